@@ -1,0 +1,14 @@
+package dev.cdp.export;
+
+import dev.cdp.testing.StandardEndpointsTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ServiceEndpointsTest extends StandardEndpointsTest {
+
+    /** No API of its own yet: its OpenAPI document still names the service. */
+    @Override
+    protected String documentedPath() {
+        return "CDP export-service API";
+    }
+}

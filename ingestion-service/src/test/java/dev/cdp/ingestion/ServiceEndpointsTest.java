@@ -1,0 +1,13 @@
+package dev.cdp.ingestion;
+
+import dev.cdp.testing.StandardEndpointsTest;
+import io.quarkus.test.junit.QuarkusTest;
+
+@QuarkusTest
+class ServiceEndpointsTest extends StandardEndpointsTest {
+
+    @Override
+    protected String documentedPath() {
+        return "/v1/track";
+    }
+}

@@ -1,0 +1,10 @@
+package dev.cdp.ingestion;
+
+import dev.cdp.testing.LocalInfrastructure;
+import io.quarkus.test.common.TestResourceScope;
+import io.quarkus.test.common.WithTestResource;
+
+/** Every test of this service runs against a real Kafka broker and PostgreSQL (see {@link LocalInfrastructure}). */
+@WithTestResource(value = LocalInfrastructure.class, scope = TestResourceScope.GLOBAL)
+public class TestInfrastructure {
+}

@@ -1,0 +1,36 @@
+package dev.cdp.events;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+
+/**
+ * One accepted intake message on {@link Topics#EVENTS_RAW}.
+ *
+ * @param messageId the sender's message id (Segment's {@code messageId}); unique per source
+ * @param source the write key's source name (web, app, pos, ...), never the key itself
+ * @param type the Segment call type: track, identify, page, screen, group, alias
+ * @param userId the customer's id in the sender's system, if known
+ * @param anonymousId the device or browser id, if known
+ * @param occurredAt when it happened, as the sender says ({@code timestamp}); the receive time if the sender gave none
+ * @param receivedAt when ingestion-service accepted it
+ * @param schemaVersion the version of this record's shape
+ * @param payload the message exactly as received
+ */
+public record RawEvent(
+        String messageId,
+        String source,
+        String type,
+        String userId,
+        String anonymousId,
+        Instant occurredAt,
+        Instant receivedAt,
+        int schemaVersion,
+        ObjectNode payload) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    /** The Kafka key: one customer's messages share a partition and stay in order. */
+    public String key() {
+        return userId != null ? userId : anonymousId;
+    }
+}

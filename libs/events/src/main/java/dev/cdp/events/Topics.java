@@ -1,0 +1,25 @@
+package dev.cdp.events;
+
+import java.util.List;
+
+/** Kafka topic names of the suite. Every record on them is keyed by customer (see design.md). */
+public final class Topics {
+
+    /** Accepted intake messages, as received, keyed by userId (or anonymousId). Produced by ingestion-service. */
+    public static final String EVENTS_RAW = "cdp.events.raw";
+
+    /** Messages profile-service could not process, with the reason in the headers. */
+    public static final String EVENTS_DLQ = "cdp.events.dlq";
+
+    /** One record per customer whose profile changed. Produced by profile-service. */
+    public static final String PROFILES_CHANGED = "cdp.profiles.changed";
+
+    /** Segment membership changes. Produced by segment-service. */
+    public static final String SEGMENTS_MEMBERSHIP = "cdp.segments.membership";
+
+    /** Every topic, for tools that create them up front. */
+    public static final List<String> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, PROFILES_CHANGED, SEGMENTS_MEMBERSHIP);
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,45 @@
+package dev.cdp.problem;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Parses query and path parameters, so a bad one is a 400 naming it. (JAX-RS answers a parameter it cannot convert
+ * with a bare 404, which tells the caller nothing.)
+ */
+public final class Params {
+
+    private Params() {
+    }
+
+    /** An integer in {@code [min, max]}, or {@code fallback} when absent. */
+    public static int intParam(String name, String value, int fallback, int min, int max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int parsed = Integer.parseInt(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, "must be a whole number from " + min + " to " + max);
+    }
+
+    public static UUID uuidParam(String name, String value) {
+        try {
+            if (value != null && value.length() == 36) {
+                return UUID.fromString(value);
+            }
+        } catch (IllegalArgumentException ignored) {
+            // reported below
+        }
+        throw invalid(name, "must be a UUID");
+    }
+
+    private static ProblemException invalid(String name, String detail) {
+        return ProblemException.invalid(List.of(new Violation(name, detail)));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.cdp.problem;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import io.quarkus.logging.Log;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.ConstraintViolationException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.UriInfo;
+import java.util.Comparator;
+import java.util.List;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Turns every failure into an {@code application/problem+json} response. Bodies never carry stack traces, class
+ * names or request values.
+ */
+public class ProblemMappers {
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
+        return response(e.status(), e.slug(), e.getMessage(), e.violations(), uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
+        if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+            String field = pointer(mapping.getPath());
+            return response(Status.BAD_REQUEST, "invalid-request", field + " has the wrong type",
+                    List.of(new Violation(field, "has the wrong type")), uri);
+        }
+        return problem(ProblemException.malformedJson(e), uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> constraintViolation(ConstraintViolationException e, UriInfo uri) {
+        List<Violation> violations = e.getConstraintViolations().stream()
+                .map(v -> new Violation(parameterName(v), v.getMessage()))
+                .sorted(Comparator.comparing(Violation::field))
+                .toList();
+        ProblemException invalid = ProblemException.invalid(violations);
+        return response(invalid.status(), invalid.slug(), invalid.getMessage(), violations, uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> webApplication(WebApplicationException e, UriInfo uri) {
+        Status status = Status.fromStatusCode(e.getResponse().getStatus());
+        if (status == null) {
+            status = Status.INTERNAL_SERVER_ERROR;
+        }
+        String slug = status.getReasonPhrase().toLowerCase().replace(' ', '-');
+        return response(status, slug, e.getMessage(), List.of(), uri);
+    }
+
+    @ServerExceptionMapper
+    public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
+        Log.errorf(e, "Unexpected failure on %s", uri.getPath());
+        return response(Status.INTERNAL_SERVER_ERROR, "internal-error",
+                "The request could not be completed; it has been logged.", List.of(), uri);
+    }
+
+    private static RestResponse<Problem> response(Status status, String slug, String detail, List<Violation> violations,
+            UriInfo uri) {
+        Problem body = new Problem(Problem.type(slug), status.getReasonPhrase(), status.getStatusCode(), detail,
+                uri.getPath(), violations);
+        return RestResponse.ResponseBuilder.create(status, body).type(Problem.MEDIA_TYPE).build();
+    }
+
+    /** Jackson's path as a JSON pointer: {@code /batch/3/timestamp}. */
+    private static String pointer(List<JsonMappingException.Reference> path) {
+        StringBuilder pointer = new StringBuilder();
+        for (JsonMappingException.Reference ref : path) {
+            pointer.append('/').append(ref.getFieldName() != null ? ref.getFieldName() : ref.getIndex());
+        }
+        return pointer.toString();
+    }
+
+    /** "lookup.userId" (method.parameter) becomes "userId"; nested bean paths keep their tail. */
+    private static String parameterName(ConstraintViolation<?> violation) {
+        String path = violation.getPropertyPath().toString();
+        int firstDot = path.indexOf('.');
+        return firstDot < 0 ? path : path.substring(firstDot + 1);
+    }
+}

@@ -1,0 +1,27 @@
+package dev.cdp.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/**
+ * Points a Quarkus test at a real Kafka broker and a provisioned PostgreSQL database (see {@link TestKafka} and
+ * {@link TestDatabase}). Register it once per service for all its tests:
+ *
+ * <pre>
+ * &#64;WithTestResource(value = LocalInfrastructure.class, scope = TestResourceScope.GLOBAL)
+ * </pre>
+ */
+public class LocalInfrastructure implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "kafka.bootstrap.servers", TestKafka.bootstrapServers(),
+                "cdp.db.url", TestDatabase.url());
+    }
+
+    @Override
+    public void stop() {
+        // The broker serves every Quarkus start in this JVM and stops with it.
+    }
+}

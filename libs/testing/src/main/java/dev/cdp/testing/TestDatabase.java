@@ -1,0 +1,30 @@
+package dev.cdp.testing;
+
+import java.net.URI;
+import java.util.List;
+
+/**
+ * The PostgreSQL database for tests: database {@code cdp_test} on the server that {@code CDP_DB_URL} names (default
+ * 127.0.0.1:5432), provisioned once per test JVM with the same tool as the local run. Each service's test profile
+ * empties its own schema at start (Flyway clean), so no test sees a previous run's rows.
+ */
+public final class TestDatabase {
+
+    public static final String DATABASE = "cdp_test";
+    private static String url;
+
+    private TestDatabase() {
+    }
+
+    /** The reactive URL ({@code postgresql://host:port/cdp_test}); prefix it with {@code jdbc:} for JDBC. */
+    public static synchronized String url() {
+        if (url == null) {
+            String configured = System.getenv("CDP_DB_URL");
+            URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
+            String candidate = "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
+            DevTools.run("dev.cdp.devtools.DatabaseSetup", List.of(candidate), DevTools.buildDirectory().resolve("test-database-setup.log"));
+            url = candidate;
+        }
+        return url;
+    }
+}

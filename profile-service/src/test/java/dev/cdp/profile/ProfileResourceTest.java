@@ -1,0 +1,44 @@
+package dev.cdp.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import io.quarkus.test.junit.QuarkusTest;
+
+/** Bad requests and unknown customers get problem+json answers naming the parameter. */
+@QuarkusTest
+class ProfileResourceTest {
+
+    @Test
+    void lookupNeedsExactlyOneIdentifier() {
+        given().get("/profiles/lookup").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("userId"));
+        given().get("/profiles/lookup?userId=a&anonymousId=b").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].detail", equalTo("give exactly one of userId or anonymousId"));
+    }
+
+    @Test
+    void anUnknownCustomerIsNotFound() {
+        given().get("/profiles/lookup?userId={id}", "nobody-" + UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:cdp:problem:not-found"));
+        given().get("/profiles/{id}/interactions", UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json");
+    }
+
+    @Test
+    void namesAnInvalidCustomerIdOrLimit() {
+        given().get("/profiles/not-a-uuid").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("customerId"));
+        given().get("/profiles/{id}/interactions?limit=0", UUID.randomUUID()).then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("limit"));
+        given().get("/profiles/{id}/interactions?limit=lots", UUID.randomUUID()).then().statusCode(400)
+                .contentType("application/problem+json");
+    }
+}
