@@ -3,6 +3,7 @@ package dev.cdp.profile.messaging;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.service.EventStore;
 import io.smallrye.mutiny.Uni;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
@@ -12,6 +13,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * fails after a few retries goes to {@code cdp.events.dlq} with the reason.
  */
 @ApplicationScoped
+@RegisterForReflection(targets = RawEvent.class) // Jackson reads the record from another jar in native images
 public class RawEventConsumer {
 
     private final EventStore store;

@@ -1,0 +1,128 @@
+package dev.cdp.smoke;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts the whole suite the way the local run does ({@code deploy/local/cdp up}), on ports shifted by 10000 and in
+ * its own database, sends a track call over HTTP and waits until profile-service has the customer. Everything is
+ * stopped afterwards, and the test checks that nothing was left running.
+ */
+class LocalRunIT {
+
+    private static final int PORT_OFFSET = 10000;
+    private static final String DATABASE = "cdp_smoke";
+    private static final Path ROOT = Path.of(System.getProperty("cdp.root"));
+    private static final Path HOME = Path.of("target", "local-run").toAbsolutePath();
+
+    @BeforeAll
+    static void startTheSuite() throws Exception {
+        deleteRecursively(HOME);
+        dropDatabase();
+        Process up = cdp("up");
+        assertThat(up.waitFor(5, TimeUnit.MINUTES)).as("cdp up finishes").isTrue();
+        assertThat(up.exitValue()).as("cdp up succeeds; see " + HOME.resolve("up.log")).isZero();
+    }
+
+    @AfterAll
+    static void stopTheSuite() throws Exception {
+        Process down = cdp("down");
+        assertThat(down.waitFor(2, TimeUnit.MINUTES)).as("cdp down finishes").isTrue();
+        assertThat(down.exitValue()).isZero();
+        assertThat(ProcessHandle.allProcesses()
+                .filter(p -> p.info().commandLine().orElse("").contains("-Dcdp.home=" + HOME))
+                .map(p -> p.info().commandLine().orElse("")))
+                .as("no process of the local run is left").isEmpty();
+    }
+
+    @Test
+    void everyServiceIsReady() {
+        for (int port = 8081; port <= 8084; port++) {
+            given().port(port + PORT_OFFSET).get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        }
+    }
+
+    @Test
+    void aTrackCallReachesTheCustomerProfile() {
+        String userId = "smoke-" + UUID.randomUUID();
+        given().port(8081 + PORT_OFFSET).auth().preemptive().basic("wk_pos_dev", "")
+                .contentType("application/json")
+                .body("""
+                        {"userId": "%s", "event": "coupon_redeemed", "properties": {"coupon": "FUEL10"}}""".formatted(userId))
+                .post("/v1/track")
+                .then().statusCode(200).body("success", equalTo(true));
+
+        String customerId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
+                () -> given().port(8082 + PORT_OFFSET).get("/profiles/lookup?userId={id}", userId),
+                response -> response.statusCode() == 200).path("customerId");
+
+        given().port(8082 + PORT_OFFSET).get("/profiles/{id}/interactions", customerId)
+                .then().statusCode(200)
+                .body("items[0].event", equalTo("coupon_redeemed"))
+                .body("items[0].source", equalTo("pos"))
+                .body("items[0].properties.coupon", equalTo("FUEL10"));
+    }
+
+    private static Process cdp(String command) throws IOException {
+        Files.createDirectories(HOME);
+        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("deploy/local/cdp").toString(), command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolveSibling("local-run-" + command + ".log").toFile()));
+        Map<String, String> env = builder.environment();
+        env.put("CDP_HOME", HOME.toString());
+        env.put("CDP_PORT_OFFSET", String.valueOf(PORT_OFFSET));
+        env.put("CDP_DB_URL", databaseUrl());
+        env.put("CDP_SKIP_BUILD", "1"); // the reactor packaged the services before this module
+        env.put("CDP_WATCH_PID", String.valueOf(ProcessHandle.current().pid())); // stop it all if this JVM dies
+        env.remove("KAFKA_BOOTSTRAP_SERVERS"); // the local run's own broker, as a newcomer gets it
+        env.remove("CDP_WRITE_KEYS");
+        return builder.start();
+    }
+
+    /** The server CDP_DB_URL names (default 127.0.0.1:5432), database cdp_smoke. */
+    private static String databaseUrl() {
+        String configured = System.getenv("CDP_DB_URL");
+        URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
+        return "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
+    }
+
+    private static void dropDatabase() throws Exception {
+        URI url = URI.create(databaseUrl());
+        String admin = System.getenv().getOrDefault("CDP_DB_ADMIN_USER", "postgres");
+        String password = System.getenv().getOrDefault("CDP_DB_ADMIN_PASSWORD", "");
+        try (Connection connection = DriverManager.getConnection(
+                "jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + "/postgres", admin, password);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        }
+    }
+}
