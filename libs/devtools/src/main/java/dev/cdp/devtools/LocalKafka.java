@@ -32,7 +32,7 @@ import org.apache.kafka.common.utils.Time;
  * java -cp ... dev.cdp.devtools.LocalKafka --dir DIR [--port 9092] [--controller-port 9093] [--partitions 3] [--ephemeral]
  * </pre>
  *
- * It formats {@code DIR/data} once (the data survives restarts), starts the broker, creates the suite's topics and
+ * It formats {@code DIR/data} on first use (the data survives restarts), starts the broker, creates the suite's topics and
  * then writes the bootstrap address to {@code DIR/ready}: callers wait for that file. {@code --ephemeral} is for
  * tests: the broker stops when its standard input closes (its parent process ended, however it ended) and deletes
  * its directory on the way out, so nothing outlives the test run.
@@ -54,7 +54,9 @@ public final class LocalKafka {
         try (var out = Files.newOutputStream(configFile)) {
             config.store(out, "Written by LocalKafka; regenerated at every start");
         }
-        format(configFile);
+        if (!Files.exists(dir.resolve("data/meta.properties"))) {
+            format(configFile);
+        }
 
         KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(config), Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -109,11 +111,11 @@ public final class LocalKafka {
         return config;
     }
 
-    /** Formats the storage once; an already formatted directory is kept as it is. */
+    /** Formats new storage with a fresh cluster id; a formatted directory keeps its own (Kafka checks it at start). */
     private static void format(Path configFile) {
         // A cluster id that starts with '-' would be read as an option by the tool.
         String clusterId = Uuid.randomUuid().toString().replace('-', 'x');
-        int exit = StorageTool.execute(new String[] {"format", "--ignore-formatted", "--cluster-id=" + clusterId,
+        int exit = StorageTool.execute(new String[] {"format", "--cluster-id=" + clusterId,
                 "--config=" + configFile}, new PrintStream(System.out, true));
         if (exit != 0) {
             throw new IllegalStateException("kafka storage format failed with exit code " + exit);
