@@ -87,15 +87,14 @@ class RawEventConsumerTest {
     }
 
     @Test
-    void sendsAMessageWithoutAnIdentityToTheDeadLetterTopic() throws Exception {
+    void sendsARecordThatIsNotARawEventToTheDeadLetterTopic() {
         String messageId = UUID.randomUUID().toString();
-        RawEvent anonymous = track(messageId, null, null, "page_view", "2026-11-20T09:00:00Z");
-        KafkaTestClient.send(Topics.EVENTS_RAW, "nobody", json.writeValueAsString(anonymous));
+        KafkaTestClient.send(Topics.EVENTS_RAW, "nobody", "{\"messageId\": \"%s\", \"type\": \"track\"}".formatted(messageId));
 
         ConsumerRecord<String, String> dead = KafkaTestClient.awaitRecords(Topics.EVENTS_DLQ,
                 r -> r.value() != null && r.value().contains(messageId), 1, Duration.ofSeconds(30)).get(0);
         assertThat(new String(dead.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
-                .contains("userId or anonymousId");
+                .contains("not a valid raw event");
     }
 
     private RawEvent track(String messageId, String userId, String anonymousId, String event, String timestamp) {
@@ -113,7 +112,8 @@ class RawEventConsumerTest {
     }
 
     private void send(RawEvent event) throws Exception {
-        KafkaTestClient.send(Topics.EVENTS_RAW, event.key(), json.writeValueAsString(event));
+        String key = event.userId() != null ? event.userId() : event.anonymousId();
+        KafkaTestClient.send(Topics.EVENTS_RAW, key, json.writeValueAsString(event));
     }
 
     private static String awaitCustomer(String idType, String id) {

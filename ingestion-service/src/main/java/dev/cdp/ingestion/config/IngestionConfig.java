@@ -3,7 +3,7 @@ package dev.cdp.ingestion.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
-/** Settings of the intake ({@code cdp.ingestion.*}). */
+/** Settings of the intake ({@code cdp.ingestion.*}, or environment variables {@code CDP_INGESTION_*}). */
 @ConfigMapping(prefix = "cdp.ingestion")
 public interface IngestionConfig {
 
@@ -13,7 +13,30 @@ public interface IngestionConfig {
      */
     String writeKeys();
 
-    /** The largest single message accepted, in bytes (Segment's limit is 32 KB). */
+    /** The largest single message, in bytes (Segment's limit: 32 KB). */
     @WithDefault("32768")
     int maxMessageBytes();
+
+    /**
+     * The largest batch request ({@code /v1/batch}, {@code /v1/transactions}), in bytes (Segment's limit: 500 KB). At
+     * most {@code quarkus.http.limits.max-body-size}, which answers larger bodies before they are read.
+     */
+    @WithDefault("512000")
+    int maxBatchBytes();
+
+    /** The most messages in one batch request (Segment's limit: 2,500). */
+    @WithDefault("2500")
+    int maxBatchMessages();
+
+    /** The largest file {@code /v1/import} reads, in bytes; files are streamed, never held in memory. */
+    @WithDefault("4294967296")
+    long maxImportBytes();
+
+    /** How many line errors an import reports (all are counted). */
+    @WithDefault("100")
+    int maxReportedErrors();
+
+    /** How many records of one import may await Kafka's acknowledgement before reading the upload pauses. */
+    @WithDefault("2000")
+    int importInFlight();
 }

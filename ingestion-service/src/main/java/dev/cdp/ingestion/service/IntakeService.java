@@ -3,42 +3,180 @@ package dev.cdp.ingestion.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
+import dev.cdp.ingestion.config.IngestionConfig;
+import dev.cdp.ingestion.domain.Envelope;
+import dev.cdp.ingestion.domain.IntakeReport;
+import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.ingestion.messaging.RawEventPublisher;
+import dev.cdp.ingestion.service.IntakeMetrics.Outcome;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.Violation;
 import io.quarkus.logging.Log;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response.Status;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
-/** Accepts one validated message from an authenticated source and publishes it. */
+/**
+ * Accepts messages from an authenticated source: validates each, publishes the valid ones keyed by customer and
+ * answers once Kafka has all of them. Batches are partial: valid messages are accepted and invalid ones reported,
+ * unless none is valid, which is a 400.
+ */
 @ApplicationScoped
 public class IntakeService {
 
+    /** How long a sender should wait before retrying when Kafka did not take the messages. */
+    public static final int RETRY_AFTER_SECONDS = 10;
+
     private final MessageValidator validator;
     private final RawEventPublisher publisher;
+    private final IntakeMetrics metrics;
+    private final int maxMessageBytes;
 
-    public IntakeService(MessageValidator validator, RawEventPublisher publisher) {
+    public IntakeService(MessageValidator validator, RawEventPublisher publisher, IntakeMetrics metrics, IngestionConfig config) {
         this.validator = validator;
         this.publisher = publisher;
+        this.metrics = metrics;
+        this.maxMessageBytes = config.maxMessageBytes();
     }
 
-    /** Validates a Segment track call and publishes it; the item is the message id. */
-    public Uni<String> track(String source, JsonNode message) {
-        ObjectNode track = validator.validTrack(message);
+    /** A validated message, ready to publish under its key. */
+    public record Prepared(String key, RawEvent event) {
+    }
+
+    /**
+     * Accepts the messages of one request. {@code fixedType} is the endpoint's type (track, ...) or empty where each
+     * message names its own ({@code /v1/batch}).
+     */
+    public Uni<IntakeReport> accept(String source, List<Envelope> envelopes, Optional<MessageType> fixedType) {
         Instant receivedAt = Instant.now();
-        String messageId = track.hasNonNull("messageId") ? track.get("messageId").asText() : UUID.randomUUID().toString();
-        Instant occurredAt = validator.timestamp(track).orElse(receivedAt);
-        RawEvent event = new RawEvent(messageId, source, "track", text(track, "userId"), text(track, "anonymousId"),
-                occurredAt, receivedAt, RawEvent.SCHEMA_VERSION, track);
-        return publisher.publish(event)
-                .onFailure().transform(failure -> {
-                    Log.warnf(failure, "Publishing message %s from source %s failed", messageId, source);
-                    return new ProblemException(Status.SERVICE_UNAVAILABLE, "publish-failed",
-                            "The message could not be stored right now; send it again (same messageId) later.");
-                })
-                .replaceWith(messageId);
+        List<Prepared> prepared = new ArrayList<>(envelopes.size());
+        List<Violation> rejected = new ArrayList<>();
+        int rejectedCount = 0;
+        for (Envelope envelope : envelopes) {
+            List<Violation> violations = new ArrayList<>();
+            Prepared message = prepare(source, envelope, fixedType, receivedAt, violations);
+            if (message == null) {
+                rejected.addAll(violations);
+                rejectedCount++;
+            } else {
+                prepared.add(message);
+            }
+        }
+        if (prepared.isEmpty()) {
+            throw ProblemException.invalid(rejected);
+        }
+        IntakeReport report = new IntakeReport(prepared.stream().map(p -> p.event().messageId()).toList(), rejected, rejectedCount);
+        return Uni.join().all(prepared.stream().map(message -> publish(source, message)).toList())
+                .andCollectFailures()
+                .onFailure().transform(IntakeService::unavailable)
+                .replaceWith(report);
+    }
+
+    /**
+     * Validates one message and wraps it for Kafka; returns null, with the reasons added to {@code violations}, when
+     * it is rejected.
+     */
+    public Prepared prepare(String source, Envelope envelope, Optional<MessageType> fixedType, Instant receivedAt,
+            List<Violation> violations) {
+        MessageType type = check(envelope, fixedType, violations);
+        if (!violations.isEmpty()) {
+            metrics.count(source, type, Outcome.rejected, 1);
+            return null;
+        }
+        ObjectNode message = (ObjectNode) envelope.message();
+        RawEvent event = new RawEvent(messageId(message, type), source, type.wireName(), text(message, "userId"),
+                text(message, "anonymousId"), validator.occurredAt(message, receivedAt), receivedAt,
+                RawEvent.SCHEMA_VERSION, message);
+        return new Prepared(key(message), event);
+    }
+
+    /** Publishes one prepared message; completes once Kafka has it. */
+    public Uni<Void> publish(String source, Prepared message) {
+        MessageType type = MessageType.fromWireName(message.event().type()).orElseThrow();
+        return publisher.publish(message.key(), message.event())
+                .invoke(() -> metrics.count(source, type, Outcome.accepted, 1))
+                .onFailure().invoke(() -> metrics.count(source, type, Outcome.failed, 1));
+    }
+
+    /** The 503 for messages Kafka did not take; the sender retries with the same messageIds. */
+    public static ProblemException unavailable(Throwable failure) {
+        Log.warnf("Kafka did not take messages: %s", failure.getMessage());
+        return new ProblemException(Status.SERVICE_UNAVAILABLE, "storage-unavailable",
+                "The messages could not be stored right now; send them again (with the same messageIds) later.")
+                .withHeader("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+    }
+
+    /** The message's type, with what is wrong with it added to {@code violations}; null when it has no usable type. */
+    private MessageType check(Envelope envelope, Optional<MessageType> fixedType, List<Violation> violations) {
+        String at = envelope.pointer();
+        if (envelope.bytes() > maxMessageBytes) {
+            violations.add(new Violation(at.isEmpty() ? "/" : at, "is " + envelope.bytes()
+                    + " bytes; a message may be at most " + maxMessageBytes));
+            return fixedType.orElse(null);
+        }
+        if (!(envelope.message() instanceof ObjectNode message)) {
+            violations.add(new Violation(at.isEmpty() ? "/" : at, "must be a JSON object"));
+            return fixedType.orElse(null);
+        }
+        JsonNode typeField = message.get("type");
+        MessageType type;
+        if (fixedType.isPresent()) {
+            type = fixedType.get();
+            if (typeField != null && !typeField.isNull() && !type.wireName().equals(typeField.asText())) {
+                violations.add(new Violation(at + "/type", "must be \"" + type.wireName() + "\" on this endpoint"));
+                return type;
+            }
+        } else {
+            type = typeField != null && typeField.isTextual() ? MessageType.fromWireName(typeField.asText()).orElse(null) : null;
+            if (type == null) {
+                violations.add(new Violation(at + "/type", typeField == null || typeField.isNull()
+                        ? "is required: identify, track, page, screen, group, alias or transaction"
+                        : "must be one of identify, track, page, screen, group, alias, transaction"));
+                return null;
+            }
+        }
+        violations.addAll(validator.violations(message, type, at));
+        return type;
+    }
+
+    /**
+     * The sender's messageId; for a transaction without one, derived from its transactionId, so a POS that sends a
+     * transaction twice does not count it twice; otherwise a new UUID.
+     */
+    static String messageId(ObjectNode message, MessageType type) {
+        if (message.hasNonNull("messageId")) {
+            return message.get("messageId").asText();
+        }
+        if (type == MessageType.TRANSACTION) {
+            return "transaction-" + message.get("transactionId").asText();
+        }
+        return UUID.randomUUID().toString();
+    }
+
+    /**
+     * The Kafka key: the customer, so one customer's messages stay in order on one partition. userId, else
+     * anonymousId, else the identifier a transaction names (email lower-cased, phone digits only).
+     */
+    static String key(ObjectNode message) {
+        if (message.hasNonNull("userId")) {
+            return message.get("userId").asText();
+        }
+        if (message.hasNonNull("anonymousId")) {
+            return message.get("anonymousId").asText();
+        }
+        if (message.hasNonNull("email")) {
+            return "email:" + message.get("email").asText().trim().toLowerCase(Locale.ROOT);
+        }
+        if (message.hasNonNull("phone")) {
+            return "phone:" + message.get("phone").asText().replaceAll("[^0-9]", "");
+        }
+        return "loyaltyCard:" + message.get("loyaltyCard").asText().trim();
     }
 
     private static String text(ObjectNode message, String field) {

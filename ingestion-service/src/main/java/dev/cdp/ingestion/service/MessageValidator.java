@@ -2,101 +2,160 @@ package dev.cdp.ingestion.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.cdp.problem.ProblemException;
+import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 
 /**
- * Checks intake messages against the Segment spec and our bounds. Every problem is reported at once, each named by a
- * JSON pointer, so a sender can fix a message in one round.
+ * Checks one message against the Segment spec (and our POS transaction shape) and our bounds. Every problem is
+ * reported at once, each named by a JSON pointer, so a sender can fix a message in one round.
  */
 @ApplicationScoped
 public class MessageValidator {
 
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_MESSAGE_ID_LENGTH = 100;
-    static final int MAX_EVENT_NAME_LENGTH = 200;
+    static final int MAX_NAME_LENGTH = 200;
+    static final int MAX_ITEMS = 500;
+    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
+    static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
     private static final List<String> OBJECT_FIELDS = List.of("properties", "context", "traits", "integrations");
     private static final List<String> TIME_FIELDS = List.of("timestamp", "sentAt", "originalTimestamp");
+    private static final List<String> SEGMENT_IDS = List.of("userId", "anonymousId");
+    private static final List<String> TRANSACTION_IDS = List.of("userId", "anonymousId", "email", "phone", "loyaltyCard");
 
-    /** A track call: an identity, an event name, optional properties and times. */
-    public ObjectNode validTrack(JsonNode message) {
-        if (!(message instanceof ObjectNode track)) {
-            throw ProblemException.invalid(List.of(new Violation("/", "must be a JSON object")));
-        }
+    /** The violations of {@code message} as a {@code type}; pointers start with {@code at} ("" or "/batch/3"). */
+    public List<Violation> violations(ObjectNode message, MessageType type, String at) {
         List<Violation> violations = new ArrayList<>();
-        if (track.hasNonNull("type") && !"track".equals(track.get("type").asText())) {
-            violations.add(new Violation("/type", "must be \"track\" on this endpoint"));
-        }
-        checkIdentity(track, violations);
-        checkText(track, "event", MAX_EVENT_NAME_LENGTH, true, violations);
-        checkText(track, "messageId", MAX_MESSAGE_ID_LENGTH, false, violations);
+        Check check = new Check(message, at, violations);
+        check.text("messageId", MAX_MESSAGE_ID_LENGTH, false);
         for (String field : OBJECT_FIELDS) {
-            if (track.hasNonNull(field) && !track.get(field).isObject()) {
-                violations.add(new Violation("/" + field, "must be a JSON object"));
-            }
+            check.object(field);
         }
         for (String field : TIME_FIELDS) {
-            if (track.hasNonNull(field) && parseTime(track.get(field)).isEmpty()) {
-                violations.add(new Violation("/" + field, "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z"));
+            if (message.hasNonNull(field) && parseTime(message.get(field)).isEmpty()) {
+                check.add(field, "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z");
             }
         }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
+        switch (type) {
+            case TRACK -> {
+                check.identity(SEGMENT_IDS);
+                check.text("event", MAX_NAME_LENGTH, true);
+            }
+            case IDENTIFY -> check.identity(SEGMENT_IDS);
+            case PAGE, SCREEN -> {
+                check.identity(SEGMENT_IDS);
+                check.text("name", MAX_NAME_LENGTH, false);
+                check.text("category", MAX_NAME_LENGTH, false);
+            }
+            case GROUP -> {
+                check.identity(SEGMENT_IDS);
+                check.id("groupId", true);
+            }
+            case ALIAS -> {
+                check.id("userId", true);
+                check.id("previousId", true);
+            }
+            case TRANSACTION -> transaction(check);
         }
-        return track;
+        return violations;
     }
 
-    /** When the event happened, as the sender says; empty when it did not say. */
+    /** When the message happened, as the sender says; empty when it does not say. */
     public Optional<Instant> timestamp(ObjectNode message) {
         return message.hasNonNull("timestamp") ? parseTime(message.get("timestamp")) : Optional.empty();
     }
 
-    /** Segment requires a userId or an anonymousId; ids are strings (whole numbers are taken as their digits). */
-    private static void checkIdentity(ObjectNode message, List<Violation> violations) {
-        boolean identified = false;
-        for (String field : List.of("userId", "anonymousId")) {
-            JsonNode id = message.get(field);
-            if (id == null || id.isNull()) {
-                continue;
-            }
-            if (!(id.isTextual() || id.isIntegralNumber())) {
-                violations.add(new Violation("/" + field, "must be a string"));
-            } else if (id.asText().isBlank()) {
-                violations.add(new Violation("/" + field, "must not be blank"));
-            } else if (id.asText().length() > MAX_ID_LENGTH) {
-                violations.add(new Violation("/" + field, "must be at most " + MAX_ID_LENGTH + " characters"));
+    /**
+     * When it happened: {@code timestamp} when given; else Segment's clock-skew correction, {@code receivedAt -
+     * (sentAt - originalTimestamp)}, when the client sent both; else {@code originalTimestamp}; else when we received it.
+     */
+    public Instant occurredAt(ObjectNode message, Instant receivedAt) {
+        Optional<Instant> timestamp = timestamp(message);
+        if (timestamp.isPresent()) {
+            return timestamp.get();
+        }
+        Optional<Instant> original = message.hasNonNull("originalTimestamp") ? parseTime(message.get("originalTimestamp")) : Optional.empty();
+        Optional<Instant> sentAt = message.hasNonNull("sentAt") ? parseTime(message.get("sentAt")) : Optional.empty();
+        if (original.isPresent() && sentAt.isPresent()) {
+            return receivedAt.minus(Duration.between(original.get(), sentAt.get()));
+        }
+        return original.orElse(receivedAt);
+    }
+
+    private static void transaction(Check check) {
+        check.identity(TRANSACTION_IDS);
+        check.id("transactionId", true);
+        check.text("storeId", MAX_ID_LENGTH, false);
+        JsonNode kind = check.message.get("transactionType");
+        if (kind == null || kind.isNull()) {
+            check.add("transactionType", "is required: PURCHASE, FUEL or MARKET");
+        } else if (!kind.isTextual() || !TRANSACTION_TYPES.contains(kind.asText().toUpperCase(Locale.ROOT))) {
+            check.add("transactionType", "must be PURCHASE, FUEL or MARKET");
+        }
+        check.money("amount", true);
+        JsonNode currency = check.message.get("currency");
+        if (currency == null || currency.isNull()) {
+            check.add("currency", "is required: an ISO 4217 code such as TRY");
+        } else if (!currency.isTextual() || !currency.asText().matches("[A-Za-z]{3}")) {
+            check.add("currency", "must be an ISO 4217 code of three letters, such as TRY");
+        }
+        JsonNode items = check.message.get("items");
+        if (items != null && !items.isNull()) {
+            if (!items.isArray()) {
+                check.add("items", "must be an array");
+            } else if (items.size() > MAX_ITEMS) {
+                check.add("items", "must have at most " + MAX_ITEMS + " entries");
             } else {
-                identified = true;
+                for (int i = 0; i < items.size(); i++) {
+                    item(check, items.get(i), "items/" + i);
+                }
             }
-        }
-        if (!identified && violations.isEmpty()) {
-            violations.add(new Violation("/userId", "is required (or /anonymousId)"));
         }
     }
 
-    private static void checkText(ObjectNode message, String field, int maxLength, boolean required, List<Violation> violations) {
-        JsonNode value = message.get(field);
-        if (value == null || value.isNull()) {
-            if (required) {
-                violations.add(new Violation("/" + field, "is required"));
-            }
-        } else if (!value.isTextual()) {
-            violations.add(new Violation("/" + field, "must be a string"));
-        } else if (value.asText().isBlank()) {
-            violations.add(new Violation("/" + field, "must not be blank"));
-        } else if (value.asText().length() > maxLength) {
-            violations.add(new Violation("/" + field, "must be at most " + maxLength + " characters"));
+    private static void item(Check check, JsonNode item, String at) {
+        if (!(item instanceof ObjectNode object)) {
+            check.add(at, "must be a JSON object");
+            return;
+        }
+        Check inner = new Check(object, check.at + "/" + at, check.violations);
+        inner.text("sku", MAX_NAME_LENGTH, false);
+        inner.text("name", MAX_NAME_LENGTH, false);
+        inner.text("category", MAX_NAME_LENGTH, false);
+        inner.money("unitPrice", false);
+        JsonNode quantity = object.get("quantity");
+        if (quantity != null && !quantity.isNull() && (decimal(quantity) == null || decimal(quantity).signum() <= 0)) {
+            inner.add("quantity", "must be a number greater than 0");
         }
     }
 
-    private static Optional<Instant> parseTime(JsonNode value) {
+    /** A decimal from a JSON number or a numeric string, exactly as written; null when it is neither. */
+    static BigDecimal decimal(JsonNode value) {
+        if (value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (value.isTextual()) {
+            try {
+                return new BigDecimal(value.asText().trim());
+            } catch (NumberFormatException e) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    static Optional<Instant> parseTime(JsonNode value) {
         if (!value.isTextual()) {
             return Optional.empty();
         }
@@ -104,6 +163,86 @@ public class MessageValidator {
             return Optional.of(OffsetDateTime.parse(value.asText()).toInstant());
         } catch (DateTimeParseException e) {
             return Optional.empty();
+        }
+    }
+
+    /** The checks of one JSON object, collecting violations under a pointer prefix. */
+    private record Check(ObjectNode message, String at, List<Violation> violations) {
+
+        void add(String field, String detail) {
+            violations.add(new Violation(at + "/" + field, detail));
+        }
+
+        void object(String field) {
+            if (message.hasNonNull(field) && !message.get(field).isObject()) {
+                add(field, "must be a JSON object");
+            }
+        }
+
+        void text(String field, int maxLength, boolean required) {
+            JsonNode value = message.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    add(field, "is required");
+                }
+            } else if (!value.isTextual()) {
+                add(field, "must be a string");
+            } else if (value.asText().isBlank()) {
+                add(field, "must not be blank");
+            } else if (value.asText().length() > maxLength) {
+                add(field, "must be at most " + maxLength + " characters");
+            }
+        }
+
+        /** An identifier: a non-blank string, or a whole number taken as its digits. Returns whether it is valid. */
+        boolean id(String field, boolean required) {
+            JsonNode value = message.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return false;
+            }
+            if (!(value.isTextual() || value.isIntegralNumber())) {
+                add(field, "must be a string");
+            } else if (value.asText().isBlank()) {
+                add(field, "must not be blank");
+            } else if (value.asText().length() > MAX_ID_LENGTH) {
+                add(field, "must be at most " + MAX_ID_LENGTH + " characters");
+            } else {
+                return true;
+            }
+            return false;
+        }
+
+        /** At least one of {@code fields} must identify the customer. */
+        void identity(List<String> fields) {
+            int before = violations.size();
+            boolean identified = false;
+            for (String field : fields) {
+                identified |= id(field, false);
+            }
+            if (!identified && violations.size() == before) {
+                add(fields.get(0), "is required (or " + String.join(", ", fields.subList(1, fields.size())) + ")");
+            }
+        }
+
+        void money(String field, boolean required) {
+            JsonNode value = message.get(field);
+            if (value == null || value.isNull()) {
+                if (required) {
+                    add(field, "is required");
+                }
+                return;
+            }
+            BigDecimal amount = decimal(value);
+            if (amount == null) {
+                add(field, "must be a decimal number, such as 125.50");
+            } else if (amount.signum() < 0) {
+                add(field, "must not be negative");
+            } else if (amount.compareTo(MAX_AMOUNT) >= 0) {
+                add(field, "must be less than " + MAX_AMOUNT.toPlainString());
+            }
         }
     }
 }

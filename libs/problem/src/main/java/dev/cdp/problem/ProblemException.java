@@ -2,7 +2,9 @@ package dev.cdp.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.core.Response.Status;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Thrown by services for any failure the caller should see as a problem+json response. */
 public class ProblemException extends RuntimeException {
@@ -10,6 +12,7 @@ public class ProblemException extends RuntimeException {
     private final Status status;
     private final String slug;
     private final List<Violation> violations;
+    private final Map<String, String> headers = new LinkedHashMap<>();
 
     public ProblemException(Status status, String slug, String detail) {
         this(status, slug, detail, List.of());
@@ -39,6 +42,16 @@ public class ProblemException extends RuntimeException {
 
     public static ProblemException notFound(String detail) {
         return new ProblemException(Status.NOT_FOUND, "not-found", detail);
+    }
+
+    /** Adds a response header, such as {@code Retry-After}. */
+    public ProblemException withHeader(String name, String value) {
+        headers.put(name, value);
+        return this;
+    }
+
+    public Map<String, String> headers() {
+        return headers;
     }
 
     public Status status() {

@@ -21,7 +21,9 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-        return response(e.status(), e.slug(), e.getMessage(), e.violations(), uri);
+        RestResponse<Problem> response = response(e.status(), e.slug(), e.getMessage(), e.violations(), uri);
+        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
+        return response;
     }
 
     @ServerExceptionMapper

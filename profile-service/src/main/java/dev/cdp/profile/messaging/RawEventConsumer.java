@@ -24,10 +24,10 @@ public class RawEventConsumer {
 
     @Incoming("events-raw")
     public Uni<Void> consume(RawEvent event) {
-        if (event == null || event.messageId() == null || event.source() == null || event.key() == null
+        if (event == null || event.messageId() == null || event.source() == null || event.type() == null
                 || event.occurredAt() == null || event.receivedAt() == null || event.payload() == null) {
             return Uni.createFrom().failure(new IllegalArgumentException(
-                    "not a valid raw event: messageId, source, userId or anonymousId, times and payload are required"));
+                    "not a valid raw event: messageId, source, type, occurredAt, receivedAt and payload are required"));
         }
         return store.store(event)
                 .onFailure().retry().withBackOff(Duration.ofMillis(200), Duration.ofSeconds(2)).atMost(3);

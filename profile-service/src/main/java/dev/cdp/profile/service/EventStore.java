@@ -43,7 +43,7 @@ public class EventStore {
     }
 
     private Uni<Void> apply(SqlConnection connection, long rawEventId, RawEvent event) {
-        if (!"track".equals(event.type())) {
+        if (!"track".equals(event.type()) || (event.userId() == null && event.anonymousId() == null)) {
             return Uni.createFrom().voidItem(); // kept in bronze; other call types are not modelled yet
         }
         return resolveCustomer(connection, event)

@@ -1,5 +1,6 @@
 package dev.cdp.ingestion;
 
+import static dev.cdp.ingestion.RawTopic.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -9,24 +10,18 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cdp.events.Topics;
-import dev.cdp.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.specification.RequestSpecification;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
+/** The single-message Segment calls: what reaches cdp.events.raw, and every way a call is refused. */
 @QuarkusTest
-class TrackResourceTest {
-
-    private static final String WEB_KEY = "wk_web_dev";
-    private static final ObjectMapper JSON = new ObjectMapper();
+class TrackingResourceTest {
 
     @Test
-    void publishesAnAcceptedTrackCallKeyedByUser() throws Exception {
+    void publishesAnAcceptedTrackCallKeyedByUser() {
         String userId = "user-" + UUID.randomUUID();
         String messageId = UUID.randomUUID().toString();
 
@@ -39,19 +34,47 @@ class TrackResourceTest {
                 .body("success", equalTo(true))
                 .body("messageId", equalTo(messageId));
 
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecords(Topics.EVENTS_RAW,
-                r -> userId.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
-        JsonNode event = JSON.readTree(record.value());
+        JsonNode event = RawTopic.awaitKey(userId, 1).get(0);
         assertThat(event.get("messageId").asText()).isEqualTo(messageId);
         assertThat(event.get("source").asText()).isEqualTo("web");
         assertThat(event.get("type").asText()).isEqualTo("track");
         assertThat(event.get("userId").asText()).isEqualTo(userId);
         assertThat(event.get("anonymousId").asText()).isEqualTo("anon-1");
         assertThat(event.get("occurredAt").asText()).isEqualTo("2026-11-26T07:15:30Z");
+        assertThat(Instant.parse(event.get("receivedAt").asText())).isBefore(Instant.now());
         assertThat(event.get("schemaVersion").asInt()).isEqualTo(1);
         assertThat(event.at("/payload/event").asText()).isEqualTo("product_view");
         // The payload is kept as sent: the price keeps its exact decimal digits.
-        assertThat(event.at("/payload/properties/price").decimalValue()).isEqualByComparingTo("19.90");
+        assertThat(event.at("/payload/properties/price").decimalValue().toPlainString()).isEqualTo("19.90");
+    }
+
+    @Test
+    void publishesEverySegmentCallWithItsType() {
+        String userId = "user-" + UUID.randomUUID();
+        web().body("{\"userId\": \"%s\", \"traits\": {\"email\": \"a@b.co\"}}".formatted(userId)).post("/v1/identify").then().statusCode(200);
+        web().body("{\"userId\": \"%s\", \"name\": \"Fuel prices\"}".formatted(userId)).post("/v1/page").then().statusCode(200);
+        web().body("{\"userId\": \"%s\", \"name\": \"Wallet\"}".formatted(userId)).post("/v1/screen").then().statusCode(200);
+        web().body("{\"userId\": \"%s\", \"groupId\": \"fleet-42\"}".formatted(userId)).post("/v1/group").then().statusCode(200);
+        web().body("{\"userId\": \"%s\", \"previousId\": \"anon-9\"}".formatted(userId)).post("/v1/alias").then().statusCode(200);
+
+        assertThat(RawTopic.awaitKey(userId, 5)).extracting(event -> event.get("type").asText())
+                .containsExactly("identify", "page", "screen", "group", "alias");
+    }
+
+    @Test
+    void correctsTheDeviceClockWithSentAt() {
+        String userId = "user-" + UUID.randomUUID();
+        // The device's clock is 1 hour ahead: it says it sent the event 10 s after it happened.
+        Instant deviceNow = Instant.now().plus(Duration.ofHours(1));
+        web().body("""
+                {"userId": "%s", "event": "app_open", "originalTimestamp": "%s", "sentAt": "%s"}"""
+                .formatted(userId, deviceNow.minusSeconds(10), deviceNow))
+                .post("/v1/track").then().statusCode(200);
+
+        JsonNode event = RawTopic.awaitKey(userId, 1).get(0);
+        Instant occurredAt = Instant.parse(event.get("occurredAt").asText());
+        Instant receivedAt = Instant.parse(event.get("receivedAt").asText());
+        assertThat(Duration.between(occurredAt, receivedAt)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test
@@ -59,14 +82,11 @@ class TrackResourceTest {
         String anonymousId = "anon-" + UUID.randomUUID();
 
         given().contentType("application/json")
-                .body("""
-                        {"writeKey": "wk_app_dev", "anonymousId": "%s", "event": "app_open"}""".formatted(anonymousId))
+                .body("{\"writeKey\": \"wk_app_dev\", \"anonymousId\": \"%s\", \"event\": \"app_open\"}".formatted(anonymousId))
                 .post("/v1/track")
                 .then().statusCode(200).body("messageId", notNullValue());
 
-        ConsumerRecord<String, String> record = KafkaTestClient.awaitRecords(Topics.EVENTS_RAW,
-                r -> anonymousId.equals(r.key()), 1, Duration.ofSeconds(30)).get(0);
-        assertThat(record.value()).contains("\"source\":\"app\"");
+        assertThat(RawTopic.awaitKey(anonymousId, 1).get(0).get("source").asText()).isEqualTo("app");
     }
 
     @Test
@@ -80,7 +100,7 @@ class TrackResourceTest {
 
         given().auth().preemptive().basic("not-a-key", "")
                 .contentType("application/json").body("{\"userId\": \"u\", \"event\": \"e\"}")
-                .post("/v1/track")
+                .post("/v1/identify")
                 .then().statusCode(401)
                 .contentType("application/problem+json")
                 .body("detail", equalTo("The write key is not valid"));
@@ -99,21 +119,38 @@ class TrackResourceTest {
                 .body("instance", equalTo("/v1/track"))
                 .body("violations.field", hasItems("/userId", "/event"));
 
-        assertThat(KafkaTestClient.recordsWithin(Topics.EVENTS_RAW, r -> r.value().contains(messageId), Duration.ofSeconds(3)))
+        assertThat(RawTopic.within(event -> messageId.equals(event.path("messageId").asText()), Duration.ofSeconds(3)))
                 .as("nothing is published for a rejected message").isEmpty();
     }
 
     @Test
     void namesEachFieldOfTheWrongTypeOrFormat() {
         web().body("""
-                {"userId": {"id": 1}, "event": 42, "properties": [1, 2], "timestamp": "yesterday"}""")
+                {"userId": {"id": 1}, "event": 42, "properties": [1, 2], "timestamp": "yesterday", "messageId": ""}""")
                 .post("/v1/track")
                 .then().statusCode(400)
                 .contentType("application/problem+json")
                 .body("violations.find { it.field == '/userId' }.detail", equalTo("must be a string"))
                 .body("violations.find { it.field == '/event' }.detail", equalTo("must be a string"))
                 .body("violations.find { it.field == '/properties' }.detail", equalTo("must be a JSON object"))
+                .body("violations.find { it.field == '/messageId' }.detail", equalTo("must not be blank"))
                 .body("violations.find { it.field == '/timestamp' }.detail", startsWith("must be an ISO-8601 date-time"));
+    }
+
+    @Test
+    void checksTheFieldsEachCallRequires() {
+        web().body("{\"userId\": \"u\"}").post("/v1/group").then().statusCode(400)
+                .body("violations.field", hasItems("/groupId"));
+        web().body("{\"anonymousId\": \"a\"}").post("/v1/alias").then().statusCode(400)
+                .body("violations.field", hasItems("/userId", "/previousId"));
+        web().body("{\"userId\": \"u\", \"type\": \"identify\", \"event\": \"e\"}").post("/v1/track").then().statusCode(400)
+                .body("violations[0].field", equalTo("/type"))
+                .body("violations[0].detail", equalTo("must be \"track\" on this endpoint"));
+        web().body("[]").post("/v1/identify").then().statusCode(400)
+                .body("violations[0].field", equalTo("/"))
+                .body("violations[0].detail", equalTo("must be a JSON object"));
+        web().body("{\"userId\": \"%s\"}".formatted("x".repeat(256))).post("/v1/identify").then().statusCode(400)
+                .body("violations[0].detail", equalTo("must be at most 255 characters"));
     }
 
     @Test
@@ -133,20 +170,15 @@ class TrackResourceTest {
                 .post("/v1/track")
                 .then().statusCode(413)
                 .contentType("application/problem+json")
-                .body("type", equalTo("urn:cdp:problem:message-too-large"));
+                .body("type", equalTo("urn:cdp:problem:too-large"));
     }
 
     @Test
     void rejectsAContentTypeOtherThanJson() {
-        given().auth().preemptive().basic(WEB_KEY, "")
-                .contentType("text/plain").body("userId=u&event=e")
+        web().contentType("text/plain").body("userId=u&event=e")
                 .post("/v1/track")
                 .then().statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:cdp:problem:unsupported-media-type"));
-    }
-
-    private static RequestSpecification web() {
-        return given().auth().preemptive().basic(WEB_KEY, "").contentType("application/json");
     }
 }

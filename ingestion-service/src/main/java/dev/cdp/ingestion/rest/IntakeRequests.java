@@ -1,0 +1,208 @@
+package dev.cdp.ingestion.rest;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.ingestion.config.IngestionConfig;
+import dev.cdp.ingestion.domain.Envelope;
+import dev.cdp.ingestion.service.WriteKeys;
+import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.Violation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/** Reads intake requests: the write key, the size limits and the JSON, with a problem for each way they can fail. */
+@ApplicationScoped
+public class IntakeRequests {
+
+    private final ObjectMapper json;
+    private final WriteKeys writeKeys;
+    private final IngestionConfig config;
+
+    public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, IngestionConfig config) {
+        this.json = json;
+        this.writeKeys = writeKeys;
+        this.config = config;
+    }
+
+    /** A body that holds whole messages, and what it says at the top level. */
+    public record Parsed(List<Envelope> envelopes, JsonNode writeKey) {
+    }
+
+    /**
+     * The source a request comes from, by Segment's scheme: HTTP Basic with the write key as user name (the password
+     * is ignored), else {@code writeKey} in the body.
+     */
+    public String source(String authorization, JsonNode writeKeyInBody) {
+        String writeKey = basicUser(authorization);
+        if (writeKey == null && writeKeyInBody != null && writeKeyInBody.isTextual()) {
+            writeKey = writeKeyInBody.asText();
+        }
+        if (writeKey == null && authorization == null && writeKeyInBody == null) {
+            throw new ProblemException(Status.UNAUTHORIZED, "unauthorized",
+                    "A write key is required: HTTP Basic with the key as user name, or writeKey in the body");
+        }
+        return writeKeys.sourceOf(writeKey)
+                .orElseThrow(() -> new ProblemException(Status.UNAUTHORIZED, "unauthorized", "The write key is not valid"));
+    }
+
+    /** One message ({@code /v1/track} and the other single calls). */
+    public Parsed single(byte[] body) {
+        if (body.length > config.maxMessageBytes()) {
+            throw tooLarge("A message may be at most " + config.maxMessageBytes() + " bytes; this one is " + body.length);
+        }
+        JsonNode message = parse(body);
+        return new Parsed(List.of(new Envelope(message, body.length, "")), message.get("writeKey"));
+    }
+
+    /**
+     * A Segment batch, {@code {"batch": [...], "context": {...}, "integrations": {...}}}: each message's size is
+     * measured as sent, and the batch's context and integrations are merged into each message (the message's own
+     * fields win), as Segment does.
+     */
+    public Parsed batch(byte[] body) {
+        checkBatchSize(body);
+        List<Envelope> envelopes = new ArrayList<>();
+        JsonNode writeKey = null;
+        ObjectNode context = null;
+        ObjectNode integrations = null;
+        boolean sawBatch = false;
+        try (JsonParser parser = json.createParser(body)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                throw ProblemException.invalid(List.of(new Violation("/", "must be a JSON object with a batch array")));
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                switch (field) {
+                    case "batch" -> {
+                        if (value != JsonToken.START_ARRAY) {
+                            throw ProblemException.invalid(List.of(new Violation("/batch", "must be an array of messages")));
+                        }
+                        sawBatch = true;
+                        readElements(parser, "/batch/", envelopes);
+                    }
+                    case "writeKey" -> writeKey = parser.readValueAsTree();
+                    case "context" -> context = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
+                    case "integrations" -> integrations = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
+                    default -> parser.skipChildren();
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw ProblemException.malformedJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (!sawBatch || envelopes.isEmpty()) {
+            throw ProblemException.invalid(List.of(new Violation("/batch", "must be an array of at least one message")));
+        }
+        for (Envelope envelope : envelopes) {
+            if (envelope.message() instanceof ObjectNode message) {
+                mergeInto(message, "context", context);
+                mergeInto(message, "integrations", integrations);
+            }
+        }
+        return new Parsed(envelopes, writeKey);
+    }
+
+    /** One message or a JSON array of them ({@code /v1/transactions}). */
+    public Parsed oneOrMany(byte[] body) {
+        int first = 0;
+        while (first < body.length && Character.isWhitespace(body[first])) {
+            first++;
+        }
+        if (first == body.length || body[first] != '[') {
+            return single(body);
+        }
+        checkBatchSize(body);
+        List<Envelope> envelopes = new ArrayList<>();
+        try (JsonParser parser = json.createParser(body)) {
+            parser.nextToken();
+            readElements(parser, "/", envelopes);
+            if (parser.nextToken() != null) {
+                throw ProblemException.invalid(List.of(new Violation("/", "must be one JSON array")));
+            }
+        } catch (JsonProcessingException e) {
+            throw ProblemException.malformedJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        if (envelopes.isEmpty()) {
+            throw ProblemException.invalid(List.of(new Violation("/", "must hold at least one transaction")));
+        }
+        return new Parsed(envelopes, null);
+    }
+
+    /** Reads the elements of the array the parser stands on, each with its size in bytes. */
+    private void readElements(JsonParser parser, String pointerPrefix, List<Envelope> envelopes) throws IOException {
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+            if (envelopes.size() == config.maxBatchMessages()) {
+                throw tooLarge("A batch may hold at most " + config.maxBatchMessages() + " messages");
+            }
+            long start = parser.currentTokenLocation().getByteOffset();
+            JsonNode message = parser.readValueAsTree();
+            long end = parser.currentLocation().getByteOffset();
+            envelopes.add(new Envelope(message, end - start, pointerPrefix + envelopes.size()));
+        }
+    }
+
+    private JsonNode parse(byte[] body) {
+        try {
+            JsonNode message = json.readTree(body);
+            return message == null ? json.missingNode() : message;
+        } catch (JsonProcessingException e) {
+            throw ProblemException.malformedJson(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private void checkBatchSize(byte[] body) {
+        if (body.length > config.maxBatchBytes()) {
+            throw tooLarge("A batch may be at most " + config.maxBatchBytes() + " bytes; this one is " + body.length);
+        }
+    }
+
+    private static void mergeInto(ObjectNode message, String field, ObjectNode batchLevel) {
+        if (batchLevel == null) {
+            return;
+        }
+        JsonNode own = message.get(field);
+        if (own == null || own.isNull()) {
+            message.set(field, batchLevel.deepCopy());
+        } else if (own instanceof ObjectNode ownObject) {
+            batchLevel.properties().forEach(entry -> {
+                if (!ownObject.has(entry.getKey())) {
+                    ownObject.set(entry.getKey(), entry.getValue().deepCopy());
+                }
+            });
+        }
+    }
+
+    private static ProblemException tooLarge(String detail) {
+        return new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "too-large", detail);
+    }
+
+    /** The user name of an HTTP Basic header, or null. */
+    static String basicUser(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return null;
+        }
+        try {
+            String credentials = new String(Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = credentials.indexOf(':');
+            return colon < 0 ? credentials : credentials.substring(0, colon);
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,263 @@
+package dev.cdp.ingestion.service;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.cdp.ingestion.config.IngestionConfig;
+import dev.cdp.ingestion.domain.Envelope;
+import dev.cdp.ingestion.domain.ImportKind;
+import dev.cdp.ingestion.domain.ImportReport;
+import dev.cdp.ingestion.domain.ImportReport.LineError;
+import dev.cdp.ingestion.service.IntakeMetrics.Outcome;
+import dev.cdp.ingestion.service.IntakeService.Prepared;
+import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.Violation;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.streams.ReadStream;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Imports a file of customers, transactions or interactions (NDJSON or CSV) as it streams in: each row is mapped,
+ * validated and published like a message sent to the API. Memory holds one row and a bounded number of records
+ * awaiting Kafka's acknowledgement; reading pauses while that many are in flight. Rows without a messageId get one
+ * derived from their content, so importing the same file again stores nothing twice.
+ */
+@ApplicationScoped
+public class ImportService {
+
+    /** The file formats, by content type. */
+    public enum Format { NDJSON, CSV }
+
+    private final IntakeService intake;
+    private final IntakeMetrics metrics;
+    private final ObjectMapper json;
+    private final IngestionConfig config;
+
+    public ImportService(IntakeService intake, IntakeMetrics metrics, ObjectMapper json, IngestionConfig config) {
+        this.intake = intake;
+        this.metrics = metrics;
+        this.json = json;
+        this.config = config;
+    }
+
+    /** Reads {@code body} to its end, then reports; must be called on a Vert.x context (the request's). */
+    public Uni<ImportReport> importFile(ReadStream<Buffer> body, String source, ImportKind kind, Format format, ZoneId zone) {
+        Context context = Vertx.currentContext();
+        return Uni.createFrom().emitter(emitter -> new Job(body, source, kind, format, zone, context, emitter).start());
+    }
+
+    /** One upload in progress; every method runs on the request's Vert.x context. */
+    private final class Job {
+        private final ReadStream<Buffer> body;
+        private final String source;
+        private final ImportKind kind;
+        private final Format format;
+        private final Context context;
+        private final UniEmitter<? super ImportReport> emitter;
+        private final ImportMapping mapping;
+        private final LineSplitter splitter;
+        private final List<LineError> errors = new ArrayList<>();
+        private final Instant receivedAt = Instant.now();
+        private List<String> header;
+        private String headerLine = "";
+        private char delimiter;
+        private long bytes;
+        private long accepted;
+        private long rejected;
+        private int inFlight;
+        private boolean paused;
+        private boolean ended;
+        private boolean done;
+
+        Job(ReadStream<Buffer> body, String source, ImportKind kind, Format format, ZoneId zone, Context context,
+                UniEmitter<? super ImportReport> emitter) {
+            this.body = body;
+            this.source = source;
+            this.kind = kind;
+            this.format = format;
+            this.context = context;
+            this.emitter = emitter;
+            this.mapping = new ImportMapping(kind, zone, this::readJson);
+            this.splitter = new LineSplitter(format == Format.CSV, config.maxMessageBytes(), new LineSplitter.Lines() {
+                @Override
+                public void line(long number, String text) {
+                    onLine(number, text);
+                }
+
+                @Override
+                public void tooLong(long number) {
+                    reject(number, null, "is longer than " + config.maxMessageBytes() + " bytes");
+                    rejected++;
+                }
+            });
+        }
+
+        void start() {
+            body.handler(this::onChunk);
+            body.exceptionHandler(failure -> fail(new ProblemException(Status.BAD_REQUEST, "upload-failed",
+                    "The upload broke off after " + bytes + " bytes; nothing after that was read")));
+            body.endHandler(ignored -> {
+                if (!done) {
+                    splitter.finish();
+                    ended = true;
+                    completeWhenAcknowledged();
+                }
+            });
+            body.resume();
+        }
+
+        private void onChunk(Buffer chunk) {
+            if (done) {
+                return;
+            }
+            bytes += chunk.length();
+            if (bytes > config.maxImportBytes()) {
+                fail(new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "too-large", "A file may be at most "
+                        + config.maxImportBytes() + " bytes; " + accepted + " rows were stored before the limit, "
+                        + "and importing the rest again stores nothing twice"));
+                return;
+            }
+            splitter.feed(chunk.getBytes());
+        }
+
+        private void onLine(long number, String line) {
+            if (done || line.isBlank()) {
+                return;
+            }
+            Map<String, JsonNode> row = format == Format.CSV ? csvRow(number, line) : jsonRow(number, line);
+            if (row == null) {
+                return;
+            }
+            List<Violation> violations = new ArrayList<>();
+            ImportMapping.Mapped mapped = mapping.map(row, violations);
+            ObjectNode message = mapped.message();
+            if (!message.has("messageId") && kind != ImportKind.TRANSACTIONS) {
+                message.put("messageId", contentId(line));
+            }
+            Prepared prepared = null;
+            if (violations.isEmpty()) {
+                prepared = intake.prepare(source, new Envelope(message, line.length(), ""), Optional.of(kind.messageType()),
+                        receivedAt, violations); // counts its own rejections
+            } else {
+                metrics.count(source, kind.messageType(), Outcome.rejected, 1);
+            }
+            if (prepared == null) {
+                violations.forEach(violation -> reject(number, mapped.column(violation), violation.detail()));
+                rejected++;
+                return;
+            }
+            inFlight++;
+            intake.publish(source, prepared).subscribe().with(
+                    ok -> context.runOnContext(ignored -> acknowledged()),
+                    failure -> context.runOnContext(ignored -> fail(IntakeService.unavailable(failure))));
+            if (inFlight >= config.importInFlight() && !paused) {
+                paused = true;
+                body.pause();
+            }
+        }
+
+        private Map<String, JsonNode> csvRow(long number, String line) {
+            if (header == null) {
+                headerLine = line;
+                delimiter = CsvRecords.delimiterOf(line);
+                header = CsvRecords.fields(line, delimiter).stream().map(String::trim).toList();
+                return null;
+            }
+            List<String> values = CsvRecords.fields(line, delimiter);
+            if (values.size() > header.size()) {
+                reject(number, null, "has " + values.size() + " fields; the header has " + header.size());
+                rejected++;
+                return null;
+            }
+            Map<String, JsonNode> row = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                row.put(header.get(i), TextNode.valueOf(values.get(i)));
+            }
+            return row;
+        }
+
+        private Map<String, JsonNode> jsonRow(long number, String line) {
+            JsonNode parsed = readJson(line);
+            if (!(parsed instanceof ObjectNode object)) {
+                reject(number, null, parsed == null ? "is not valid JSON" : "must be a JSON object");
+                rejected++;
+                return null;
+            }
+            Map<String, JsonNode> row = new LinkedHashMap<>();
+            object.properties().forEach(entry -> row.put(entry.getKey(), entry.getValue()));
+            return row;
+        }
+
+        private void acknowledged() {
+            inFlight--;
+            accepted++;
+            if (paused && !done && inFlight <= config.importInFlight() / 2) {
+                paused = false;
+                body.resume();
+            }
+            completeWhenAcknowledged();
+        }
+
+        private void completeWhenAcknowledged() {
+            if (ended && inFlight == 0 && !done) {
+                done = true;
+                emitter.complete(new ImportReport(accepted, rejected, List.copyOf(errors)));
+            }
+        }
+
+        private void fail(ProblemException problem) {
+            if (!done) {
+                done = true;
+                emitter.fail(problem);
+            }
+        }
+
+        private void reject(long line, String field, String detail) {
+            if (errors.size() < config.maxReportedErrors()) {
+                errors.add(new LineError(line, field, detail));
+            }
+        }
+
+        /**
+         * A stable id for a row without one: the same row of the same kind (under the same CSV header) always gets
+         * the same id, which profile-service stores once per source.
+         */
+        private String contentId(String line) {
+            try {
+                MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+                sha256.update(kind.name().getBytes(StandardCharsets.UTF_8));
+                sha256.update(headerLine.getBytes(StandardCharsets.UTF_8));
+                sha256.update(line.getBytes(StandardCharsets.UTF_8));
+                return "import-" + HexFormat.of().formatHex(sha256.digest(), 0, 16);
+            } catch (NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every JVM", e);
+            }
+        }
+
+        private JsonNode readJson(String text) {
+            try {
+                return json.readTree(text);
+            } catch (JsonProcessingException e) {
+                return null;
+            }
+        }
+    }
+}

@@ -1,0 +1,79 @@
+package dev.cdp.ingestion;
+
+import static dev.cdp.ingestion.RawTopic.pos;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** POS transactions: amounts stay exact decimals, a resent transaction keeps its message id, bad ones are named. */
+@QuarkusTest
+class TransactionResourceTest {
+
+    @Test
+    void publishesATransactionWithItsExactAmountAndAStableMessageId() {
+        String userId = "user-" + UUID.randomUUID();
+        String transactionId = "T-" + UUID.randomUUID();
+        String body = """
+                {"transactionId": "%s", "userId": "%s", "transactionType": "MARKET", "amount": 125.50, "currency": "TRY",
+                 "storeId": "ANK-003", "timestamp": "2026-11-25T18:40:00+03:00",
+                 "items": [{"sku": "WATER-1L", "name": "Su", "quantity": 2, "unitPrice": 12.75}]}""".formatted(transactionId, userId);
+
+        pos().body(body).post("/v1/transactions").then().statusCode(200).body("accepted", equalTo(1));
+        pos().body(body).post("/v1/transactions").then().statusCode(200).body("accepted", equalTo(1));
+
+        var events = RawTopic.awaitKey(userId, 2);
+        JsonNode event = events.get(0);
+        assertThat(event.get("type").asText()).isEqualTo("transaction");
+        assertThat(event.get("source").asText()).isEqualTo("pos");
+        assertThat(event.get("occurredAt").asText()).isEqualTo("2026-11-25T15:40:00Z");
+        assertThat(event.at("/payload/amount").decimalValue().toPlainString()).isEqualTo("125.50");
+        assertThat(event.at("/payload/items/0/unitPrice").decimalValue().toPlainString()).isEqualTo("12.75");
+        // Sent twice, the same message id both times: profile-service stores it once.
+        assertThat(events).extracting(e -> e.get("messageId").asText()).containsOnly("transaction-" + transactionId);
+    }
+
+    @Test
+    void keysATransactionKnownOnlyByEmailByThatEmail() {
+        String local = "Mehmet." + UUID.randomUUID();
+        pos().body("""
+                {"transactionId": "T-%s", "email": " %s@Example.COM ", "transactionType": "FUEL", "amount": "900", "currency": "TRY"}"""
+                .formatted(UUID.randomUUID(), local))
+                .post("/v1/transactions").then().statusCode(200);
+
+        RawTopic.awaitKey("email:" + local.toLowerCase() + "@example.com", 1);
+    }
+
+    @Test
+    void storesTheValidTransactionsOfAnArrayAndNamesEachBadField() {
+        String userId = "user-" + UUID.randomUUID();
+        pos().body("""
+                [{"transactionId": "T1-%1$s", "userId": "%1$s", "transactionType": "PURCHASE", "amount": "10.00", "currency": "TRY"},
+                 {"transactionId": "T2-%1$s", "userId": "%1$s", "transactionType": "CAR_WASH", "amount": -5, "currency": "TL"},
+                 {"userId": "%1$s", "transactionType": "FUEL", "amount": "ten", "currency": "TRY", "items": [{"quantity": 0}]},
+                 {"transactionId": "T4-%1$s", "transactionType": "FUEL", "amount": 1, "currency": "TRY"}]""".formatted(userId))
+                .post("/v1/transactions")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("rejected", equalTo(3))
+                .body("errors.field", containsInAnyOrder("/1/transactionType", "/1/amount", "/1/currency",
+                        "/2/transactionId", "/2/amount", "/2/items/0/quantity", "/3/userId"))
+                .body("errors.find { it.field == '/1/amount' }.detail", equalTo("must not be negative"))
+                .body("errors.find { it.field == '/2/amount' }.detail", equalTo("must be a decimal number, such as 125.50"));
+
+        assertThat(RawTopic.awaitKey(userId, 1).get(0).at("/payload/transactionId").asText()).isEqualTo("T1-" + userId);
+    }
+
+    @Test
+    void aSingleInvalidTransactionIsABadRequest() {
+        pos().body("{\"transactionId\": \"T\", \"userId\": \"u\", \"amount\": 5}")
+                .post("/v1/transactions")
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations.field", containsInAnyOrder("/transactionType", "/currency"));
+    }
+}
