@@ -2,6 +2,7 @@ package dev.cdp.ingestion.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.util.Map;
 
 /** Settings of the intake ({@code cdp.ingestion.*}, or environment variables {@code CDP_INGESTION_*}). */
 @ConfigMapping(prefix = "cdp.ingestion")
@@ -35,6 +36,9 @@ public interface IngestionConfig {
     /** How many line errors an import reports (all are counted). */
     @WithDefault("100")
     int maxReportedErrors();
+
+    /** Kafka producer settings for {@code cdp.events.raw} ({@code acks}, {@code linger.ms}, ...). */
+    Map<String, String> producer();
 
     /** How many records of one import may await Kafka's acknowledgement before reading the upload pauses. */
     @WithDefault("2000")

@@ -1,29 +1,139 @@
 package dev.cdp.ingestion.messaging;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.Topics;
+import dev.cdp.ingestion.config.IngestionConfig;
+import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
-import io.smallrye.mutiny.Uni;
-import io.smallrye.reactive.messaging.MutinyEmitter;
-import io.smallrye.reactive.messaging.kafka.Record;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.reactive.messaging.Channel;
-import org.eclipse.microprofile.reactive.messaging.OnOverflow;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.producer.Callback;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-/** Publishes accepted messages to {@code cdp.events.raw}, keyed by customer. */
+/**
+ * Publishes accepted messages to {@code cdp.events.raw}, keyed by customer, with Kafka's own producer. (A reactive
+ * messaging emitter costs several times more CPU per record; see docs/performance.md.) Records are serialized on the
+ * caller's thread; one hand-off thread calls {@code send}, which can block while Kafka has no metadata or the buffer
+ * is full, so the event loop never does. After a send timed out waiting for Kafka, sends fail at once for a second,
+ * so a Kafka outage answers every sender quickly instead of queueing them.
+ */
 @ApplicationScoped
 @RegisterForReflection(targets = RawEvent.class) // Jackson writes the record from another jar in native images
 public class RawEventPublisher {
 
-    private final MutinyEmitter<Record<String, RawEvent>> emitter;
-
-    /** The buffer is bounded by the requests in flight: each holds at most one batch (2,500 messages). */
-    public RawEventPublisher(@Channel("events-raw") @OnOverflow(OnOverflow.Strategy.UNBOUNDED_BUFFER)
-            MutinyEmitter<Record<String, RawEvent>> emitter) {
-        this.emitter = emitter;
+    /** One record to send: its key (the customer) and its value. */
+    public record Keyed(String key, RawEvent event) {
     }
 
-    /** Completes when the broker has acknowledged the record (acks=all), so an accepted message is never lost. */
-    public Uni<Void> publish(String key, RawEvent event) {
-        return emitter.send(Record.of(key, event));
+    private static final long OPEN_CIRCUIT_NANOS = Duration.ofSeconds(1).toNanos();
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final ObjectWriter writer;
+    private final ExecutorService handoff = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "raw-event-send");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private volatile long unavailableUntil;
+
+    public RawEventPublisher(ObjectMapper json, IngestionConfig config,
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        Map<String, Object> settings = new HashMap<>(config.producer());
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingestion-raw-events");
+        this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
+        this.writer = json.writerFor(RawEvent.class);
+    }
+
+    /**
+     * Sends the records; {@code done} is called once, when the broker has acknowledged all of them (acks=all), with
+     * null, or with the first failure. It runs on a Kafka client thread.
+     */
+    public void send(List<Keyed> messages, Consumer<Throwable> done) {
+        List<ProducerRecord<String, byte[]>> records = new ArrayList<>(messages.size());
+        for (Keyed message : messages) {
+            records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), bytes(message.event())));
+        }
+        Completion completion = new Completion(records.size(), done);
+        handoff.execute(() -> {
+            for (ProducerRecord<String, byte[]> record : records) {
+                if (completion.failure.get() != null || System.nanoTime() < unavailableUntil) {
+                    completion.onCompletion(null, completion.failure.get() != null ? completion.failure.get() : new CircuitOpen());
+                    continue;
+                }
+                try {
+                    producer.send(record, completion);
+                } catch (RuntimeException e) {
+                    completion.onCompletion(null, e);
+                }
+            }
+        });
+    }
+
+    @PreDestroy
+    void close() {
+        handoff.shutdown();
+        producer.close(Duration.ofSeconds(10));
+    }
+
+    private byte[] bytes(RawEvent event) {
+        try {
+            return writer.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Not sent: a send timed out waiting for Kafka less than a second ago. */
+    private static final class CircuitOpen extends RuntimeException {
+        CircuitOpen() {
+            super("Kafka was unavailable a moment ago", null, false, false);
+        }
+    }
+
+    /** Counts acknowledgements down and reports once; a timeout opens the circuit for a moment. */
+    private final class Completion implements Callback {
+        private final AtomicInteger remaining;
+        private final AtomicReference<Exception> failure = new AtomicReference<>();
+        private final Consumer<Throwable> done;
+
+        Completion(int count, Consumer<Throwable> done) {
+            this.remaining = new AtomicInteger(count);
+            this.done = done;
+        }
+
+        @Override
+        public void onCompletion(RecordMetadata metadata, Exception exception) {
+            if (exception != null && failure.compareAndSet(null, exception)) {
+                if (exception instanceof TimeoutException) {
+                    unavailableUntil = System.nanoTime() + OPEN_CIRCUIT_NANOS;
+                }
+                Log.warnf("Kafka did not take a record: %s", exception.getMessage());
+            }
+            if (remaining.decrementAndGet() == 0) {
+                done.accept(failure.get());
+            }
+        }
     }
 }

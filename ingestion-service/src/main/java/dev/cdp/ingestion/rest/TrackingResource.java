@@ -6,7 +6,6 @@ import dev.cdp.ingestion.rest.IntakeResponses.Accepted;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
 import dev.cdp.ingestion.service.IntakeMetrics;
 import dev.cdp.ingestion.service.IntakeService;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -15,6 +14,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -41,42 +41,42 @@ public class TrackingResource {
     @POST
     @Path("/identify")
     @Operation(summary = "Who the user is: userId and traits (Segment identify)")
-    public Uni<Accepted> identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.IDENTIFY, authorization, body);
     }
 
     @POST
     @Path("/track")
     @Operation(summary = "What the user did: event and properties (Segment track)")
-    public Uni<Accepted> track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.TRACK, authorization, body);
     }
 
     @POST
     @Path("/page")
     @Operation(summary = "A web page the user saw (Segment page)")
-    public Uni<Accepted> page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.PAGE, authorization, body);
     }
 
     @POST
     @Path("/screen")
     @Operation(summary = "An app screen the user saw (Segment screen)")
-    public Uni<Accepted> screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.SCREEN, authorization, body);
     }
 
     @POST
     @Path("/group")
     @Operation(summary = "The group, company or household the user belongs to (Segment group)")
-    public Uni<Accepted> group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.GROUP, authorization, body);
     }
 
     @POST
     @Path("/alias")
     @Operation(summary = "Link a previous id (previousId) to the user's id (Segment alias)")
-    public Uni<Accepted> alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<Accepted> alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         return single(MessageType.ALIAS, authorization, body);
     }
 
@@ -86,17 +86,17 @@ public class TrackingResource {
             description = "Partial: valid messages are accepted and each invalid one is reported by JSON pointer. "
                     + "When no message is valid the answer is a 400 problem. The batch's context and integrations "
                     + "apply to every message. Messages of type transaction are POS transactions.")
-    public Uni<BatchAccepted> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<BatchAccepted> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         metrics.requestSize("batch", body.length);
         Parsed parsed = requests.batch(body);
         String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.empty()).map(BatchAccepted::of);
+        return intake.accept(source, parsed.envelopes(), Optional.empty()).thenApply(BatchAccepted::of);
     }
 
-    private Uni<Accepted> single(MessageType type, String authorization, byte[] body) {
+    private CompletionStage<Accepted> single(MessageType type, String authorization, byte[] body) {
         metrics.requestSize(type.wireName(), body.length);
         Parsed parsed = requests.single(body);
         String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.of(type)).map(Accepted::of);
+        return intake.accept(source, parsed.envelopes(), Optional.of(type)).thenApply(Accepted::of);
     }
 }

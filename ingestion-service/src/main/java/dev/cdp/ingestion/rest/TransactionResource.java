@@ -5,7 +5,6 @@ import dev.cdp.ingestion.rest.IntakeRequests.Parsed;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
 import dev.cdp.ingestion.service.IntakeMetrics;
 import dev.cdp.ingestion.service.IntakeService;
-import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -14,6 +13,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
+import java.util.concurrent.CompletionStage;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -40,10 +40,10 @@ public class TransactionResource {
                     + "transactionType PURCHASE, FUEL or MARKET, amount (a decimal, as a JSON number or string) and "
                     + "currency; storeId, items and timestamp are optional. A transaction without messageId gets "
                     + "\"transaction-<transactionId>\", so sending it twice stores it once. Arrays are partial, like /v1/batch.")
-    public Uni<BatchAccepted> record(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<BatchAccepted> record(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
         metrics.requestSize("transactions", body.length);
         Parsed parsed = requests.oneOrMany(body);
         String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.of(MessageType.TRANSACTION)).map(BatchAccepted::of);
+        return intake.accept(source, parsed.envelopes(), Optional.of(MessageType.TRANSACTION)).thenApply(BatchAccepted::of);
     }
 }

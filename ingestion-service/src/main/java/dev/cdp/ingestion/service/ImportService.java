@@ -11,7 +11,7 @@ import dev.cdp.ingestion.domain.ImportKind;
 import dev.cdp.ingestion.domain.ImportReport;
 import dev.cdp.ingestion.domain.ImportReport.LineError;
 import dev.cdp.ingestion.service.IntakeMetrics.Outcome;
-import dev.cdp.ingestion.service.IntakeService.Prepared;
+import dev.cdp.ingestion.messaging.RawEventPublisher.Keyed;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import io.smallrye.mutiny.Uni;
@@ -75,6 +75,7 @@ public class ImportService {
         private final ImportMapping mapping;
         private final LineSplitter splitter;
         private final List<LineError> errors = new ArrayList<>();
+        private List<Keyed> pending = new ArrayList<>();
         private final Instant receivedAt = Instant.now();
         private List<String> header;
         private String headerLine = "";
@@ -117,6 +118,7 @@ public class ImportService {
             body.endHandler(ignored -> {
                 if (!done) {
                     splitter.finish();
+                    publishPending();
                     ended = true;
                     completeWhenAcknowledged();
                 }
@@ -136,6 +138,7 @@ public class ImportService {
                 return;
             }
             splitter.feed(chunk.getBytes());
+            publishPending();
         }
 
         private void onLine(long number, String line) {
@@ -152,22 +155,30 @@ public class ImportService {
             if (!message.has("messageId") && kind != ImportKind.TRANSACTIONS) {
                 message.put("messageId", contentId(line));
             }
-            Prepared prepared = null;
+            Keyed valid = null;
             if (violations.isEmpty()) {
-                prepared = intake.prepare(source, new Envelope(message, line.length(), ""), Optional.of(kind.messageType()),
+                valid = intake.prepare(source, new Envelope(message, line.length(), ""), Optional.of(kind.messageType()),
                         receivedAt, violations); // counts its own rejections
             } else {
                 metrics.count(source, kind.messageType(), Outcome.rejected, 1);
             }
-            if (prepared == null) {
+            if (valid == null) {
                 violations.forEach(violation -> reject(number, mapped.column(violation), violation.detail()));
                 rejected++;
                 return;
             }
-            inFlight++;
-            intake.publish(source, prepared).subscribe().with(
-                    ok -> context.runOnContext(ignored -> acknowledged()),
-                    failure -> context.runOnContext(ignored -> fail(IntakeService.unavailable(failure))));
+            pending.add(valid);
+        }
+
+        /** Publishes the rows of the chunk just read as one send; pauses reading while too many are in flight. */
+        private void publishPending() {
+            if (pending.isEmpty() || done) {
+                return;
+            }
+            List<Keyed> rows = pending;
+            pending = new ArrayList<>();
+            inFlight += rows.size();
+            intake.publish(source, rows, failure -> context.runOnContext(ignored -> acknowledged(rows.size(), failure)));
             if (inFlight >= config.importInFlight() && !paused) {
                 paused = true;
                 body.pause();
@@ -206,9 +217,13 @@ public class ImportService {
             return row;
         }
 
-        private void acknowledged() {
-            inFlight--;
-            accepted++;
+        private void acknowledged(int rows, Throwable failure) {
+            if (failure != null) {
+                fail(IntakeService.unavailable(failure));
+                return;
+            }
+            inFlight -= rows;
+            accepted += rows;
             if (paused && !done && inFlight <= config.importInFlight() / 2) {
                 paused = false;
                 body.resume();

@@ -13,7 +13,6 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -30,23 +29,24 @@ public class MessageValidator {
     static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
     static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
     private static final List<String> OBJECT_FIELDS = List.of("properties", "context", "traits", "integrations");
-    private static final List<String> TIME_FIELDS = List.of("timestamp", "sentAt", "originalTimestamp");
     private static final List<String> SEGMENT_IDS = List.of("userId", "anonymousId");
     private static final List<String> TRANSACTION_IDS = List.of("userId", "anonymousId", "email", "phone", "loyaltyCard");
 
-    /** The violations of {@code message} as a {@code type}; pointers start with {@code at} ("" or "/batch/3"). */
-    public List<Violation> violations(ObjectNode message, MessageType type, String at) {
-        List<Violation> violations = new ArrayList<>();
+    /**
+     * Checks {@code message} as a {@code type}, adding what is wrong to {@code violations} (pointers start with
+     * {@code at}: "" or "/batch/3"), and returns when it happened: {@code timestamp} when given; else Segment's
+     * clock-skew correction, {@code receivedAt - (sentAt - originalTimestamp)}, when the client sent both; else
+     * {@code originalTimestamp}; else {@code receivedAt}.
+     */
+    public Instant check(ObjectNode message, MessageType type, String at, Instant receivedAt, List<Violation> violations) {
         Check check = new Check(message, at, violations);
         check.text("messageId", MAX_MESSAGE_ID_LENGTH, false);
         for (String field : OBJECT_FIELDS) {
             check.object(field);
         }
-        for (String field : TIME_FIELDS) {
-            if (message.hasNonNull(field) && parseTime(message.get(field)).isEmpty()) {
-                check.add(field, "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z");
-            }
-        }
+        Instant timestamp = check.time("timestamp");
+        Instant sentAt = check.time("sentAt");
+        Instant originalTimestamp = check.time("originalTimestamp");
         switch (type) {
             case TRACK -> {
                 check.identity(SEGMENT_IDS);
@@ -68,29 +68,13 @@ public class MessageValidator {
             }
             case TRANSACTION -> transaction(check);
         }
-        return violations;
-    }
-
-    /** When the message happened, as the sender says; empty when it does not say. */
-    public Optional<Instant> timestamp(ObjectNode message) {
-        return message.hasNonNull("timestamp") ? parseTime(message.get("timestamp")) : Optional.empty();
-    }
-
-    /**
-     * When it happened: {@code timestamp} when given; else Segment's clock-skew correction, {@code receivedAt -
-     * (sentAt - originalTimestamp)}, when the client sent both; else {@code originalTimestamp}; else when we received it.
-     */
-    public Instant occurredAt(ObjectNode message, Instant receivedAt) {
-        Optional<Instant> timestamp = timestamp(message);
-        if (timestamp.isPresent()) {
-            return timestamp.get();
+        if (timestamp != null) {
+            return timestamp;
         }
-        Optional<Instant> original = message.hasNonNull("originalTimestamp") ? parseTime(message.get("originalTimestamp")) : Optional.empty();
-        Optional<Instant> sentAt = message.hasNonNull("sentAt") ? parseTime(message.get("sentAt")) : Optional.empty();
-        if (original.isPresent() && sentAt.isPresent()) {
-            return receivedAt.minus(Duration.between(original.get(), sentAt.get()));
+        if (originalTimestamp != null && sentAt != null) {
+            return receivedAt.minus(Duration.between(originalTimestamp, sentAt));
         }
-        return original.orElse(receivedAt);
+        return originalTimestamp != null ? originalTimestamp : receivedAt;
     }
 
     private static void transaction(Check check) {
@@ -155,14 +139,16 @@ public class MessageValidator {
         return null;
     }
 
-    static Optional<Instant> parseTime(JsonNode value) {
-        if (!value.isTextual()) {
-            return Optional.empty();
+    /** An ISO-8601 date-time with a zone offset ({@code 2026-11-26T10:15:30.123Z}, {@code ...+03:00}); null otherwise. */
+    static Instant parseTime(String text) {
+        Instant fast = IsoTimes.parse(text);
+        if (fast != null) {
+            return fast;
         }
         try {
-            return Optional.of(OffsetDateTime.parse(value.asText()).toInstant());
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeParseException e) {
-            return Optional.empty();
+            return null;
         }
     }
 
@@ -171,6 +157,19 @@ public class MessageValidator {
 
         void add(String field, String detail) {
             violations.add(new Violation(at + "/" + field, detail));
+        }
+
+        /** A date-time field: its instant, or null when absent or (then reported) invalid. */
+        Instant time(String field) {
+            JsonNode value = message.get(field);
+            if (value == null || value.isNull()) {
+                return null;
+            }
+            Instant time = value.isTextual() ? parseTime(value.asText()) : null;
+            if (time == null) {
+                add(field, "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z");
+            }
+            return time;
         }
 
         void object(String field) {

@@ -11,20 +11,24 @@ import java.util.List;
 public final class TestDatabase {
 
     public static final String DATABASE = "cdp_test";
-    private static String url;
+    /** Kept JVM-wide, like {@link TestKafka}'s address: each test profile loads this class again. */
+    private static final String PROPERTY = "cdp.test.db.url";
 
     private TestDatabase() {
     }
 
     /** The reactive URL ({@code postgresql://host:port/cdp_test}); prefix it with {@code jdbc:} for JDBC. */
-    public static synchronized String url() {
-        if (url == null) {
-            String configured = System.getenv("CDP_DB_URL");
-            URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
-            String candidate = "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
-            DevTools.run("dev.cdp.devtools.DatabaseSetup", List.of(candidate), DevTools.buildDirectory().resolve("test-database-setup.log"));
-            url = candidate;
+    public static String url() {
+        synchronized (System.class) {
+            String url = System.getProperty(PROPERTY);
+            if (url == null) {
+                String configured = System.getenv("CDP_DB_URL");
+                URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
+                url = "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
+                DevTools.run("dev.cdp.devtools.DatabaseSetup", List.of(url), DevTools.buildDirectory().resolve("test-database-setup.log"));
+                System.setProperty(PROPERTY, url);
+            }
+            return url;
         }
-        return url;
     }
 }

@@ -18,17 +18,25 @@ import java.util.concurrent.TimeUnit;
 public final class TestKafka {
 
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(90);
-    private static String bootstrapServers;
+    /**
+     * Where the broker's address is kept: a system property, because Quarkus loads this class again in a new class
+     * loader for each test profile, and every one of them must find the same broker.
+     */
+    private static final String PROPERTY = "cdp.test.kafka.bootstrap-servers";
 
     private TestKafka() {
     }
 
-    public static synchronized String bootstrapServers() {
-        if (bootstrapServers == null) {
-            String configured = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
-            bootstrapServers = configured != null && !configured.isBlank() ? configured : startBroker();
+    public static String bootstrapServers() {
+        synchronized (System.class) {
+            String bootstrapServers = System.getProperty(PROPERTY);
+            if (bootstrapServers == null) {
+                String configured = System.getenv("KAFKA_BOOTSTRAP_SERVERS");
+                bootstrapServers = configured != null && !configured.isBlank() ? configured : startBroker();
+                System.setProperty(PROPERTY, bootstrapServers);
+            }
+            return bootstrapServers;
         }
-        return bootstrapServers;
     }
 
     private static String startBroker() {

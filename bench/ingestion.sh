@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Ingestion throughput on this machine, against a real Kafka broker on the same machine:
+#   1. Kafka's own producer benchmark (ProducerPerformance) sending records the intake wrote, with its settings: the ceiling;
+#   2. POST /v1/batch with 100 events a request (wrk, 32 connections): events/s, and whether every accepted event
+#      reached the topic;
+#   3. POST /v1/track, one event a request (wrk, 64 connections): requests/s and latency percentiles;
+#   4. POST /v1/import of a 200 MB NDJSON file: rows/s and the service's peak memory, with a heap smaller than the file
+#      would need if it were held in memory.
+# Prints numbers and their ratios to (1). Usage: bench/ingestion.sh [seconds per wrk run, default 60]
+# Needs: JDK 17+, wrk (installed with apt-get when missing), curl. Uses ports 28081 and 29092-29093.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+DURATION=${1:-60}
+WORK=$(mktemp -d /tmp/cdp-bench.XXXXXX)
+PORT=28081
+KAFKA_PORT=29092
+BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+# A fixed, pre-touched heap (see docs/decisions.md); 384 MB is less than a 200 MB file held as bytes plus as text.
+SERVICE_OPTS=${BENCH_JAVA_OPTS:--Xms384m -Xmx384m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
+DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
+JAR=$ROOT/ingestion-service/target/quarkus-app/quarkus-run.jar
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+say() { printf '%s\n' "$*" >&2; }
+tool() { java -Xmx256m -cp "$DEVTOOLS_CP" "$@"; }
+topic_records() {
+  tool org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$BOOTSTRAP" --topic "$1" 2> /dev/null \
+    | awk -F: '{ sum += $3 } END { print sum + 0 }'
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+
+for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
+done
+# Waits up to a minute for a condition while the process it depends on lives.
+await() {
+  local pid=$1 deadline=$((SECONDS + 60))
+  shift
+  until "$@"; do
+    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
+    sleep 0.2
+  done
+}
+command -v wrk > /dev/null || { say "installing wrk"; apt-get install -y -q wrk > /dev/null; }
+if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
+  say "building ingestion-service"
+  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl ingestion-service -am)
+fi
+
+say "starting Kafka on $BOOTSTRAP"
+java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
+  --controller-port $((KAFKA_PORT + 1)) --partitions 6 > "$WORK/kafka.log" 2>&1 &
+PIDS+=($!)
+await $! test -f "$WORK/kafka/ready"
+
+say "starting ingestion-service on :$PORT ($SERVICE_OPTS)"
+# shellcheck disable=SC2086 # SERVICE_OPTS is a list of options
+KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CDP_WRITE_KEYS=bench=wk_bench QUARKUS_HTTP_PORT=$PORT \
+  java $SERVICE_OPTS -jar "$JAR" > "$WORK/ingestion.log" 2>&1 &
+SERVICE=$!
+PIDS+=($SERVICE)
+await $SERVICE curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/ready"
+
+# The event every request sends: a product view with a few properties, like a web SDK's.
+event() {
+  printf '{"type":"track","userId":"user-%s","anonymousId":"3f1c2a9e-5b7d-4e21-9a3c-%012d","event":"product_view","properties":{"sku":"FUEL-95-%s","name":"Kurşunsuz Benzin 95","price":43.19,"currency":"TRY","category":"fuel"},"context":{"library":{"name":"analytics.js","version":"5.2.0"},"page":{"path":"/akaryakit/fiyatlar"},"locale":"tr-TR"},"timestamp":"2026-11-26T10:15:30.123Z"}' "$1" "$1" "$1"
+}
+{
+  printf '{"batch":['
+  for i in $(seq 1 100); do [ "$i" -gt 1 ] && printf ','; event "$i"; done
+  printf ']}'
+} > "$WORK/batch.json"
+event 42 > "$WORK/track.json"
+
+cat > "$WORK/post.lua" << 'EOF'
+local body_file = os.getenv("BODY")
+local f = assert(io.open(body_file, "rb"))
+wrk.method = "POST"
+wrk.body = f:read("*a")
+f:close()
+wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Authorization"] = "Basic d2tfYmVuY2g6" -- wk_bench:
+function done(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT requests=%d non2xx=%d socket_errors=%d p50_ms=%.2f p90_ms=%.2f p99_ms=%.2f seconds=%.2f\n",
+    summary.requests, e.status, e.connect + e.read + e.write + e.timeout,
+    latency:percentile(50) / 1000, latency:percentile(90) / 1000, latency:percentile(99) / 1000, summary.duration / 1e6))
+end
+EOF
+field() { sed -n "s/.*$1=\([0-9.]*\).*/\1/p" "$2"; }
+
+say "warming up: POST /v1/batch for 10 s"
+BODY=$WORK/batch.json wrk -t2 -c32 -d10s --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$PORT/v1/batch" > /dev/null
+
+# Kafka's own producer, sending records the intake wrote, with the intake's producer settings.
+tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic cdp.events.raw \
+  --from-beginning --max-messages 1000 2> /dev/null > "$WORK/records.txt"
+RECORD_BYTES=$(awk '{ n++; bytes += length($0) } END { printf "%.0f", bytes / n }' "$WORK/records.txt")
+say "1/4 Kafka ProducerPerformance: 3,000,000 of the intake's records (about $RECORD_BYTES bytes each), acks=all, idempotent, linger.ms=5, batch.size=65536, lz4"
+tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic bench.producer --partitions 6 \
+  --replication-factor 1 > /dev/null 2>&1
+tool org.apache.kafka.tools.ProducerPerformance --topic bench.producer --num-records 3000000 --payload-file "$WORK/records.txt" \
+  --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=5 \
+  batch.size=65536 compression.type=lz4 2> /dev/null | tail -n 1 | tee "$WORK/producer.txt" >&2
+PRODUCER_RATE=$(sed -n 's/.* \([0-9.]*\) records\/sec.*/\1/p' "$WORK/producer.txt")
+
+say "2/4 POST /v1/batch, 100 events a request, 32 connections, $DURATION s"
+BEFORE=$(topic_records cdp.events.raw)
+BODY=$WORK/batch.json wrk -t2 -c32 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
+  "http://127.0.0.1:$PORT/v1/batch" > "$WORK/batch.txt"
+AFTER=$(topic_records cdp.events.raw)
+BATCH_OK=$(( $(field requests "$WORK/batch.txt") - $(field non2xx "$WORK/batch.txt") ))
+BATCH_SECONDS=$(field seconds "$WORK/batch.txt")
+BATCH_EVENTS=$((BATCH_OK * 100))
+STORED=$((AFTER - BEFORE))
+BATCH_RATE=$(awk -v n="$BATCH_EVENTS" -v s="$BATCH_SECONDS" 'BEGIN { printf "%.0f", n / s }')
+
+say "3/4 POST /v1/track, 64 connections, $DURATION s (after a 10 s warm-up)"
+BODY=$WORK/track.json wrk -t2 -c64 -d10s --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$PORT/v1/track" > /dev/null
+BODY=$WORK/track.json wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
+  "http://127.0.0.1:$PORT/v1/track" > "$WORK/track.txt"
+TRACK_OK=$(( $(field requests "$WORK/track.txt") - $(field non2xx "$WORK/track.txt") ))
+TRACK_RATE=$(awk -v n="$TRACK_OK" -v s="$(field seconds "$WORK/track.txt")" 'BEGIN { printf "%.0f", n / s }')
+
+say "4/4 POST /v1/import, a 200 MB NDJSON file of interactions"
+awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "{\"customer_id\":\"c-%07d\",\"event\":\"page_view\",\"channel\":\"web\",\"timestamp\":\"2026-11-%02dT%02d:%02d:00Z\",\"properties\":{\"path\":\"/kampanyalar/%d\"}}\n", i % 100000, i % 28 + 1, i % 24, i % 60, i }' \
+  > "$WORK/interactions.ndjson"
+FILE_BYTES=$(stat -c %s "$WORK/interactions.ndjson")
+START=$EPOCHREALTIME
+curl -fs -u wk_bench: -H 'Content-Type: application/x-ndjson' --data-binary @"$WORK/interactions.ndjson" \
+  "http://127.0.0.1:$PORT/v1/import?kind=interactions" > "$WORK/import.json"
+IMPORT_SECONDS=$(awk -v a="$START" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.2f", b - a }')
+IMPORT_ROWS=$(sed -n 's/.*"accepted":\([0-9]*\).*/\1/p' "$WORK/import.json")
+IMPORT_RATE=$(awk -v n="$IMPORT_ROWS" -v s="$IMPORT_SECONDS" 'BEGIN { printf "%.0f", n / s }')
+PEAK_RSS_MB=$(awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVICE/status")
+
+cat << EOF
+
+== ingestion benchmark ($(nproc) cores, broker, service and load generator on this machine; service JVM: $SERVICE_OPTS)
+Kafka ProducerPerformance  : $PRODUCER_RATE records/s of $RECORD_BYTES bytes (the ceiling)
+/v1/batch (100 events/req) : $BATCH_RATE events/s over $BATCH_SECONDS s, p99 $(field p99_ms "$WORK/batch.txt") ms a request; ratio to producer $(ratio "$BATCH_RATE" "$PRODUCER_RATE")
+                             accepted $BATCH_EVENTS events, found $STORED on the topic: $([ "$STORED" -ge "$BATCH_EVENTS" ] && echo "no loss" || echo "LOST $((BATCH_EVENTS - STORED))"); $(field socket_errors "$WORK/batch.txt") socket errors, $(field non2xx "$WORK/batch.txt") non-2xx
+/v1/track (64 connections) : $TRACK_RATE requests/s, p50 $(field p50_ms "$WORK/track.txt") ms, p90 $(field p90_ms "$WORK/track.txt") ms, p99 $(field p99_ms "$WORK/track.txt") ms; ratio to producer $(ratio "$TRACK_RATE" "$PRODUCER_RATE"); $(field non2xx "$WORK/track.txt") non-2xx
+/v1/import (NDJSON)        : $IMPORT_ROWS rows of $((FILE_BYTES / 1048576)) MiB in $IMPORT_SECONDS s = $IMPORT_RATE rows/s; ratio to producer $(ratio "$IMPORT_RATE" "$PRODUCER_RATE"); service peak RSS $PEAK_RSS_MB MiB
+EOF

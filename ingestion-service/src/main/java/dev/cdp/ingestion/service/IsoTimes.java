@@ -1,0 +1,85 @@
+package dev.cdp.ingestion.service;
+
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+
+/**
+ * A fast reader for the date-times SDKs send, {@code 2026-11-26T10:15:30[.123456789](Z|+03:00|+0300)}: about ten times
+ * cheaper than {@code OffsetDateTime.parse}, which stays the fallback for every other ISO-8601 form.
+ */
+final class IsoTimes {
+
+    private IsoTimes() {
+    }
+
+    /** The instant, or null when the text is not of the common form (the caller then tries the full parser). */
+    static Instant parse(String text) {
+        int length = text.length();
+        if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T' && text.charAt(10) != 't')
+                || text.charAt(13) != ':' || text.charAt(16) != ':') {
+            return null;
+        }
+        int year = digits(text, 0, 4);
+        int month = digits(text, 5, 2);
+        int day = digits(text, 8, 2);
+        int hour = digits(text, 11, 2);
+        int minute = digits(text, 14, 2);
+        int second = digits(text, 17, 2);
+        if (year < 0 || month < 0 || day < 0 || hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+            return null;
+        }
+        int i = 19;
+        int nanos = 0;
+        if (i < length && text.charAt(i) == '.') {
+            int start = ++i;
+            while (i < length && Character.isDigit(text.charAt(i)) && i - start < 9) {
+                nanos = nanos * 10 + (text.charAt(i) - '0');
+                i++;
+            }
+            if (i == start) {
+                return null;
+            }
+            for (int scale = i - start; scale < 9; scale++) {
+                nanos *= 10;
+            }
+        }
+        int offsetSeconds;
+        if (i == length - 1 && (text.charAt(i) == 'Z' || text.charAt(i) == 'z')) {
+            offsetSeconds = 0;
+        } else if (i < length && (text.charAt(i) == '+' || text.charAt(i) == '-')) {
+            int sign = text.charAt(i) == '-' ? -1 : 1;
+            int hours = digits(text, i + 1, 2);
+            int minutesAt = i + 3 < length && text.charAt(i + 3) == ':' ? i + 4 : i + 3;
+            int minutes = digits(text, minutesAt, 2);
+            if (hours < 0 || hours > 18 || minutes < 0 || minutes > 59 || minutesAt + 2 != length) {
+                return null;
+            }
+            offsetSeconds = sign * (hours * 3600 + minutes * 60);
+        } else {
+            return null;
+        }
+        try {
+            long epochDay = LocalDate.of(year, month, day).toEpochDay();
+            return Instant.ofEpochSecond(epochDay * 86_400 + hour * 3600L + minute * 60L + second - offsetSeconds, nanos);
+        } catch (DateTimeException e) {
+            return null; // such as February 30
+        }
+    }
+
+    /** The number in {@code count} digits at {@code from}, or -1. */
+    private static int digits(String text, int from, int count) {
+        if (from + count > text.length()) {
+            return -1;
+        }
+        int value = 0;
+        for (int i = from; i < from + count; i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+}

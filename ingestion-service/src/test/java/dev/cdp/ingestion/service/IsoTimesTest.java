@@ -1,0 +1,33 @@
+package dev.cdp.ingestion.service;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** The fast reader agrees with java.time on every form it takes, and declines the rest. */
+class IsoTimesTest {
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-26T10:15:30Z", "2026-11-26T10:15:30.1Z", "2026-11-26T10:15:30.123Z",
+            "2026-11-26T10:15:30.123456789Z", "2026-11-26T10:15:30+03:00", "2026-11-26T10:15:30.5-05:30",
+            "2024-02-29T23:59:59+14:00", "1970-01-01T00:00:00Z", "2026-11-26t10:15:30z"})
+    void readsTheCommonFormsExactlyAsJavaTimeDoes(String text) {
+        assertThat(IsoTimes.parse(text)).isEqualTo(OffsetDateTime.parse(text.toUpperCase()).toInstant());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-26T10:15:30", "2026-11-26 10:15:30Z", "2026-02-30T10:15:30Z", "2026-11-26T24:00:00Z",
+            "2026-11-26T10:15:30.Z", "2026-11-26T10:15:30+3:00", "yesterday", "2026-11-26T10:15:30+03:00:00",
+            "2026-11-26T10:15:30.1234567891Z"})
+    void declinesEverythingElse(String text) {
+        assertThat(IsoTimes.parse(text)).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2026-11-26T10:15:30+0300"})
+    void takesOffsetsWithoutAColon(String text) {
+        assertThat(IsoTimes.parse(text)).isEqualTo(OffsetDateTime.parse("2026-11-26T10:15:30+03:00").toInstant());
+    }
+}
