@@ -104,11 +104,11 @@ BODY=$WORK/batch.json wrk -t2 -c32 -d10s --timeout 10s -s "$WORK/post.lua" "http
 tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic cdp.events.raw \
   --from-beginning --max-messages 1000 2> /dev/null > "$WORK/records.txt"
 RECORD_BYTES=$(awk '{ n++; bytes += length($0) } END { printf "%.0f", bytes / n }' "$WORK/records.txt")
-say "1/4 Kafka ProducerPerformance: 3,000,000 of the intake's records (about $RECORD_BYTES bytes each), acks=all, idempotent, linger.ms=5, batch.size=65536, lz4"
+say "1/4 Kafka ProducerPerformance: 3,000,000 of the intake's records (about $RECORD_BYTES bytes each), acks=all, idempotent, linger.ms=1, batch.size=65536, lz4"
 tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic bench.producer --partitions 6 \
   --replication-factor 1 > /dev/null 2>&1
 tool org.apache.kafka.tools.ProducerPerformance --topic bench.producer --num-records 3000000 --payload-file "$WORK/records.txt" \
-  --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=5 \
+  --throughput -1 --producer-props "bootstrap.servers=$BOOTSTRAP" acks=all enable.idempotence=true linger.ms=1 \
   batch.size=65536 compression.type=lz4 2> /dev/null | tail -n 1 | tee "$WORK/producer.txt" >&2
 PRODUCER_RATE=$(sed -n 's/.* \([0-9.]*\) records\/sec.*/\1/p' "$WORK/producer.txt")
 

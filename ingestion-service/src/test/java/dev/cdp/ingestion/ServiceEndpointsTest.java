@@ -8,6 +8,6 @@ class ServiceEndpointsTest extends StandardEndpointsTest {
 
     @Override
     protected String documentedPath() {
-        return "/v1/track";
+        return "/v1/import"; // from META-INF/openapi.yaml; the REST resources add /v1/track and the rest
     }
 }

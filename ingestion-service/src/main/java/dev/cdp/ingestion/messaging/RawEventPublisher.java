@@ -34,9 +34,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Publishes accepted messages to {@code cdp.events.raw}, keyed by customer, with Kafka's own producer. (A reactive
  * messaging emitter costs several times more CPU per record; see docs/performance.md.) Records are serialized on the
- * caller's thread; one hand-off thread calls {@code send}, which can block while Kafka has no metadata or the buffer
- * is full, so the event loop never does. After a send timed out waiting for Kafka, sends fail at once for a second,
- * so a Kafka outage answers every sender quickly instead of queueing them.
+ * caller's thread. {@code send} can block while the producer has no metadata for the topic, or its buffer is full:
+ * while Kafka answers, the caller sends directly (the metadata is known, the buffer drains); after any failure, and
+ * until a send succeeds again, sends go through one hand-off thread, so an event loop never waits for Kafka. After
+ * a send timed out, sends fail at once for a second, so a Kafka outage answers every sender quickly instead of
+ * queueing them.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = RawEvent.class) // Jackson writes the record from another jar in native images
@@ -56,6 +58,8 @@ public class RawEventPublisher {
         return thread;
     });
     private volatile long unavailableUntil;
+    /** Kafka acknowledged the last send: the topic's metadata is known and sending does not block. */
+    private volatile boolean flowing;
 
     public RawEventPublisher(ObjectMapper json, IngestionConfig config,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
@@ -76,19 +80,25 @@ public class RawEventPublisher {
             records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), bytes(message.event())));
         }
         Completion completion = new Completion(records.size(), done);
-        handoff.execute(() -> {
-            for (ProducerRecord<String, byte[]> record : records) {
-                if (completion.failure.get() != null || System.nanoTime() < unavailableUntil) {
-                    completion.onCompletion(null, completion.failure.get() != null ? completion.failure.get() : new CircuitOpen());
-                    continue;
-                }
-                try {
-                    producer.send(record, completion);
-                } catch (RuntimeException e) {
-                    completion.onCompletion(null, e);
-                }
+        if (flowing) {
+            sendAll(records, completion);
+        } else {
+            handoff.execute(() -> sendAll(records, completion));
+        }
+    }
+
+    private void sendAll(List<ProducerRecord<String, byte[]>> records, Completion completion) {
+        for (ProducerRecord<String, byte[]> record : records) {
+            if (completion.failure.get() != null || System.nanoTime() < unavailableUntil) {
+                completion.onCompletion(null, completion.failure.get() != null ? completion.failure.get() : new CircuitOpen());
+                continue;
             }
-        });
+            try {
+                producer.send(record, completion);
+            } catch (RuntimeException e) {
+                completion.onCompletion(null, e);
+            }
+        }
     }
 
     @PreDestroy
@@ -125,7 +135,10 @@ public class RawEventPublisher {
 
         @Override
         public void onCompletion(RecordMetadata metadata, Exception exception) {
-            if (exception != null && failure.compareAndSet(null, exception)) {
+            if (exception == null) {
+                flowing = true;
+            } else if (failure.compareAndSet(null, exception)) {
+                flowing = false;
                 if (exception instanceof TimeoutException) {
                     unavailableUntil = System.nanoTime() + OPEN_CIRCUIT_NANOS;
                 }

@@ -109,8 +109,7 @@ public class ImportRoute {
         if (!context.request().isEnded()) {
             response.putHeader(HttpHeaders.CONNECTION, "close"); // the rest of the upload is not read
         }
-        respond(context, problem.status().getStatusCode(), Problem.MEDIA_TYPE, new Problem(Problem.type(problem.slug()),
-                problem.status().getReasonPhrase(), problem.status().getStatusCode(), problem.getMessage(), PATH, problem.violations()));
+        respond(context, problem.status().getStatusCode(), Problem.MEDIA_TYPE, Problem.of(problem, PATH));
     }
 
     private void respond(RoutingContext context, int status, String contentType, Object body) {

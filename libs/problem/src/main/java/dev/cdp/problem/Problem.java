@@ -22,4 +22,10 @@ public record Problem(String type, String title, int status, String detail, Stri
     public static String type(String slug) {
         return TYPE_PREFIX + slug;
     }
+
+    /** The body for a {@link ProblemException} raised while serving {@code instance} (the request path). */
+    public static Problem of(ProblemException e, String instance) {
+        return new Problem(type(e.slug()), e.status().getReasonPhrase(), e.status().getStatusCode(), e.getMessage(),
+                instance, e.violations());
+    }
 }

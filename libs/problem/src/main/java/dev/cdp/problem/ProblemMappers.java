@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -21,29 +22,26 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public RestResponse<Problem> problem(ProblemException e, UriInfo uri) {
-        RestResponse<Problem> response = response(e.status(), e.slug(), e.getMessage(), e.violations(), uri);
-        e.headers().forEach((name, value) -> response.getHeaders().putSingle(name, value));
-        return response;
+        RestResponse.ResponseBuilder<Problem> response = RestResponse.ResponseBuilder.create(e.status(), Problem.of(e, uri.getPath()))
+                .type(Problem.MEDIA_TYPE);
+        e.headers().forEach(response::header);
+        return response.build();
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            String field = pointer(mapping.getPath());
-            return response(Status.BAD_REQUEST, "invalid-request", field + " has the wrong type",
-                    List.of(new Violation(field, "has the wrong type")), uri);
+            return problem(ProblemException.invalid(List.of(new Violation(pointer(mapping.getPath()), "has the wrong type"))), uri);
         }
         return problem(ProblemException.malformedJson(e), uri);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> constraintViolation(ConstraintViolationException e, UriInfo uri) {
-        List<Violation> violations = e.getConstraintViolations().stream()
+        return problem(ProblemException.invalid(e.getConstraintViolations().stream()
                 .map(v -> new Violation(parameterName(v), v.getMessage()))
                 .sorted(Comparator.comparing(Violation::field))
-                .toList();
-        ProblemException invalid = ProblemException.invalid(violations);
-        return response(invalid.status(), invalid.slug(), invalid.getMessage(), violations, uri);
+                .toList()), uri);
     }
 
     @ServerExceptionMapper
@@ -52,22 +50,15 @@ public class ProblemMappers {
         if (status == null) {
             status = Status.INTERNAL_SERVER_ERROR;
         }
-        String slug = status.getReasonPhrase().toLowerCase().replace(' ', '-');
-        return response(status, slug, e.getMessage(), List.of(), uri);
+        String slug = status.getReasonPhrase().toLowerCase(Locale.ROOT).replace(' ', '-');
+        return problem(new ProblemException(status, slug, e.getMessage()), uri);
     }
 
     @ServerExceptionMapper
     public RestResponse<Problem> unexpected(Throwable e, UriInfo uri) {
         Log.errorf(e, "Unexpected failure on %s", uri.getPath());
-        return response(Status.INTERNAL_SERVER_ERROR, "internal-error",
-                "The request could not be completed; it has been logged.", List.of(), uri);
-    }
-
-    private static RestResponse<Problem> response(Status status, String slug, String detail, List<Violation> violations,
-            UriInfo uri) {
-        Problem body = new Problem(Problem.type(slug), status.getReasonPhrase(), status.getStatusCode(), detail,
-                uri.getPath(), violations);
-        return RestResponse.ResponseBuilder.create(status, body).type(Problem.MEDIA_TYPE).build();
+        return problem(new ProblemException(Status.INTERNAL_SERVER_ERROR, "internal-error",
+                "The request could not be completed; it has been logged."), uri);
     }
 
     /** Jackson's path as a JSON pointer: {@code /batch/3/timestamp}. */
