@@ -5,16 +5,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 
 /**
- * A fast reader for the date-times SDKs send, {@code 2026-11-26T10:15:30[.123456789](Z|+03:00|+0300)}: about ten times
- * cheaper than {@code OffsetDateTime.parse}, which stays the fallback for every other ISO-8601 form.
+ * Fast ISO-8601 for the hot path. {@link #parse} reads the date-times SDKs send,
+ * {@code 2026-11-26T10:15:30[.123456789](Z|+03:00|+0300)}, about ten times cheaper than {@code OffsetDateTime.parse},
+ * which stays the fallback for every other form. {@link #format} writes exactly what
+ * {@code DateTimeFormatter.ISO_INSTANT} writes, several times faster; every record carries two instants.
  */
-final class IsoTimes {
+public final class IsoTimes {
 
     private IsoTimes() {
     }
 
     /** The instant, or null when the text is not of the common form (the caller then tries the full parser). */
-    static Instant parse(String text) {
+    public static Instant parse(String text) {
         int length = text.length();
         if (length < 20 || text.charAt(4) != '-' || text.charAt(7) != '-' || (text.charAt(10) != 'T' && text.charAt(10) != 't')
                 || text.charAt(13) != ':' || text.charAt(16) != ':') {
@@ -65,6 +67,44 @@ final class IsoTimes {
         } catch (DateTimeException e) {
             return null; // such as February 30
         }
+    }
+
+    /** The instant in UTC as {@code DateTimeFormatter.ISO_INSTANT} writes it: the fraction in groups of three digits. */
+    public static String format(Instant instant) {
+        long seconds = instant.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400);
+        int secondOfDay = (int) Math.floorMod(seconds, 86_400);
+        LocalDate date = LocalDate.ofEpochDay(day);
+        if (date.getYear() < 0 || date.getYear() > 9999) {
+            return instant.toString();
+        }
+        StringBuilder text = new StringBuilder(30);
+        pad(text, date.getYear(), 4).append('-');
+        pad(text, date.getMonthValue(), 2).append('-');
+        pad(text, date.getDayOfMonth(), 2).append('T');
+        pad(text, secondOfDay / 3600, 2).append(':');
+        pad(text, secondOfDay / 60 % 60, 2).append(':');
+        pad(text, secondOfDay % 60, 2);
+        int nanos = instant.getNano();
+        if (nanos > 0) {
+            text.append('.');
+            if (nanos % 1_000_000 == 0) {
+                pad(text, nanos / 1_000_000, 3);
+            } else if (nanos % 1000 == 0) {
+                pad(text, nanos / 1000, 6);
+            } else {
+                pad(text, nanos, 9);
+            }
+        }
+        return text.append('Z').toString();
+    }
+
+    private static StringBuilder pad(StringBuilder text, int value, int width) {
+        String digits = Integer.toString(value);
+        for (int i = digits.length(); i < width; i++) {
+            text.append('0');
+        }
+        return text.append(digits);
     }
 
     /** The number in {@code count} digits at {@code from}, or -1. */

@@ -2,11 +2,15 @@ package dev.cdp.ingestion.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The fast reader agrees with java.time on every form it takes, and declines the rest. */
+/** The fast reader and writer agree with java.time on every form they take; the reader declines the rest. */
 class IsoTimesTest {
 
     @ParameterizedTest
@@ -29,5 +33,21 @@ class IsoTimesTest {
     @ValueSource(strings = {"2026-11-26T10:15:30+0300"})
     void takesOffsetsWithoutAColon(String text) {
         assertThat(IsoTimes.parse(text)).isEqualTo(OffsetDateTime.parse("2026-11-26T10:15:30+03:00").toInstant());
+    }
+
+    @Test
+    void writesInstantsExactlyAsIsoInstantDoes() {
+        Random random = new Random(42);
+        for (int i = 0; i < 100_000; i++) {
+            long seconds = random.nextLong(-62_000_000_000L, 253_000_000_000L);
+            int nanos = switch (i % 4) {
+                case 0 -> 0;
+                case 1 -> random.nextInt(1000) * 1_000_000;
+                case 2 -> random.nextInt(1_000_000) * 1000;
+                default -> random.nextInt(1_000_000_000);
+            };
+            Instant instant = Instant.ofEpochSecond(seconds, nanos);
+            assertThat(IsoTimes.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
+        }
     }
 }
