@@ -1,16 +1,19 @@
 package dev.cdp.ingestion.messaging;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.Topics;
 import dev.cdp.ingestion.config.IngestionConfig;
+import dev.cdp.ingestion.service.IsoTimes;
 import io.quarkus.logging.Log;
-import io.quarkus.runtime.annotations.RegisterForReflection;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -33,25 +36,28 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Publishes accepted messages to {@code cdp.events.raw}, keyed by customer, with Kafka's own producer. (A reactive
- * messaging emitter costs several times more CPU per record; see docs/performance.md.) Records are serialized on the
- * caller's thread. {@code send} can block while the producer has no metadata for the topic, or its buffer is full:
+ * messaging emitter costs several times more CPU per record; see docs/performance.md.) Records are written on the
+ * caller's thread, by hand rather than by reflection, with the payload as the sender's own bytes where it can. {@code send} can block while the producer has no metadata for the topic, or its buffer is full:
  * while Kafka answers, the caller sends directly (the metadata is known, the buffer drains); after any failure, and
  * until a send succeeds again, sends go through one hand-off thread, so an event loop never waits for Kafka. After
  * a send timed out, sends fail at once for a second, so a Kafka outage answers every sender quickly instead of
  * queueing them.
  */
 @ApplicationScoped
-@RegisterForReflection(targets = RawEvent.class) // Jackson writes the record from another jar in native images
 public class RawEventPublisher {
 
-    /** One record to send: its key (the customer) and its value. */
-    public record Keyed(String key, RawEvent event) {
+    /**
+     * One record to send: its key (the customer), its value and, when the message is unchanged, the bytes the sender
+     * sent, which become the payload as they are (copying them costs a fraction of writing the parsed tree again).
+     */
+    public record Keyed(String key, RawEvent event, byte[] rawPayload) {
     }
 
     private static final long OPEN_CIRCUIT_NANOS = Duration.ofSeconds(1).toNanos();
+    private static final byte[] PAYLOAD_FIELD = ",\"payload\":".getBytes(StandardCharsets.UTF_8);
 
     private final KafkaProducer<String, byte[]> producer;
-    private final ObjectWriter writer;
+    private final JsonFactory factory;
     private final ExecutorService handoff = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "raw-event-send");
         thread.setDaemon(true);
@@ -67,7 +73,7 @@ public class RawEventPublisher {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingestion-raw-events");
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
-        this.writer = json.writerFor(RawEvent.class);
+        this.factory = json.getFactory();
     }
 
     /**
@@ -77,7 +83,7 @@ public class RawEventPublisher {
     public void send(List<Keyed> messages, Consumer<Throwable> done) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(messages.size());
         for (Keyed message : messages) {
-            records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), bytes(message.event())));
+            records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), bytes(message.event(), message.rawPayload())));
         }
         Completion completion = new Completion(records.size(), done);
         if (flowing) {
@@ -107,12 +113,37 @@ public class RawEventPublisher {
         producer.close(Duration.ofSeconds(10));
     }
 
-    private byte[] bytes(RawEvent event) {
-        try {
-            return writer.writeValueAsBytes(event);
-        } catch (JsonProcessingException e) {
+    /** The record's JSON: {@link RawEvent}'s fields, in its order, then the payload. */
+    private byte[] bytes(RawEvent event, byte[] rawPayload) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (rawPayload == null ? 1024 : rawPayload.length));
+        try (JsonGenerator generator = factory.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeStringField("messageId", event.messageId());
+            generator.writeStringField("source", event.source());
+            generator.writeStringField("type", event.type());
+            generator.writeStringField("userId", event.userId());
+            generator.writeStringField("anonymousId", event.anonymousId());
+            generator.writeStringField("occurredAt", IsoTimes.format(event.occurredAt()));
+            generator.writeStringField("receivedAt", IsoTimes.format(event.receivedAt()));
+            generator.writeNumberField("schemaVersion", event.schemaVersion());
+            if (rawPayload == null) {
+                generator.writeFieldName("payload");
+                generator.writeTree(event.payload());
+            }
+            generator.writeEndObject();
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        if (rawPayload == null) {
+            return out.toByteArray();
+        }
+        byte[] envelope = out.toByteArray();
+        byte[] record = new byte[envelope.length - 1 + PAYLOAD_FIELD.length + rawPayload.length + 1];
+        System.arraycopy(envelope, 0, record, 0, envelope.length - 1); // all but the closing brace
+        System.arraycopy(PAYLOAD_FIELD, 0, record, envelope.length - 1, PAYLOAD_FIELD.length);
+        System.arraycopy(rawPayload, 0, record, envelope.length - 1 + PAYLOAD_FIELD.length, rawPayload.length);
+        record[record.length - 1] = '}';
+        return record;
     }
 
     /** Not sent: a send timed out waiting for Kafka less than a second ago. */

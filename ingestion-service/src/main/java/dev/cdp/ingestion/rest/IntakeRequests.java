@@ -17,6 +17,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 
@@ -61,7 +62,7 @@ public class IntakeRequests {
             throw tooLarge("A message may be at most " + config.maxMessageBytes() + " bytes; this one is " + body.length);
         }
         JsonNode message = parse(body);
-        return new Parsed(List.of(new Envelope(message, body.length, "")), message.get("writeKey"));
+        return new Parsed(List.of(new Envelope(message, body.length, body, "")), message.get("writeKey"));
     }
 
     /**
@@ -89,7 +90,7 @@ public class IntakeRequests {
                             throw ProblemException.invalid(List.of(new Violation("/batch", "must be an array of messages")));
                         }
                         sawBatch = true;
-                        readElements(parser, "/batch/", envelopes);
+                        readElements(body, parser, "/batch/", envelopes);
                     }
                     case "writeKey" -> writeKey = parser.readValueAsTree();
                     case "context" -> context = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
@@ -105,10 +106,14 @@ public class IntakeRequests {
         if (!sawBatch || envelopes.isEmpty()) {
             throw ProblemException.invalid(List.of(new Violation("/batch", "must be an array of at least one message")));
         }
-        for (Envelope envelope : envelopes) {
-            if (envelope.message() instanceof ObjectNode message) {
-                mergeInto(message, "context", context);
-                mergeInto(message, "integrations", integrations);
+        if (context != null || integrations != null) {
+            for (int i = 0; i < envelopes.size(); i++) {
+                Envelope envelope = envelopes.get(i);
+                if (envelope.message() instanceof ObjectNode message) {
+                    mergeInto(message, "context", context);
+                    mergeInto(message, "integrations", integrations);
+                    envelopes.set(i, new Envelope(message, envelope.bytes(), null, envelope.pointer())); // changed: not as sent
+                }
             }
         }
         return new Parsed(envelopes, writeKey);
@@ -127,7 +132,7 @@ public class IntakeRequests {
         List<Envelope> envelopes = new ArrayList<>();
         try (JsonParser parser = json.createParser(body)) {
             parser.nextToken();
-            readElements(parser, "/", envelopes);
+            readElements(body, parser, "/", envelopes);
             if (parser.nextToken() != null) {
                 throw ProblemException.invalid(List.of(new Violation("/", "must be one JSON array")));
             }
@@ -143,7 +148,7 @@ public class IntakeRequests {
     }
 
     /** Reads the elements of the array the parser stands on, each with its size in bytes. */
-    private void readElements(JsonParser parser, String pointerPrefix, List<Envelope> envelopes) throws IOException {
+    private void readElements(byte[] body, JsonParser parser, String pointerPrefix, List<Envelope> envelopes) throws IOException {
         while (parser.nextToken() != JsonToken.END_ARRAY) {
             if (envelopes.size() == config.maxBatchMessages()) {
                 throw tooLarge("A batch may hold at most " + config.maxBatchMessages() + " messages");
@@ -151,7 +156,8 @@ public class IntakeRequests {
             long start = parser.currentTokenLocation().getByteOffset();
             JsonNode message = parser.readValueAsTree();
             long end = parser.currentLocation().getByteOffset();
-            envelopes.add(new Envelope(message, end - start, pointerPrefix + envelopes.size()));
+            envelopes.add(new Envelope(message, end - start, Arrays.copyOfRange(body, (int) start, (int) end),
+                    pointerPrefix + envelopes.size()));
         }
     }
 

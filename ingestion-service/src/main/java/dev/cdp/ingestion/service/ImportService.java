@@ -157,7 +157,7 @@ public class ImportService {
             }
             Keyed valid = null;
             if (violations.isEmpty()) {
-                valid = intake.prepare(source, new Envelope(message, line.length(), ""), Optional.of(kind.messageType()),
+                valid = intake.prepare(source, new Envelope(message, line.length(), null, ""), Optional.of(kind.messageType()),
                         receivedAt, violations); // counts its own rejections
             } else {
                 metrics.count(source, kind.messageType(), Outcome.rejected, 1);

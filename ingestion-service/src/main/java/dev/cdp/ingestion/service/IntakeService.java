@@ -103,7 +103,7 @@ public class IntakeService {
         ObjectNode message = (ObjectNode) envelope.message();
         RawEvent event = new RawEvent(messageId(message, type), source, type.wireName(), text(message, "userId"),
                 text(message, "anonymousId"), occurredAt, receivedAt, RawEvent.SCHEMA_VERSION, message);
-        return new Keyed(key(message), event);
+        return new Keyed(key(message), event, envelope.raw());
     }
 
     /**
