@@ -18,7 +18,7 @@ class ProfileResourceTest {
                 .body("violations[0].field", equalTo("userId"));
         given().get("/profiles/lookup?userId=a&anonymousId=b").then().statusCode(400)
                 .contentType("application/problem+json")
-                .body("violations[0].detail", equalTo("give exactly one of userId or anonymousId"));
+                .body("violations[0].detail", equalTo("give exactly one of userId, anonymousId, email, phone or loyaltyCard"));
     }
 
     @Test

@@ -44,6 +44,7 @@ class RawEventConsumerTest {
                 .body("customerId", equalTo(customerId));
         given().get("/profiles/{id}/interactions", customerId).then().statusCode(200)
                 .body("items", hasSize(1))
+                .body("items[0].type", equalTo("track"))
                 .body("items[0].event", equalTo("add_to_cart"))
                 .body("items[0].source", equalTo("web"))
                 .body("items[0].occurredAt", equalTo("2026-11-20T09:00:00Z"))

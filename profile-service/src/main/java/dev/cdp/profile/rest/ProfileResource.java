@@ -3,10 +3,14 @@ package dev.cdp.profile.rest;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
-import dev.cdp.profile.domain.Customer;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
+import dev.cdp.profile.domain.Page;
+import dev.cdp.profile.domain.Profile;
+import dev.cdp.profile.domain.ProfileSummary;
+import dev.cdp.profile.domain.Transaction;
+import dev.cdp.profile.service.Cleaning;
 import dev.cdp.profile.service.ProfileQueries;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -16,9 +20,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.UUID;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -28,62 +36,102 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 
-    static final int MAX_ID_LENGTH = 255;
+    static final int MAX_VALUE_LENGTH = 255;
+    static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
     private final ProfileQueries profiles;
+    private final String defaultPhoneRegion;
 
-    public ProfileResource(ProfileQueries profiles) {
+    public ProfileResource(ProfileQueries profiles, @ConfigProperty(name = "cdp.profile.default-phone-region") String defaultPhoneRegion) {
         this.profiles = profiles;
+        this.defaultPhoneRegion = defaultPhoneRegion;
     }
 
-    /** A customer and every identifier they are known by. */
-    public record ProfileView(UUID customerId, List<Identity> identities, Instant createdAt, Instant updatedAt) {
-        static ProfileView of(Customer customer) {
-            return new ProfileView(customer.customerId(), customer.identities(), customer.createdAt(), customer.updatedAt());
+    @GET
+    @Operation(summary = "Search live customers: by city (matched folded, so Istanbul finds İstanbul), segment and "
+            + "last update; ordered by last update, paged by cursor (limit 1-500, default 50)")
+    public Uni<Page<ProfileSummary>> search(@QueryParam("city") String city, @QueryParam("segment") String segment,
+            @QueryParam("updatedSince") String updatedSince, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        checkLength("city", city);
+        checkLength("segment", segment);
+        Instant since = null;
+        if (updatedSince != null && !updatedSince.isBlank()) {
+            try {
+                since = OffsetDateTime.parse(updatedSince).toInstant();
+            } catch (DateTimeParseException e) {
+                throw ProblemException.invalid(List.of(new Violation("updatedSince", "must be an ISO-8601 date-time with a zone")));
+            }
         }
-    }
-
-    /** A page of interactions, newest first. */
-    public record InteractionPage(UUID customerId, List<Interaction> items) {
+        return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(String::toLowerCase).orElse(null),
+                since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
     @GET
     @Path("/lookup")
-    @Operation(summary = "Find a customer by one identifier (exactly one of userId or anonymousId)")
-    public Uni<ProfileView> lookup(@QueryParam("userId") String userId, @QueryParam("anonymousId") String anonymousId) {
-        return profiles.byIdentity(identity(userId, anonymousId)).map(ProfileView::of);
+    @Operation(summary = "Find a customer by exactly one identifier: userId, anonymousId, email, phone or loyaltyCard "
+            + "(email and phone are matched as stored: lower case, E.164)")
+    public Uni<Profile> lookup(@QueryParam("userId") String userId, @QueryParam("anonymousId") String anonymousId,
+            @QueryParam("email") String email, @QueryParam("phone") String phone, @QueryParam("loyaltyCard") String loyaltyCard) {
+        Map<IdentityType, String> given = new LinkedHashMap<>();
+        put(given, IdentityType.userId, userId);
+        put(given, IdentityType.anonymousId, anonymousId);
+        put(given, IdentityType.email, email);
+        put(given, IdentityType.phone, phone);
+        put(given, IdentityType.loyaltyCard, loyaltyCard);
+        if (given.size() != 1) {
+            throw ProblemException.invalid(List.of(new Violation(given.isEmpty() ? "userId" : given.keySet().iterator().next().name(),
+                    "give exactly one of userId, anonymousId, email, phone or loyaltyCard")));
+        }
+        Map.Entry<IdentityType, String> identifier = given.entrySet().iterator().next();
+        checkLength(identifier.getKey().name(), identifier.getValue());
+        String value = switch (identifier.getKey()) {
+            case email -> Cleaning.email(identifier.getValue()).orElseThrow(() -> invalid("email", "is not an email address"));
+            case phone -> Cleaning.phoneE164(identifier.getValue(), defaultPhoneRegion).orElseThrow(() -> invalid("phone", "is not a valid phone number"));
+            default -> identifier.getValue().strip();
+        };
+        return profiles.byIdentity(new Identity(identifier.getKey(), value));
     }
 
     @GET
     @Path("/{customerId}")
-    @Operation(summary = "A customer by customerId")
-    public Uni<ProfileView> get(@PathParam("customerId") String customerId) {
-        return profiles.byId(Params.uuidParam("customerId", customerId)).map(ProfileView::of);
+    @Operation(summary = "A customer: profile, identities, consents, facts and data-quality issues. The id of a customer "
+            + "merged into another returns that other customer.")
+    public Uni<Profile> get(@PathParam("customerId") String customerId) {
+        return profiles.byId(Params.uuidParam("customerId", customerId));
+    }
+
+    @GET
+    @Path("/{customerId}/transactions")
+    @Operation(summary = "The customer's transactions, newest first, paged by cursor (limit 1-500, default 50)")
+    public Uni<Page<Transaction>> transactions(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        return profiles.transactions(Params.uuidParam("customerId", customerId), cursor,
+                Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
     @GET
     @Path("/{customerId}/interactions")
-    @Operation(summary = "The customer's latest interactions (track calls), newest first; limit 1-500, default 50")
-    public Uni<InteractionPage> interactions(@PathParam("customerId") String customerId,
+    @Operation(summary = "The customer's interactions (track, page and screen calls), newest first, paged by cursor "
+            + "(limit 1-500, default 50)")
+    public Uni<Page<Interaction>> interactions(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
-        UUID id = Params.uuidParam("customerId", customerId);
-        return profiles.latestInteractions(id, Params.intParam("limit", limit, 50, 1, MAX_LIMIT))
-                .map(items -> new InteractionPage(id, items));
+        return profiles.interactions(Params.uuidParam("customerId", customerId), cursor,
+                Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 
-    private static Identity identity(String userId, String anonymousId) {
-        List<Violation> violations = new ArrayList<>();
-        if ((userId == null) == (anonymousId == null)) {
-            violations.add(new Violation(userId == null ? "userId" : "anonymousId", "give exactly one of userId or anonymousId"));
+    private static void put(Map<IdentityType, String> given, IdentityType type, String value) {
+        Optional.ofNullable(value).filter(text -> !text.isBlank()).ifPresent(text -> given.put(type, text));
+    }
+
+    private static void checkLength(String field, String value) {
+        if (value != null && value.length() > MAX_VALUE_LENGTH) {
+            throw invalid(field, "must be at most " + MAX_VALUE_LENGTH + " characters");
         }
-        String value = userId != null ? userId : anonymousId;
-        if (value != null && (value.isBlank() || value.length() > MAX_ID_LENGTH)) {
-            violations.add(new Violation(userId != null ? "userId" : "anonymousId", "must be 1 to " + MAX_ID_LENGTH + " characters"));
-        }
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
-        return new Identity(userId != null ? IdentityType.userId : IdentityType.anonymousId, value);
+    }
+
+    private static ProblemException invalid(String field, String detail) {
+        return ProblemException.invalid(List.of(new Violation(field, detail)));
     }
 }

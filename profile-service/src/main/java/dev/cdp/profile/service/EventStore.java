@@ -3,65 +3,84 @@ package dev.cdp.profile.service;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
-import dev.cdp.profile.repository.CustomerRepository;
-import dev.cdp.profile.repository.InteractionRepository;
-import dev.cdp.profile.repository.RawEventRepository;
-import io.quarkus.logging.Log;
+import dev.cdp.profile.repository.BatchRepository;
+import dev.cdp.profile.repository.BatchRepository.OutboxEvent;
+import dev.cdp.profile.service.BatchPlanner.Plan;
+import dev.cdp.profile.service.BatchPlanner.Stored;
+import dev.cdp.profile.service.EventReader.Read;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
-import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.UUID;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
- * Stores one consumed message in one transaction: bronze first, then the customer it belongs to and what it says. A
- * message seen before changes nothing, so redelivery after a crash is harmless.
+ * Stores a batch of read events in one transaction: bronze first (which drops messages stored before), then the
+ * profiles, identities, activity and facts the planner works out, and the change events into the outbox. Redelivered
+ * messages change nothing; a batch either lands whole or not at all.
  */
 @ApplicationScoped
 public class EventStore {
 
     private final Pool pool;
-    private final RawEventRepository rawEvents;
-    private final CustomerRepository customers;
-    private final InteractionRepository interactions;
+    private final BatchRepository repository;
 
-    public EventStore(Pool pool, RawEventRepository rawEvents, CustomerRepository customers, InteractionRepository interactions) {
+    public EventStore(Pool pool, BatchRepository repository) {
         this.pool = pool;
-        this.rawEvents = rawEvents;
-        this.customers = customers;
-        this.interactions = interactions;
+        this.repository = repository;
     }
 
-    public Uni<Void> store(RawEvent event) {
-        return pool.withTransaction(connection -> rawEvents.insertIfNew(connection, event).chain(rawEventId -> {
-            if (rawEventId == null) {
-                Log.debugf("Message %s from %s was stored before; skipped", event.messageId(), event.source());
-                return Uni.createFrom().voidItem();
+    /** The item is the change events written to the outbox, to send once the transaction has committed. */
+    public Uni<List<OutboxEvent>> store(List<Read> reads) {
+        List<RawEvent> events = reads.stream().map(Read::event).toList();
+        return pool.withTransaction(connection -> repository.lock(connection)
+                .chain(() -> repository.insertRaw(connection, events))
+                .chain(newRows -> {
+                    List<Stored> stored = new ArrayList<>();
+                    for (int i = 0; i < reads.size(); i++) {
+                        Long rawEventId = newRows.get(i);
+                        if (rawEventId != null) {
+                            stored.add(new Stored(reads.get(i), rawEventId));
+                        }
+                    }
+                    if (stored.isEmpty()) {
+                        return Uni.createFrom().item(List.<OutboxEvent>of());
+                    }
+                    return repository.identities(connection, identifiersOf(stored))
+                            .chain(identities -> repository.customers(connection, identities.identitiesOf().keySet())
+                                    .chain(states -> {
+                                        Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
+                                                identities.identitiesOf(), states).plan(stored);
+                                        return repository.write(connection, plan);
+                                    }));
+                }));
+    }
+
+    /** Every identifier the batch names; an alias's previousId may be an anonymousId or a userId. */
+    private static Set<Identity> identifiersOf(List<Stored> stored) {
+        Set<Identity> identifiers = new LinkedHashSet<>();
+        for (Stored message : stored) {
+            identifiers.addAll(message.read().identifiers());
+            String previousId = message.read().previousId();
+            if (previousId != null) {
+                identifiers.add(new Identity(IdentityType.anonymousId, previousId));
+                identifiers.add(new Identity(IdentityType.userId, previousId));
             }
-            return apply(connection, rawEventId, event);
-        }));
+        }
+        return identifiers;
     }
 
-    private Uni<Void> apply(SqlConnection connection, long rawEventId, RawEvent event) {
-        if (!"track".equals(event.type()) || (event.userId() == null && event.anonymousId() == null)) {
-            return Uni.createFrom().voidItem(); // kept in bronze; other call types are not modelled yet
-        }
-        return resolveCustomer(connection, event)
-                .call(customerId -> interactions.insert(connection, customerId, rawEventId, event))
-                .call(customerId -> customers.touch(connection, customerId))
-                .replaceWithVoid();
+    /** Change events left unsent, oldest first. */
+    public Uni<List<OutboxEvent>> pendingChanges(int limit) {
+        return pool.withConnection(connection -> repository.pendingOutbox(connection, limit));
     }
 
-    /** The customer a message is about: by userId when it has one, linking its anonymousId to them. */
-    private Uni<UUID> resolveCustomer(SqlConnection connection, RawEvent event) {
-        if (event.userId() == null) {
-            return customers.findOrCreate(connection, new Identity(IdentityType.anonymousId, event.anonymousId()));
-        }
-        Uni<UUID> customer = customers.findOrCreate(connection, new Identity(IdentityType.userId, event.userId()));
-        if (event.anonymousId() == null) {
-            return customer;
-        }
-        return customer.call(customerId ->
-                customers.link(connection, customerId, new Identity(IdentityType.anonymousId, event.anonymousId())));
+    public Uni<Void> changesSent(List<Long> outboxIds) {
+        return outboxIds.isEmpty() ? Uni.createFrom().voidItem()
+                : pool.withConnection(connection -> repository.deleteOutbox(connection, outboxIds));
     }
 }

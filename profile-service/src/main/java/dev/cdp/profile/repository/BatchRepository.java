@@ -1,0 +1,495 @@
+package dev.cdp.profile.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.ProfileChanged;
+import dev.cdp.events.RawEvent;
+import dev.cdp.profile.domain.Identity;
+import dev.cdp.profile.domain.IdentityType;
+import dev.cdp.profile.service.BatchPlanner.EventCountDelta;
+import dev.cdp.profile.service.BatchPlanner.FactsDelta;
+import dev.cdp.profile.service.BatchPlanner.Plan;
+import dev.cdp.profile.service.CustomerState;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+
+/**
+ * The SQL of a consumed batch, set-based: every statement writes all the batch's rows of one kind at once (arrays
+ * through {@code unnest}, or a JSON array through {@code jsonb_to_recordset}), so a batch costs about fifteen round
+ * trips whatever its size.
+ */
+@ApplicationScoped
+public class BatchRepository {
+
+    /** Serializes batch writers across replicas: identity resolution must see every committed identity. */
+    private static final long WRITER_LOCK = 0x0CD9_0001L;
+    private static final String PROFILE_COLUMNS = String.join(", ", CustomerState.COLUMNS);
+
+    private final ObjectMapper json;
+
+    public BatchRepository(ObjectMapper json) {
+        this.json = json;
+    }
+
+    public Uni<Void> lock(SqlConnection connection) {
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(WRITER_LOCK)).replaceWithVoid();
+    }
+
+    /**
+     * Stores raw events not stored before ((source, messageId) is unique); the item maps the index of each new one
+     * to its row id. A message repeated within the batch counts once.
+     */
+    public Uni<Map<Integer, Long>> insertRaw(SqlConnection connection, List<RawEvent> events) {
+        int n = events.size();
+        String[] sources = new String[n];
+        String[] messageIds = new String[n];
+        String[] types = new String[n];
+        String[] userIds = new String[n];
+        String[] anonymousIds = new String[n];
+        OffsetDateTime[] occurred = new OffsetDateTime[n];
+        OffsetDateTime[] received = new OffsetDateTime[n];
+        String[] payloads = new String[n];
+        Map<String, Integer> indexOf = new HashMap<>();
+        for (int i = 0; i < n; i++) {
+            RawEvent event = events.get(i);
+            sources[i] = event.source();
+            messageIds[i] = event.messageId();
+            types[i] = event.type();
+            userIds[i] = event.userId();
+            anonymousIds[i] = event.anonymousId();
+            occurred[i] = utc(event.occurredAt());
+            received[i] = utc(event.receivedAt());
+            payloads[i] = event.payload().toString();
+            indexOf.putIfAbsent(event.source() + '\u0000' + event.messageId(), i);
+        }
+        return connection.preparedQuery("""
+                INSERT INTO profile.raw_events (source, message_id, type, user_id, anonymous_id, occurred_at, received_at, payload)
+                SELECT s, m, t, u, a, o, r, p::jsonb
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[])
+                     AS x(s, m, t, u, a, o, r, p)
+                ON CONFLICT (source, message_id) DO NOTHING
+                RETURNING id, source, message_id""")
+                .execute(columns(sources, messageIds, types, userIds, anonymousIds, occurred, received, payloads))
+                .map(rows -> {
+                    Map<Integer, Long> stored = new HashMap<>();
+                    for (Row row : rows) {
+                        stored.put(indexOf.get(row.getString("source") + '\u0000' + row.getString("message_id")), row.getLong("id"));
+                    }
+                    return stored;
+                });
+    }
+
+    /** Who owns the given identifiers, with every identifier of those owners. */
+    public record Identities(Map<Identity, UUID> owners, Map<UUID, Set<Identity>> identitiesOf) {
+    }
+
+    public Uni<Identities> identities(SqlConnection connection, Collection<Identity> wanted) {
+        String[] types = wanted.stream().map(identity -> identity.type().name()).toArray(String[]::new);
+        String[] values = wanted.stream().map(Identity::value).toArray(String[]::new);
+        return connection.preparedQuery("""
+                SELECT DISTINCT i2.id_type, i2.id_value, i2.customer_id
+                FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
+                JOIN profile.identities i1 ON i1.id_type = q.id_type AND i1.id_value = q.id_value
+                JOIN profile.identities i2 ON i2.customer_id = i1.customer_id""")
+                .execute(Tuple.of(types, values))
+                .map(rows -> {
+                    Map<Identity, UUID> owners = new HashMap<>();
+                    Map<UUID, Set<Identity>> identitiesOf = new HashMap<>();
+                    for (Row row : rows) {
+                        Identity identity = new Identity(IdentityType.valueOf(row.getString("id_type")), row.getString("id_value"));
+                        UUID customer = row.getUUID("customer_id");
+                        owners.put(identity, customer);
+                        identitiesOf.computeIfAbsent(customer, key -> new HashSet<>()).add(identity);
+                    }
+                    return new Identities(owners, identitiesOf);
+                });
+    }
+
+    public Uni<Map<UUID, CustomerState>> customers(SqlConnection connection, Collection<UUID> ids) {
+        return connection.preparedQuery("SELECT customer_id, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
+                        + ", field_times::text AS field_times, last_seen_at FROM profile.customers WHERE customer_id = ANY($1::uuid[])")
+                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .map(rows -> {
+                    Map<UUID, CustomerState> states = new HashMap<>();
+                    for (Row row : rows) {
+                        Map<String, Object> columns = new HashMap<>();
+                        for (String column : CustomerState.COLUMNS) {
+                            Object value = row.getValue(column);
+                            if (value != null) {
+                                columns.put(column, value instanceof String text && column.equals("country_code") ? text.strip() : value);
+                            }
+                        }
+                        OffsetDateTime lastSeen = row.getOffsetDateTime("last_seen_at");
+                        UUID id = row.getUUID("customer_id");
+                        states.put(id, new CustomerState(id, true, columns, fieldTimes(row.getString("field_times")),
+                                lastSeen == null ? null : lastSeen.toInstant()));
+                    }
+                    return states;
+                });
+    }
+
+    /** Writes a planned batch; the item is the change events written to the outbox. */
+    public Uni<List<OutboxEvent>> write(SqlConnection connection, Plan plan) {
+        return merge(connection, plan)
+                .chain(() -> upsertCustomers(connection, plan))
+                .chain(() -> insertIdentities(connection, plan))
+                .chain(() -> insertInteractions(connection, plan))
+                .chain(() -> insertTransactions(connection, plan))
+                .chain(() -> insertConsents(connection, plan))
+                .chain(() -> insertIssues(connection, plan))
+                .chain(() -> recomputeFacts(connection, plan.recomputeFacts()))
+                .chain(() -> addFacts(connection, plan.facts()))
+                .chain(() -> addEventCounts(connection, plan.eventCounts()))
+                .chain(() -> insertOutbox(connection, plan));
+    }
+
+    /** Moves everything of each absorbed customer to the one that absorbed it; the absorbed id leads there. */
+    private Uni<Void> merge(SqlConnection connection, Plan plan) {
+        if (plan.mergedInto().isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple pairs = Tuple.of(plan.mergedInto().keySet().toArray(UUID[]::new), plan.mergedInto().values().toArray(UUID[]::new));
+        UUID[] losers = plan.mergedInto().keySet().toArray(UUID[]::new);
+        String move = " SET customer_id = m.winner FROM unnest($1::uuid[], $2::uuid[]) AS m(loser, winner) WHERE t.customer_id = m.loser";
+        return connection.preparedQuery("UPDATE profile.identities t" + move).execute(pairs)
+                .chain(() -> connection.preparedQuery("UPDATE profile.interactions t" + move).execute(pairs))
+                .chain(() -> connection.preparedQuery("UPDATE profile.transactions t" + move).execute(pairs))
+                .chain(() -> connection.preparedQuery("UPDATE profile.consent_changes t" + move).execute(pairs))
+                .chain(() -> connection.preparedQuery("UPDATE profile.quality_issues t" + move).execute(pairs))
+                .chain(() -> connection.preparedQuery("""
+                        UPDATE profile.customers t SET merged_into = m.winner, updated_at = now()
+                        FROM unnest($1::uuid[], $2::uuid[]) AS m(loser, winner)
+                        WHERE t.customer_id = m.loser OR t.merged_into = m.loser""").execute(pairs))
+                .chain(() -> connection.preparedQuery("DELETE FROM profile.customer_facts WHERE customer_id = ANY($1::uuid[])")
+                        .execute(Tuple.of(losers)))
+                .chain(() -> connection.preparedQuery("DELETE FROM profile.customer_event_counts WHERE customer_id = ANY($1::uuid[])")
+                        .execute(Tuple.of(losers)))
+                .replaceWithVoid();
+    }
+
+    /** Inserts new customers and rewrites the profile of changed ones, in one statement. */
+    private Uni<Void> upsertCustomers(SqlConnection connection, Plan plan) {
+        ArrayNode rows = json.createArrayNode();
+        for (CustomerState state : plan.customers()) {
+            ObjectNode row = rows.addObject();
+            row.put("customer_id", state.id().toString());
+            for (String column : CustomerState.COLUMNS) {
+                Object value = state.column(column);
+                if (value instanceof Boolean flag) {
+                    row.put(column, flag);
+                } else if (value != null && column.equals("preferences")) {
+                    row.set(column, readTree(value.toString()));
+                } else if (value != null) {
+                    row.put(column, value.toString());
+                }
+            }
+            ObjectNode times = row.putObject("field_times");
+            state.fieldTimes().forEach((field, at) -> times.put(field, at.toString()));
+            if (state.lastSeenAt() != null) {
+                row.put("last_seen_at", state.lastSeenAt().toString());
+            }
+        }
+        String updates = String.join(", ", CustomerState.COLUMNS.stream().map(c -> c + " = excluded." + c).toList());
+        return connection.preparedQuery("""
+                INSERT INTO profile.customers (customer_id, %1$s, field_times, last_seen_at)
+                SELECT customer_id, %1$s, field_times, last_seen_at
+                FROM jsonb_to_recordset($1::text::jsonb) AS x(customer_id uuid, first_name text, last_name text, email text,
+                     email_normalized text, phone text, phone_e164 text, birth_date date, gender text, city text,
+                     city_normalized text, state text, postal_code text, country_code text, segment text, loyalty_card text,
+                     preferences jsonb, consent_email boolean, consent_sms boolean, consent_advertising boolean,
+                     field_times jsonb, last_seen_at timestamptz)
+                ON CONFLICT (customer_id) DO UPDATE SET %2$s, field_times = excluded.field_times,
+                     last_seen_at = excluded.last_seen_at, updated_at = now()""".formatted(PROFILE_COLUMNS, updates))
+                .execute(Tuple.of(rows.toString()))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertIdentities(SqlConnection connection, Plan plan) {
+        var rows = plan.identities();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                INSERT INTO profile.identities (id_type, id_value, customer_id)
+                SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
+                ON CONFLICT (id_type, id_value) DO NOTHING""")
+                .execute(columns(
+                        array(rows, row -> row.identity().type().name(), String[]::new),
+                        array(rows, row -> row.identity().value(), String[]::new),
+                        array(rows, row -> row.customerId(), UUID[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertInteractions(SqlConnection connection, Plan plan) {
+        var rows = plan.interactions();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                INSERT INTO profile.interactions (customer_id, raw_event_id, type, event_name, properties, source, channel, occurred_at)
+                SELECT c, r, t, e, p::jsonb, s, ch, o
+                FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
+                     AS x(c, r, t, e, p, s, ch, o)""")
+                .execute(columns(
+                        array(rows, row -> row.customerId(), UUID[]::new),
+                        array(rows, row -> row.rawEventId(), Long[]::new),
+                        array(rows, row -> row.type(), String[]::new),
+                        array(rows, row -> row.eventName(), String[]::new),
+                        array(rows, row -> row.propertiesJson(), String[]::new),
+                        array(rows, row -> row.source(), String[]::new),
+                        array(rows, row -> row.channel(), String[]::new),
+                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertTransactions(SqlConnection connection, Plan plan) {
+        var rows = plan.transactions();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                INSERT INTO profile.transactions (customer_id, raw_event_id, transaction_id, type, amount, currency, store_id,
+                                                  items, source, occurred_at)
+                SELECT c, r, id, t, a::numeric, cu, st, i::jsonb, s, o
+                FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[],
+                            $9::text[], $10::timestamptz[]) AS x(c, r, id, t, a, cu, st, i, s, o)""")
+                .execute(columns(
+                        array(rows, row -> row.customerId(), UUID[]::new),
+                        array(rows, row -> row.rawEventId(), Long[]::new),
+                        array(rows, row -> row.transactionId(), String[]::new),
+                        array(rows, row -> row.type(), String[]::new),
+                        array(rows, row -> row.amount().toPlainString(), String[]::new),
+                        array(rows, row -> row.currency(), String[]::new),
+                        array(rows, row -> row.storeId(), String[]::new),
+                        array(rows, row -> row.itemsJson(), String[]::new),
+                        array(rows, row -> row.source(), String[]::new),
+                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertConsents(SqlConnection connection, Plan plan) {
+        var rows = plan.consents();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                INSERT INTO profile.consent_changes (customer_id, channel, granted, source, message_id, occurred_at)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::boolean[], $4::text[], $5::text[], $6::timestamptz[])""")
+                .execute(columns(
+                        array(rows, row -> row.customerId(), UUID[]::new),
+                        array(rows, row -> row.channel(), String[]::new),
+                        array(rows, row -> row.granted(), Boolean[]::new),
+                        array(rows, row -> row.source(), String[]::new),
+                        array(rows, row -> row.messageId(), String[]::new),
+                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> insertIssues(SqlConnection connection, Plan plan) {
+        var rows = plan.issues();
+        return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
+                INSERT INTO profile.quality_issues (customer_id, field, value, problem, source, message_id, occurred_at)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::timestamptz[])""")
+                .execute(columns(
+                        array(rows, row -> row.customerId(), UUID[]::new),
+                        array(rows, row -> row.field(), String[]::new),
+                        array(rows, row -> row.value(), String[]::new),
+                        array(rows, row -> row.problem(), String[]::new),
+                        array(rows, row -> row.source(), String[]::new),
+                        array(rows, row -> row.messageId(), String[]::new),
+                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** Facts from silver, for customers that absorbed others; also the definition the tests check the deltas against. */
+    public Uni<Void> recomputeFacts(SqlConnection connection, Set<UUID> customers) {
+        if (customers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        Tuple ids = Tuple.of(customers.toArray(UUID[]::new));
+        return connection.preparedQuery("DELETE FROM profile.customer_facts WHERE customer_id = ANY($1::uuid[])").execute(ids)
+                .chain(() -> connection.preparedQuery("""
+                        INSERT INTO profile.customer_facts
+                        SELECT c.id, coalesce(t.n, 0), coalesce(t.total, 0), coalesce(t.pn, 0), coalesce(t.pt, 0),
+                               coalesce(t.fn, 0), coalesce(t.ft, 0), coalesce(t.mn, 0), coalesce(t.mt, 0), t.first_at, t.last_at,
+                               coalesce(i.n, 0), i.last_at
+                        FROM unnest($1::uuid[]) AS c(id)
+                        LEFT JOIN LATERAL (
+                            SELECT count(*) AS n, sum(amount) AS total,
+                                   count(*) FILTER (WHERE type = 'PURCHASE') AS pn, sum(amount) FILTER (WHERE type = 'PURCHASE') AS pt,
+                                   count(*) FILTER (WHERE type = 'FUEL') AS fn, sum(amount) FILTER (WHERE type = 'FUEL') AS ft,
+                                   count(*) FILTER (WHERE type = 'MARKET') AS mn, sum(amount) FILTER (WHERE type = 'MARKET') AS mt,
+                                   min(occurred_at) AS first_at, max(occurred_at) AS last_at
+                            FROM profile.transactions WHERE customer_id = c.id) t ON true
+                        LEFT JOIN LATERAL (
+                            SELECT count(*) AS n, max(occurred_at) AS last_at FROM profile.interactions WHERE customer_id = c.id) i ON true""")
+                        .execute(ids))
+                .chain(() -> connection.preparedQuery("DELETE FROM profile.customer_event_counts WHERE customer_id = ANY($1::uuid[])").execute(ids))
+                .chain(() -> connection.preparedQuery("""
+                        INSERT INTO profile.customer_event_counts (customer_id, event_name, count, first_at, last_at)
+                        SELECT customer_id, event_name, count(*), min(occurred_at), max(occurred_at)
+                        FROM profile.interactions WHERE customer_id = ANY($1::uuid[]) GROUP BY customer_id, event_name""").execute(ids))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> addFacts(SqlConnection connection, Map<UUID, FactsDelta> facts) {
+        if (facts.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        List<Map.Entry<UUID, FactsDelta>> rows = new ArrayList<>(facts.entrySet());
+        Tuple tuple = Tuple.of(array(rows, Map.Entry::getKey, UUID[]::new))
+                .addArrayOfLong(array(rows, row -> row.getValue().transactionCount, Long[]::new))
+                .addArrayOfString(array(rows, row -> row.getValue().transactionTotal.toPlainString(), String[]::new));
+        for (String type : List.of("PURCHASE", "FUEL", "MARKET")) {
+            tuple.addArrayOfLong(array(rows, row -> row.getValue().countByType.getOrDefault(type, 0L), Long[]::new))
+                    .addArrayOfString(array(rows, row -> row.getValue().totalByType.getOrDefault(type, BigDecimal.ZERO).toPlainString(), String[]::new));
+        }
+        tuple.addArrayOfOffsetDateTime(array(rows, row -> utc(row.getValue().firstTransactionAt), OffsetDateTime[]::new))
+                .addArrayOfOffsetDateTime(array(rows, row -> utc(row.getValue().lastTransactionAt), OffsetDateTime[]::new))
+                .addArrayOfLong(array(rows, row -> row.getValue().interactionCount, Long[]::new))
+                .addArrayOfOffsetDateTime(array(rows, row -> utc(row.getValue().lastInteractionAt), OffsetDateTime[]::new));
+        return connection.preparedQuery("""
+                INSERT INTO profile.customer_facts AS f
+                SELECT c, tn, tt::numeric, pn, pt::numeric, fn, ft::numeric, mn, mt::numeric, fa, la, n, li
+                FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::bigint[], $5::text[], $6::bigint[], $7::text[],
+                            $8::bigint[], $9::text[], $10::timestamptz[], $11::timestamptz[], $12::bigint[], $13::timestamptz[])
+                     AS x(c, tn, tt, pn, pt, fn, ft, mn, mt, fa, la, n, li)
+                ON CONFLICT (customer_id) DO UPDATE SET
+                    transaction_count = f.transaction_count + excluded.transaction_count,
+                    transaction_total = f.transaction_total + excluded.transaction_total,
+                    purchase_count = f.purchase_count + excluded.purchase_count,
+                    purchase_total = f.purchase_total + excluded.purchase_total,
+                    fuel_count = f.fuel_count + excluded.fuel_count,
+                    fuel_total = f.fuel_total + excluded.fuel_total,
+                    market_count = f.market_count + excluded.market_count,
+                    market_total = f.market_total + excluded.market_total,
+                    first_transaction_at = least(f.first_transaction_at, excluded.first_transaction_at),
+                    last_transaction_at = greatest(f.last_transaction_at, excluded.last_transaction_at),
+                    interaction_count = f.interaction_count + excluded.interaction_count,
+                    last_interaction_at = greatest(f.last_interaction_at, excluded.last_interaction_at)""")
+                .execute(tuple)
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> addEventCounts(SqlConnection connection, Map<UUID, Map<String, EventCountDelta>> counts) {
+        List<UUID> customers = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        List<EventCountDelta> deltas = new ArrayList<>();
+        counts.forEach((customer, byName) -> byName.forEach((name, delta) -> {
+            customers.add(customer);
+            names.add(name);
+            deltas.add(delta);
+        }));
+        if (customers.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return connection.preparedQuery("""
+                INSERT INTO profile.customer_event_counts AS e (customer_id, event_name, count, first_at, last_at)
+                SELECT * FROM unnest($1::uuid[], $2::text[], $3::bigint[], $4::timestamptz[], $5::timestamptz[])
+                ON CONFLICT (customer_id, event_name) DO UPDATE SET count = e.count + excluded.count,
+                    first_at = least(e.first_at, excluded.first_at), last_at = greatest(e.last_at, excluded.last_at)""")
+                .execute(columns(customers.toArray(UUID[]::new), names.toArray(String[]::new),
+                        array(deltas, delta -> delta.count, Long[]::new),
+                        array(deltas, delta -> utc(delta.firstAt), OffsetDateTime[]::new),
+                        array(deltas, delta -> utc(delta.lastAt), OffsetDateTime[]::new)))
+                .replaceWithVoid();
+    }
+
+    /** A change event waiting in the outbox. */
+    public record OutboxEvent(long id, UUID customerId, String json) {
+    }
+
+    /** One change event per customer the batch changed, written with the data. */
+    private Uni<List<OutboxEvent>> insertOutbox(SqlConnection connection, Plan plan) {
+        List<UUID> customers = new ArrayList<>();
+        List<String> events = new ArrayList<>();
+        Instant now = Instant.now();
+        for (CustomerState state : plan.customers()) {
+            if (state.changes().isEmpty()) {
+                continue;
+            }
+            customers.add(state.id());
+            events.add(write(new ProfileChanged(UUID.randomUUID(), state.id(), state.changes(),
+                    plan.mergedFrom().getOrDefault(state.id(), List.of()), now, ProfileChanged.SCHEMA_VERSION)));
+        }
+        if (customers.isEmpty()) {
+            return Uni.createFrom().item(List.of());
+        }
+        return connection.preparedQuery("""
+                INSERT INTO profile.change_outbox (customer_id, event)
+                SELECT c, e::jsonb FROM unnest($1::uuid[], $2::text[]) AS x(c, e)
+                RETURNING id, customer_id, event::text AS event""")
+                .execute(Tuple.of(customers.toArray(UUID[]::new), events.toArray(String[]::new)))
+                .map(BatchRepository::outboxEvents);
+    }
+
+    /** Change events not yet sent (left by a crash or a Kafka outage), oldest first. */
+    public Uni<List<OutboxEvent>> pendingOutbox(SqlConnection connection, int limit) {
+        return connection.preparedQuery("SELECT id, customer_id, event::text AS event FROM profile.change_outbox ORDER BY id LIMIT $1")
+                .execute(Tuple.of(limit))
+                .map(BatchRepository::outboxEvents);
+    }
+
+    public Uni<Void> deleteOutbox(SqlConnection connection, List<Long> ids) {
+        return connection.preparedQuery("DELETE FROM profile.change_outbox WHERE id = ANY($1::bigint[])")
+                .execute(Tuple.of(ids.toArray(Long[]::new)))
+                .replaceWithVoid();
+    }
+
+    private static List<OutboxEvent> outboxEvents(RowSet<Row> rows) {
+        List<OutboxEvent> events = new ArrayList<>();
+        for (Row row : rows) {
+            events.add(new OutboxEvent(row.getLong("id"), row.getUUID("customer_id"), row.getString("event")));
+        }
+        return events;
+    }
+
+    private Map<String, Instant> fieldTimes(String text) {
+        Map<String, Instant> times = new HashMap<>();
+        readTree(text).properties().forEach(entry -> times.put(entry.getKey(), Instant.parse(entry.getValue().asText())));
+        return times;
+    }
+
+    private JsonNode readTree(String text) {
+        try {
+            return json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private String write(Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <T, R> R[] array(List<T> rows, Function<T, R> column, IntFunction<R[]> make) {
+        R[] values = make.apply(rows.size());
+        for (int i = 0; i < values.length; i++) {
+            values[i] = column.apply(rows.get(i));
+        }
+        return values;
+    }
+
+    /** A tuple of array parameters, one per column (at least two). */
+    private static Tuple columns(Object... arrays) {
+        return Tuple.from(arrays);
+    }
+
+    private static OffsetDateTime utc(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+}

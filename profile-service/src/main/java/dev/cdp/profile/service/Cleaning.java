@@ -1,0 +1,122 @@
+package dev.cdp.profile.service;
+
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import java.text.Normalizer;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * How raw values become clean ones: emails lower-cased for matching, phones in E.164 where parsable, countries as ISO
+ * 3166-1 alpha-2 codes from a code or a name in English or Turkish, city names folded for matching. Every method
+ * either cleans a value or says it cannot (empty), so the caller can record a data-quality issue.
+ */
+public final class Cleaning {
+
+    private static final Locale TURKISH = Locale.forLanguageTag("tr");
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
+    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
+    private static final Map<String, String> COUNTRIES = countries();
+
+    private Cleaning() {
+    }
+
+    /** A trimmed value, or empty for a missing or blank one. */
+    public static Optional<String> trimmed(String value) {
+        if (value == null) {
+            return Optional.empty();
+        }
+        String trimmed = value.strip();
+        return trimmed.isEmpty() ? Optional.empty() : Optional.of(trimmed);
+    }
+
+    /** The address lower-cased, as it is matched; empty when it is not an email address. */
+    public static Optional<String> email(String value) {
+        return trimmed(value).map(email -> email.toLowerCase(Locale.ROOT)).filter(email -> EMAIL.matcher(email).matches());
+    }
+
+    /**
+     * The number in E.164 ({@code +905321112233}); numbers without a country code are read in {@code region} (the
+     * customer's country, else the configured default). Empty when it is not a valid number.
+     */
+    public static Optional<String> phoneE164(String value, String region) {
+        Optional<String> text = trimmed(value);
+        if (text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            PhoneNumber number = PHONES.parse(text.get(), region);
+            return PHONES.isValidNumber(number) ? Optional.of(PHONES.format(number, PhoneNumberFormat.E164)) : Optional.empty();
+        } catch (NumberParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The ISO 3166-1 alpha-2 code for a code (TR, TUR) or a name in English or Turkish (Turkey, Türkiye). */
+    public static Optional<String> countryCode(String value) {
+        return trimmed(value).map(country -> COUNTRIES.get(fold(country)));
+    }
+
+    /** A city name folded for matching: lower case, Turkish letters and accents to ASCII ("İSTANBUL" -> "istanbul"). */
+    public static Optional<String> cityKey(String value) {
+        return trimmed(value).map(Cleaning::fold);
+    }
+
+    /** female, male, or the value as given (lower case) when it is neither. */
+    public static Optional<String> gender(String value) {
+        return trimmed(value).map(Cleaning::fold).map(gender -> switch (gender) {
+            case "f", "female", "woman", "k", "kadin" -> "female";
+            case "m", "male", "man", "e", "erkek" -> "male";
+            default -> gender;
+        });
+    }
+
+    /** A birth date from {@code 1990-05-17} or a date-time starting so; empty when unreadable or implausible. */
+    public static Optional<LocalDate> birthDate(String value, LocalDate today) {
+        Optional<String> text = trimmed(value);
+        if (text.isEmpty() || text.get().length() < 10) {
+            return Optional.empty();
+        }
+        try {
+            LocalDate date = LocalDate.parse(text.get().substring(0, 10));
+            return date.isAfter(today) || date.getYear() < 1900 ? Optional.empty() : Optional.of(date);
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Lower case with Turkish rules, then letters without accents; spaces and punctuation folded to single spaces. */
+    static String fold(String value) {
+        String lower = value.strip().toLowerCase(TURKISH).replace('ı', 'i');
+        String ascii = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        return ascii.replaceAll("[^a-z0-9]+", " ").strip();
+    }
+
+    /** Every ISO country by its alpha-2 and alpha-3 code and its English and Turkish names, folded. */
+    private static Map<String, String> countries() {
+        Map<String, String> countries = new HashMap<>();
+        for (String code : Locale.getISOCountries()) {
+            Locale country = new Locale("", code);
+            countries.put(fold(code), code);
+            countries.put(fold(country.getISO3Country()), code);
+            countries.put(fold(country.getDisplayCountry(Locale.ENGLISH)), code);
+            countries.put(fold(country.getDisplayCountry(TURKISH)), code);
+        }
+        // Names in common use that the locale data spells differently.
+        countries.put(fold("Turkey"), "TR");
+        countries.put(fold("Türkiye"), "TR");
+        countries.put(fold("Turkiye"), "TR");
+        countries.put(fold("UK"), "GB");
+        countries.put(fold("United States of America"), "US");
+        countries.put(fold("USA"), "US");
+        countries.put(fold("Holland"), "NL");
+        return Map.copyOf(countries);
+    }
+}

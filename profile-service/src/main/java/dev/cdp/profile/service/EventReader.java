@@ -1,0 +1,211 @@
+package dev.cdp.profile.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.RawEvent;
+import dev.cdp.profile.domain.Identity;
+import dev.cdp.profile.domain.IdentityType;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads what a raw event says: who it is about and what it tells about them. A message that cannot be true (no
+ * identity, a transaction without an amount) is refused with the reason, for the dead-letter topic. Values that are
+ * merely unclean are kept and cleaned later, with a data-quality issue when they cannot be.
+ */
+public final class EventReader {
+
+    /** The consent channels a profile keeps (Segment's consent categories, as the platforms need them). */
+    public static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "advertising");
+    private static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
+    private static final BigDecimal MAX_AMOUNT = new BigDecimal("100000000000000");
+
+    private EventReader() {
+    }
+
+    /** A message that cannot be stored as what it claims to be. */
+    public static final class Unreadable extends Exception {
+        public Unreadable(String reason) {
+            super(reason, null, false, false);
+        }
+    }
+
+    /** A track, page or screen call. */
+    public record InteractionFact(String type, String eventName, String propertiesJson, String channel) {
+    }
+
+    /** A POS or shop sale. */
+    public record TransactionFact(String transactionId, String type, BigDecimal amount, String currency, String storeId,
+            String itemsJson) {
+    }
+
+    /**
+     * What an event says.
+     *
+     * @param event the raw event
+     * @param identifiers who it is about, most telling first (userId, email, phone, loyalty card, anonymousId)
+     * @param previousId an alias call's previous id, which may be a userId or an anonymousId
+     * @param traits profile fields an identify call sets, raw (cleaned when applied)
+     * @param phoneE164 the message's phone number in E.164, when it has a valid one
+     * @param consents consent per channel, from {@code context.consent.categoryPreferences}
+     */
+    public record Read(RawEvent event, List<Identity> identifiers, String previousId, InteractionFact interaction,
+            TransactionFact transaction, Map<String, String> traits, JsonNode preferences, String phoneE164,
+            Map<String, Boolean> consents) {
+    }
+
+    /**
+     * Reads an event. Phone numbers without a country code are read in the country the message's own address names,
+     * else in {@code defaultPhoneRegion}.
+     */
+    public static Read read(RawEvent event, String defaultPhoneRegion) throws Unreadable {
+        ObjectNode payload = event.payload();
+        List<Identity> identifiers = new ArrayList<>();
+        add(identifiers, IdentityType.userId, text(payload, "userId"));
+        InteractionFact interaction = null;
+        TransactionFact transaction = null;
+        Map<String, String> traits = Map.of();
+        JsonNode preferences = null;
+        String previousId = null;
+        String phoneE164 = null;
+        switch (event.type()) {
+            case "track" -> interaction = new InteractionFact("track", required(payload, "event"), properties(payload), channel(event));
+            case "page" -> interaction = new InteractionFact("page", "page_view", properties(payload), channel(event));
+            case "screen" -> interaction = new InteractionFact("screen", "screen_view", properties(payload), channel(event));
+            case "identify" -> {
+                JsonNode traitsNode = payload.path("traits");
+                traits = traits(traitsNode);
+                preferences = traitsNode.get("preferences") instanceof ObjectNode object ? object : null;
+                String region = Cleaning.countryCode(traits.get("country")).orElse(defaultPhoneRegion);
+                phoneE164 = Cleaning.phoneE164(traits.get("phone"), region).orElse(null);
+                add(identifiers, IdentityType.email, Cleaning.email(traits.get("email")).orElse(null));
+                add(identifiers, IdentityType.phone, phoneE164);
+                add(identifiers, IdentityType.loyaltyCard, Cleaning.trimmed(traits.get("loyaltyCard")).orElse(null));
+            }
+            case "transaction" -> {
+                transaction = transaction(payload);
+                phoneE164 = Cleaning.phoneE164(text(payload, "phone"), defaultPhoneRegion).orElse(null);
+                add(identifiers, IdentityType.email, Cleaning.email(text(payload, "email")).orElse(null));
+                add(identifiers, IdentityType.phone, phoneE164);
+                add(identifiers, IdentityType.loyaltyCard, Cleaning.trimmed(text(payload, "loyaltyCard")).orElse(null));
+            }
+            case "alias" -> previousId = required(payload, "previousId");
+            case "group" -> {
+                // kept in bronze; groups are not part of the profile yet
+            }
+            default -> throw new Unreadable("unknown message type " + event.type());
+        }
+        add(identifiers, IdentityType.anonymousId, text(payload, "anonymousId"));
+        if (identifiers.isEmpty()) {
+            throw new Unreadable("no identity: userId, anonymousId, a valid email or phone, or loyaltyCard is required");
+        }
+        return new Read(event, List.copyOf(identifiers), previousId, interaction, transaction, traits, preferences,
+                phoneE164, consents(payload.path("context").path("consent").path("categoryPreferences")));
+    }
+
+    private static TransactionFact transaction(ObjectNode payload) throws Unreadable {
+        String type = required(payload, "transactionType").toUpperCase(Locale.ROOT);
+        if (!TRANSACTION_TYPES.contains(type)) {
+            throw new Unreadable("transactionType must be PURCHASE, FUEL or MARKET");
+        }
+        JsonNode amountNode = payload.path("amount");
+        BigDecimal amount;
+        try {
+            amount = amountNode.isNumber() ? amountNode.decimalValue() : new BigDecimal(amountNode.asText().strip());
+        } catch (NumberFormatException e) {
+            throw new Unreadable("amount is not a decimal number");
+        }
+        if (amount.signum() < 0 || amount.compareTo(MAX_AMOUNT) >= 0 || amount.scale() > 4) {
+            throw new Unreadable("amount must be from 0 to 10^14 with at most 4 decimals");
+        }
+        String currency = required(payload, "currency").toUpperCase(Locale.ROOT);
+        if (!currency.matches("[A-Z]{3}")) {
+            throw new Unreadable("currency must be three letters");
+        }
+        JsonNode items = payload.path("items");
+        return new TransactionFact(required(payload, "transactionId"), type, amount, currency,
+                text(payload, "storeId"), items.isArray() ? items.toString() : "[]");
+    }
+
+    /** Traits by profile field, from Segment's reserved names and the flat forms files use. */
+    private static Map<String, String> traits(JsonNode traits) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        JsonNode address = traits.path("address");
+        put(fields, "firstName", traits.path("firstName"));
+        put(fields, "lastName", traits.path("lastName"));
+        put(fields, "name", traits.path("name"));
+        put(fields, "email", traits.path("email"));
+        put(fields, "phone", traits.path("phone"));
+        put(fields, "birthday", traits.path("birthday"));
+        put(fields, "gender", traits.path("gender"));
+        put(fields, "city", first(address.path("city"), traits.path("city")));
+        put(fields, "state", first(address.path("state"), traits.path("state")));
+        put(fields, "postalCode", first(address.path("postalCode"), traits.path("postalCode"), traits.path("zip")));
+        put(fields, "country", first(address.path("country"), traits.path("country")));
+        put(fields, "segment", traits.path("segment"));
+        put(fields, "loyaltyCard", traits.path("loyaltyCard"));
+        return fields;
+    }
+
+    private static Map<String, Boolean> consents(JsonNode preferences) {
+        Map<String, Boolean> consents = new LinkedHashMap<>();
+        for (String channel : CONSENT_CHANNELS) {
+            JsonNode value = preferences.get(channel);
+            if (value != null && value.isBoolean()) {
+                consents.put(channel, value.booleanValue());
+            }
+        }
+        return consents;
+    }
+
+    private static JsonNode first(JsonNode... candidates) {
+        for (JsonNode candidate : candidates) {
+            if (!candidate.isMissingNode() && !candidate.isNull()) {
+                return candidate;
+            }
+        }
+        return candidates[0];
+    }
+
+    /** Scalars become text; an object or array where a scalar belongs is kept as JSON text, to be flagged later. */
+    private static void put(Map<String, String> fields, String field, JsonNode value) {
+        if (!value.isMissingNode() && !value.isNull()) {
+            fields.put(field, value.isValueNode() ? value.asText() : value.toString());
+        }
+    }
+
+    private static String properties(ObjectNode payload) {
+        JsonNode properties = payload.path("properties");
+        return properties.isObject() ? properties.toString() : "{}";
+    }
+
+    /** Where it happened: {@code context.channel} when the sender says, else the source (web, app, pos, ...). */
+    private static String channel(RawEvent event) {
+        String channel = text(event.payload().path("context"), "channel");
+        return channel != null ? channel : event.source();
+    }
+
+    private static void add(List<Identity> identifiers, IdentityType type, String value) {
+        if (value != null && !value.isBlank()) {
+            identifiers.add(new Identity(type, value.strip()));
+        }
+    }
+
+    private static String required(JsonNode node, String field) throws Unreadable {
+        String value = text(node, field);
+        if (value == null || value.isBlank()) {
+            throw new Unreadable(field + " is required");
+        }
+        return value.strip();
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() || !value.isValueNode() ? null : value.asText();
+    }
+}
