@@ -149,6 +149,10 @@ public final class BatchPlanner {
                 break;
             }
         }
+        Identity userId = read.identifiers().get(0).type() == IdentityType.userId ? read.identifiers().get(0) : null;
+        if (primary != null && userId != null && owner(userId) == null && hasUserId(primary)) {
+            primary = null; // a new user on a known user's device (or address): a customer of their own
+        }
         if (primary == null) {
             primary = UUID.randomUUID();
             states.put(primary, CustomerState.created(primary));
