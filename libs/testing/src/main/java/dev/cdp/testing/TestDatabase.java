@@ -1,6 +1,9 @@
 package dev.cdp.testing;
 
 import java.net.URI;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.List;
 
 /**
@@ -15,6 +18,16 @@ public final class TestDatabase {
     private static final String PROPERTY = "cdp.test.db.url";
 
     private TestDatabase() {
+    }
+
+    /**
+     * A JDBC connection to the test database as the administrator ({@code CDP_DB_ADMIN_USER}, default postgres), for
+     * tests that look behind a service's back or take its database away.
+     */
+    public static Connection admin() throws SQLException {
+        String user = System.getenv().getOrDefault("CDP_DB_ADMIN_USER", "postgres");
+        String password = System.getenv().getOrDefault("CDP_DB_ADMIN_PASSWORD", "");
+        return DriverManager.getConnection("jdbc:" + url(), user, password);
     }
 
     /** The reactive URL ({@code postgresql://host:port/cdp_test}); prefix it with {@code jdbc:} for JDBC. */

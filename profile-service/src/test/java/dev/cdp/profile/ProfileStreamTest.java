@@ -1,0 +1,257 @@
+package dev.cdp.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.Topics;
+import dev.cdp.testing.KafkaTestClient;
+import dev.cdp.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.stream.StreamSupport;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** What arrives on the real cdp.events.raw topic becomes profiles in PostgreSQL: once, stitched, clean, with facts. */
+@QuarkusTest
+class ProfileStreamTest {
+
+    private static final Duration WAIT = Duration.ofSeconds(40);
+    private final Messages messages = new Messages();
+
+    @Test
+    void buildsAProfileFromIdentifyTrackAndTransaction() throws Exception {
+        String userId = "u-" + UUID.randomUUID();
+        ObjectNode identify = messages.message("identify", userId, null, "2026-11-20T10:00:00Z");
+        identify.putObject("traits").put("firstName", "Ayşe").put("lastName", "Yılmaz").put("email", "Ayse." + userId + "@Example.com")
+                .put("phone", "0532 111 22 33").put("birthday", "1990-05-17").put("segment", "premium")
+                .putObject("address").put("city", "İstanbul").put("country", "Türkiye");
+        Messages.consent(identify, true, true, false);
+        messages.send(identify);
+        messages.send(messages.track(userId, null, "product_view", "2026-11-20T10:05:00Z"));
+        messages.send(messages.transaction(userId, "FUEL", "1250.40", "2026-11-20T10:30:00Z"));
+
+        String customerId = awaitCustomer("userId", userId);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/profiles/{id}", customerId).then().statusCode(200)
+                .body("facts.transactionCount", equalTo(1)));
+
+        JsonPath profile = given().get("/profiles/{id}", customerId).then().statusCode(200).extract().jsonPath();
+        assertThat(profile.getString("firstName")).isEqualTo("Ayşe");
+        assertThat(profile.getString("emailNormalized")).isEqualTo(("ayse." + userId + "@example.com").toLowerCase());
+        assertThat(profile.getString("phoneE164")).isEqualTo("+905321112233");
+        assertThat(profile.getString("countryCode")).isEqualTo("TR");
+        assertThat(profile.getString("city")).isEqualTo("İstanbul");
+        assertThat(profile.getInt("age")).isGreaterThanOrEqualTo(36);
+        assertThat(profile.getBoolean("consents.advertising.granted")).isTrue();
+        assertThat(profile.getBoolean("consents.sms.granted")).isFalse();
+        assertThat(profile.getString("consents.email.source")).isEqualTo(messages.source);
+        assertThat(profile.getString("facts.transactionTotal")).isEqualTo("1250.4");
+        assertThat(profile.getInt("facts.transactionsByType.FUEL.count")).isEqualTo(1);
+        assertThat(profile.getInt("facts.eventCounts.product_view")).isEqualTo(1);
+        assertThat(profile.getList("identities.type", String.class)).containsExactlyInAnyOrder("userId", "email", "phone");
+
+        given().get("/profiles/lookup?email={email}", "Ayse." + userId + "@EXAMPLE.com").then().statusCode(200)
+                .body("customerId", equalTo(customerId));
+        given().get("/profiles/lookup?phone={phone}", "+90 532 111 2233").then().statusCode(200);
+        given().get("/profiles/{id}/transactions", customerId).then().statusCode(200)
+                .body("items[0].amount", equalTo(1250.40f))
+                .body("items[0].type", equalTo("FUEL"));
+
+        // One change event per customer per committed batch, keyed by customer, naming what changed.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<JsonNode> changes = KafkaTestClient.recordsWithin(Topics.PROFILES_CHANGED, record -> customerId.equals(record.key()),
+                    Duration.ofSeconds(1)).stream().map(record -> read(record.value())).toList();
+            assertThat(changes).allSatisfy(change -> {
+                assertThat(change.get("customerId").asText()).isEqualTo(customerId);
+                assertThat(change.get("schemaVersion").asInt()).isEqualTo(1);
+            });
+            assertThat(changes.stream().flatMap(change -> StreamSupport.stream(change.get("changes").spliterator(), false))
+                    .map(JsonNode::asText).toList()).contains("profile", "consent", "identity", "interaction", "transaction");
+        });
+    }
+
+    @Test
+    void storesRedeliveredMessagesOnce() {
+        String userId = "u-" + UUID.randomUUID();
+        List<ObjectNode> batch = List.of(messages.track(userId, null, "page_view", "2026-11-20T10:00:00Z"),
+                messages.transaction(userId, "MARKET", "45.10", "2026-11-20T10:01:00Z"));
+        batch.forEach(messages::send);
+        batch.forEach(messages::send);
+        messages.send(messages.track(userId, null, "coupon_redeemed", "2026-11-20T11:00:00Z"));
+
+        await().atMost(WAIT).until(() -> messages.stored() == 3);
+        String customerId = awaitCustomer("userId", userId);
+        await().atMost(WAIT).untilAsserted(() -> given().get("/profiles/{id}", customerId).then().statusCode(200)
+                .body("facts.interactionCount", equalTo(2))
+                .body("facts.transactionCount", equalTo(1))
+                .body("facts.eventCounts.page_view", equalTo(1)));
+        given().get("/profiles/{id}/interactions", customerId).then().body("items.event", contains("coupon_redeemed", "page_view"));
+    }
+
+    @Test
+    void resolvesIdentifiesByMessageTimeNotArrival() {
+        String userId = "u-" + UUID.randomUUID();
+        ObjectNode newer = messages.message("identify", userId, null, "2026-11-20T12:00:00Z");
+        newer.putObject("traits").put("firstName", "Zeynep").putObject("address").put("city", "Ankara");
+        Messages.consent(newer, false, true, true);
+        ObjectNode older = messages.message("identify", userId, null, "2026-11-20T08:00:00Z");
+        older.putObject("traits").put("firstName", "Zeyno").put("lastName", "Kaya").putObject("address").put("city", "İzmir");
+        Messages.consent(older, true, true, true);
+        messages.send(newer);
+        messages.send(older);
+
+        await().atMost(WAIT).until(() -> messages.stored() == 2);
+        String customerId = awaitCustomer("userId", userId);
+        given().get("/profiles/{id}", customerId).then().statusCode(200)
+                .body("firstName", equalTo("Zeynep"))
+                .body("lastName", equalTo("Kaya"))
+                .body("city", equalTo("Ankara"))
+                .body("consents.advertising.granted", equalTo(false));
+    }
+
+    @Test
+    void stitchesAnonymousActivityToTheCustomerOnceIdentified() {
+        String anonymousId = "a-" + UUID.randomUUID();
+        String userId = "u-" + UUID.randomUUID();
+        messages.send(messages.track(null, anonymousId, "product_view", "2026-11-20T09:00:00Z"));
+        messages.send(messages.track(null, anonymousId, "add_to_cart", "2026-11-20T09:01:00Z"));
+        // The known customer bought fuel, still unlinked to the browser.
+        messages.send(messages.transaction(userId, "FUEL", "900", "2026-11-19T09:00:00Z"));
+        String visitor = awaitCustomer("anonymousId", anonymousId);
+        String known = awaitCustomer("userId", userId);
+        assertThat(visitor).isNotEqualTo(known);
+
+        messages.send(messages.message("identify", userId, anonymousId, "2026-11-20T09:05:00Z"));
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/profiles/lookup?anonymousId={id}", anonymousId).then()
+                .statusCode(200).body("customerId", equalTo(known)));
+        given().get("/profiles/{id}", visitor).then().statusCode(200).body("customerId", equalTo(known))
+                .body("facts.interactionCount", equalTo(2))
+                .body("facts.transactionCount", equalTo(1))
+                .body("identities.value", hasItem(anonymousId));
+        given().get("/profiles/{id}/interactions", known).then().body("items.event", contains("add_to_cart", "product_view"));
+        KafkaTestClient.awaitRecords(Topics.PROFILES_CHANGED,
+                record -> known.equals(record.key()) && record.value().contains(visitor), 1, WAIT);
+    }
+
+    @Test
+    void sendsAPoisonMessageToTheDeadLetterTopicAndStoresItsNeighbours() {
+        String userId = "u-" + UUID.randomUUID();
+        ObjectNode before = messages.track(userId, null, "page_view", "2026-11-20T10:00:00Z");
+        ObjectNode poison = messages.track(userId, null, "page_view", "2026-11-20T10:01:00Z");
+        ((ObjectNode) poison.get("properties")).put("note", "a NUL \u0000 no text column takes");
+        ObjectNode after = messages.track(userId, null, "app_open", "2026-11-20T10:02:00Z");
+        messages.send(before);
+        messages.send(poison);
+        KafkaTestClient.send(Topics.EVENTS_RAW, userId, "{not json");
+        messages.send(after);
+
+        await().atMost(WAIT).until(() -> messages.stored() == 2);
+        String customerId = awaitCustomer("userId", userId);
+        given().get("/profiles/{id}/interactions", customerId).then().body("items.event", contains("app_open", "page_view"));
+        List<ConsumerRecord<String, String>> dead = KafkaTestClient.awaitRecords(Topics.EVENTS_DLQ, record -> userId.equals(record.key()), 2, WAIT);
+        assertThat(dead).extracting(record -> new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
+                .anySatisfy(reason -> assertThat(reason).startsWith("cannot be stored"))
+                .anySatisfy(reason -> assertThat(reason).startsWith("not a raw event"));
+        assertThat(dead).extracting(ConsumerRecord::value).contains("{not json")
+                .anySatisfy(value -> assertThat(value).contains(poison.get("messageId").asText()));
+    }
+
+    @Test
+    void keepsFactsEqualToARecomputationFromTheStoredActivity() throws Exception {
+        Random random = new Random(7);
+        List<String> users = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            users.add("u-" + UUID.randomUUID());
+            devices.add("a-" + UUID.randomUUID());
+        }
+        Instant start = Instant.parse("2026-10-01T00:00:00Z");
+        int sent = 0;
+        for (int i = 0; i < 400; i++) {
+            int who = random.nextInt(users.size());
+            String time = start.plusSeconds(random.nextInt(5_000_000)).toString();
+            ObjectNode message = switch (random.nextInt(6)) {
+                case 0 -> messages.transaction(users.get(who), List.of("PURCHASE", "FUEL", "MARKET").get(random.nextInt(3)),
+                        random.nextInt(100_000) / 100 + "." + random.nextInt(10), time);
+                case 1 -> messages.message("identify", users.get(who), devices.get(who), time);
+                case 2 -> messages.message("page", null, devices.get(who), time);
+                default -> messages.track(random.nextBoolean() ? users.get(who) : null, devices.get(who),
+                        List.of("product_view", "add_to_cart", "coupon_redeemed").get(random.nextInt(3)), time);
+            };
+            messages.send(message);
+            sent++;
+            if (random.nextInt(10) == 0) {
+                messages.send(message); // a redelivery
+            }
+        }
+        int expected = sent;
+        await().atMost(Duration.ofSeconds(60)).until(() -> messages.stored() == expected);
+
+        try (Connection admin = TestDatabase.admin(); Statement statement = admin.createStatement()) {
+            String ours = "(SELECT DISTINCT coalesce(c.merged_into, c.customer_id) FROM profile.raw_events r "
+                    + "JOIN profile.identities i ON i.id_value IN (r.user_id, r.anonymous_id) "
+                    + "JOIN profile.customers c ON c.customer_id = i.customer_id WHERE r.source = '" + messages.source + "')";
+            String recomputed = """
+                    SELECT c.id, coalesce(t.n, 0), coalesce(t.total, 0), coalesce(t.fn, 0), coalesce(t.ft, 0), t.first_at, t.last_at,
+                           coalesce(i.n, 0), i.last_at
+                    FROM %s AS c(id)
+                    LEFT JOIN LATERAL (SELECT count(*) n, sum(amount) total, count(*) FILTER (WHERE type = 'FUEL') fn,
+                                              sum(amount) FILTER (WHERE type = 'FUEL') ft, min(occurred_at) first_at, max(occurred_at) last_at
+                                       FROM profile.transactions WHERE customer_id = c.id) t ON true
+                    LEFT JOIN LATERAL (SELECT count(*) n, max(occurred_at) last_at FROM profile.interactions WHERE customer_id = c.id) i ON true
+                    """.formatted(ours);
+            String stored = """
+                    SELECT f.customer_id, f.transaction_count, f.transaction_total, f.fuel_count, f.fuel_total, f.first_transaction_at,
+                           f.last_transaction_at, f.interaction_count, f.last_interaction_at
+                    FROM profile.customer_facts f WHERE f.customer_id IN %s""".formatted(ours);
+            assertThat(count(statement, "(" + recomputed + ") EXCEPT (" + stored + ")")).as("recomputed but not stored").isZero();
+            assertThat(count(statement, "(" + stored + ") EXCEPT (" + recomputed + ")")).as("stored but not recomputed").isZero();
+            String countsRecomputed = "SELECT customer_id, event_name, count(*), min(occurred_at), max(occurred_at) FROM profile.interactions "
+                    + "WHERE customer_id IN " + ours + " GROUP BY 1, 2";
+            String countsStored = "SELECT customer_id, event_name, count, first_at, last_at FROM profile.customer_event_counts "
+                    + "WHERE customer_id IN " + ours;
+            assertThat(count(statement, "(" + countsRecomputed + ") EXCEPT (" + countsStored + ")")).isZero();
+            assertThat(count(statement, "(" + countsStored + ") EXCEPT (" + countsRecomputed + ")")).isZero();
+            assertThat(count(statement, ours.substring(1, ours.length() - 1))).as("one live customer per user").isEqualTo(users.size());
+        }
+    }
+
+    private static long count(Statement statement, String query) throws Exception {
+        try (ResultSet rows = statement.executeQuery("SELECT count(*) FROM (" + query + ") AS q")) {
+            rows.next();
+            return rows.getLong(1);
+        }
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return Messages.JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String awaitCustomer(String idType, String id) {
+        return await().atMost(WAIT).until(() -> given().get("/profiles/lookup?" + idType + "={id}", id),
+                response -> response.statusCode() == 200).path("customerId");
+    }
+}
