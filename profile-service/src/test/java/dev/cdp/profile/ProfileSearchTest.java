@@ -1,0 +1,80 @@
+package dev.cdp.profile;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.nullValue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** Search by city and segment, and every list paged by cursor without skipping or repeating. */
+@QuarkusTest
+class ProfileSearchTest {
+
+    private final Messages messages = new Messages();
+
+    @Test
+    void findsCustomersByFoldedCityAndSegmentPageByPage() {
+        String segment = "seg-" + UUID.randomUUID().toString().substring(0, 8);
+        Instant since = Instant.now();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String userId = "u-" + UUID.randomUUID();
+            users.add(userId);
+            ObjectNode identify = messages.message("identify", userId, null, "2026-11-20T10:00:00Z");
+            identify.putObject("traits").put("segment", segment).put("city", i < 4 ? (i % 2 == 0 ? "İZMİR" : "izmir") : "Bursa");
+            messages.send(identify);
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> messages.stored() == 5);
+
+        List<String> found = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonPath page = given().queryParam("city", "Izmir").queryParam("segment", segment.toUpperCase())
+                    .queryParam("updatedSince", since.toString()).queryParam("limit", 3)
+                    .queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/profiles").then().statusCode(200).extract().jsonPath();
+            found.addAll(page.getList("items.customerId", String.class));
+            cursor = page.getString("next");
+        } while (cursor != null);
+
+        assertThat(found).hasSize(4).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void pagesTransactionsNewestFirst() {
+        String userId = "u-" + UUID.randomUUID();
+        for (int day = 10; day < 15; day++) {
+            messages.send(messages.transaction(userId, "FUEL", day + "0.00", "2026-11-" + day + "T08:00:00Z"));
+        }
+        await().atMost(Duration.ofSeconds(40)).until(() -> messages.stored() == 5);
+        String customerId = given().get("/profiles/lookup?userId={id}", userId).then().statusCode(200).extract().path("customerId");
+
+        JsonPath first = given().get("/profiles/{id}/transactions?limit=2", customerId).then().statusCode(200).extract().jsonPath();
+        assertThat(first.getList("items.occurredAt", String.class)).containsExactly("2026-11-14T08:00:00Z", "2026-11-13T08:00:00Z");
+        JsonPath second = given().get("/profiles/{id}/transactions?limit=2&cursor={c}", customerId, first.getString("next"))
+                .then().statusCode(200).extract().jsonPath();
+        assertThat(second.getList("items.occurredAt", String.class)).containsExactly("2026-11-12T08:00:00Z", "2026-11-11T08:00:00Z");
+        given().get("/profiles/{id}/transactions?limit=2&cursor={c}", customerId, second.getString("next"))
+                .then().statusCode(200).body("items", hasSize(1)).body("next", nullValue());
+    }
+
+    @Test
+    void refusesACursorItDidNotGiveOutAndABadDate() {
+        given().get("/profiles/{id}/interactions?cursor=bm90LWEtY3Vyc29y", UUID.randomUUID()).then().statusCode(400)
+                .contentType("application/problem+json").body("violations[0].field", equalTo("cursor"));
+        given().get("/profiles?updatedSince=yesterday").then().statusCode(400).body("violations[0].field", equalTo("updatedSince"));
+        given().get("/profiles/lookup?email=not-an-email").then().statusCode(400).body("violations[0].field", equalTo("email"));
+        given().get("/profiles/lookup?phone=12").then().statusCode(400).body("violations[0].field", equalTo("phone"));
+    }
+}
