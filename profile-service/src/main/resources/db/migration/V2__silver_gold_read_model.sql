@@ -22,8 +22,7 @@ ALTER TABLE profile.customers
     ADD COLUMN consent_sms         boolean,
     ADD COLUMN consent_advertising boolean,
     -- field name -> timestamp of the message that set it; an older message never overwrites a newer value
-    ADD COLUMN field_times         jsonb NOT NULL DEFAULT '{}',
-    ADD COLUMN last_seen_at        timestamptz;
+    ADD COLUMN field_times         jsonb NOT NULL DEFAULT '{}';
 CREATE INDEX customers_merged_into_idx ON profile.customers (merged_into) WHERE merged_into IS NOT NULL;
 CREATE INDEX customers_city_idx ON profile.customers (city_normalized) WHERE merged_into IS NULL;
 CREATE INDEX customers_segment_idx ON profile.customers (segment) WHERE merged_into IS NULL;
@@ -38,7 +37,7 @@ ALTER TABLE profile.interactions
 CREATE TABLE profile.transactions (
     id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     customer_id     uuid          NOT NULL REFERENCES profile.customers,
-    raw_event_id    bigint        NOT NULL UNIQUE REFERENCES profile.raw_events,
+    raw_event_id    bigint        NOT NULL REFERENCES profile.raw_events,
     transaction_id  text          NOT NULL,
     type            text          NOT NULL CHECK (type IN ('PURCHASE', 'FUEL', 'MARKET')),
     amount          numeric(18,4) NOT NULL CHECK (amount >= 0),
@@ -101,13 +100,15 @@ CREATE TABLE profile.customer_event_counts (
     PRIMARY KEY (customer_id, event_name)
 );
 
--- Change events are written with the data and sent after the commit, so none is lost in a crash.
+-- Change events are written with the data and sent after the commit, so none is lost in a crash: one row per
+-- committed batch, holding its events.
 CREATE TABLE profile.change_outbox (
     id           bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-    customer_id  uuid        NOT NULL,
-    event        jsonb       NOT NULL,
+    events       jsonb       NOT NULL,
     created_at   timestamptz NOT NULL DEFAULT now()
 );
+-- Interactions no longer need a unique raw_event_id: bronze's (source, message_id) already stores a message once.
+ALTER TABLE profile.interactions DROP CONSTRAINT interactions_raw_event_id_key;
 
 -- The read model: the contract segment-service (and analysts) query through the role cdp_profile_reader. Version 1;
 -- a change that breaks a reader gets new views (_v2) beside these, never an edit of them.
@@ -117,7 +118,7 @@ SELECT c.customer_id,
        c.birth_date, date_part('year', age(c.birth_date))::int AS age,
        c.gender, c.city, c.city_normalized, c.state, c.postal_code, c.country_code, c.segment, c.loyalty_card,
        c.consent_email, c.consent_sms, c.consent_advertising,
-       c.created_at, c.updated_at, c.last_seen_at,
+       c.created_at, c.updated_at, greatest(f.last_transaction_at, f.last_interaction_at) AS last_seen_at,
        coalesce(f.transaction_count, 0) AS transaction_count,
        coalesce(f.transaction_total, 0) AS transaction_total,
        coalesce(f.purchase_count, 0)    AS purchase_count,

@@ -71,7 +71,7 @@ public class RawEventConsumer {
 
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
-    private static final int OUTBOX_BATCH = 5000;
+    private static final int OUTBOX_ROWS = 20;
 
     private final EventStore store;
     private final ObjectMapper json;
@@ -150,7 +150,7 @@ public class RawEventConsumer {
         List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
-                reads.add(EventReader.read(parse(record), config.defaultPhoneRegion()));
+                reads.add(EventReader.read(parse(record), new String(record.value(), StandardCharsets.UTF_8), config.defaultPhoneRegion()));
                 sources.add(record);
             } catch (Unreadable e) {
                 dead.add(deadLetter(record, e.getMessage()));
@@ -173,6 +173,7 @@ public class RawEventConsumer {
         try {
             return withRetry("PostgreSQL", () -> store.store(reads).await().atMost(SEND_TIMEOUT));
         } catch (DataProblem batchProblem) {
+            Log.warnf("A batch of %d messages failed on its data (%s); storing them one by one", reads.size(), batchProblem.getMessage());
             List<OutboxEvent> changes = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
                 List<Read> one = List.of(reads.get(i));
@@ -298,7 +299,7 @@ public class RawEventConsumer {
         try {
             send(changes.stream().map(change -> new ProducerRecord<>(Topics.PROFILES_CHANGED, change.customerId().toString(),
                     change.json().getBytes(StandardCharsets.UTF_8))).toList());
-            store.changesSent(changes.stream().map(OutboxEvent::id).toList()).await().atMost(SEND_TIMEOUT);
+            store.changesSent(changes.stream().map(OutboxEvent::outboxId).distinct().toList()).await().atMost(SEND_TIMEOUT);
         } catch (Exception e) {
             Log.warnf("Change events stay in the outbox until they can be sent: %s", e.getMessage());
         }
@@ -307,7 +308,7 @@ public class RawEventConsumer {
     /** Change events left by a crash or an outage. */
     private void sendPendingChanges() {
         try {
-            sendChanges(store.pendingChanges(OUTBOX_BATCH).await().atMost(SEND_TIMEOUT));
+            sendChanges(store.pendingChanges(OUTBOX_ROWS).await().atMost(SEND_TIMEOUT));
         } catch (RuntimeException e) {
             Log.debugf("The outbox cannot be read now: %s", e.getMessage());
         }

@@ -13,9 +13,9 @@ import dev.cdp.profile.service.BatchPlanner.EventCountDelta;
 import dev.cdp.profile.service.BatchPlanner.FactsDelta;
 import dev.cdp.profile.service.BatchPlanner.Plan;
 import dev.cdp.profile.service.CustomerState;
+import dev.cdp.profile.service.EventReader.Read;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
-import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -58,11 +58,11 @@ public class BatchRepository {
     }
 
     /**
-     * Stores raw events not stored before ((source, messageId) is unique); the item maps the index of each new one
-     * to its row id. A message repeated within the batch counts once.
+     * Stores raw events not stored before ((source, messageId) is unique), each as the record was received; the item
+     * maps the index of each new one to its row id. A message repeated within the batch counts once.
      */
-    public Uni<Map<Integer, Long>> insertRaw(SqlConnection connection, List<RawEvent> events) {
-        int n = events.size();
+    public Uni<Map<Integer, Long>> insertRaw(SqlConnection connection, List<Read> reads) {
+        int n = reads.size();
         String[] sources = new String[n];
         String[] messageIds = new String[n];
         String[] types = new String[n];
@@ -73,7 +73,7 @@ public class BatchRepository {
         String[] payloads = new String[n];
         Map<String, Integer> indexOf = new HashMap<>();
         for (int i = 0; i < n; i++) {
-            RawEvent event = events.get(i);
+            RawEvent event = reads.get(i).event();
             sources[i] = event.source();
             messageIds[i] = event.messageId();
             types[i] = event.type();
@@ -81,7 +81,7 @@ public class BatchRepository {
             anonymousIds[i] = event.anonymousId();
             occurred[i] = utc(event.occurredAt());
             received[i] = utc(event.receivedAt());
-            payloads[i] = event.payload().toString();
+            payloads[i] = reads.get(i).received();
             indexOf.putIfAbsent(event.source() + '\u0000' + event.messageId(), i);
         }
         return connection.preparedQuery("""
@@ -129,7 +129,7 @@ public class BatchRepository {
 
     public Uni<Map<UUID, CustomerState>> customers(SqlConnection connection, Collection<UUID> ids) {
         return connection.preparedQuery("SELECT customer_id, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
-                        + ", field_times::text AS field_times, last_seen_at FROM profile.customers WHERE customer_id = ANY($1::uuid[])")
+                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id = ANY($1::uuid[])")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, CustomerState> states = new HashMap<>();
@@ -141,10 +141,8 @@ public class BatchRepository {
                                 columns.put(column, value instanceof String text && column.equals("country_code") ? text.strip() : value);
                             }
                         }
-                        OffsetDateTime lastSeen = row.getOffsetDateTime("last_seen_at");
                         UUID id = row.getUUID("customer_id");
-                        states.put(id, new CustomerState(id, true, columns, fieldTimes(row.getString("field_times")),
-                                lastSeen == null ? null : lastSeen.toInstant()));
+                        states.put(id, new CustomerState(id, true, columns, fieldTimes(row.getString("field_times"))));
                     }
                     return states;
                 });
@@ -152,8 +150,9 @@ public class BatchRepository {
 
     /** Writes a planned batch; the item is the change events written to the outbox. */
     public Uni<List<OutboxEvent>> write(SqlConnection connection, Plan plan) {
-        return merge(connection, plan)
-                .chain(() -> upsertCustomers(connection, plan))
+        // Customers first: a merge may move rows to a customer this batch creates.
+        return upsertCustomers(connection, plan)
+                .chain(() -> merge(connection, plan))
                 .chain(() -> insertIdentities(connection, plan))
                 .chain(() -> insertInteractions(connection, plan))
                 .chain(() -> insertTransactions(connection, plan))
@@ -189,10 +188,16 @@ public class BatchRepository {
                 .replaceWithVoid();
     }
 
-    /** Inserts new customers and rewrites the profile of changed ones, in one statement. */
+    /**
+     * Inserts new customers and rewrites the profile of changed ones, in one statement. Customers who only did
+     * something (a page view, a purchase) are not rewritten: their activity lives in silver and the facts.
+     */
     private Uni<Void> upsertCustomers(SqlConnection connection, Plan plan) {
         ArrayNode rows = json.createArrayNode();
         for (CustomerState state : plan.customers()) {
+            if (!state.rowChanged()) {
+                continue;
+            }
             ObjectNode row = rows.addObject();
             row.put("customer_id", state.id().toString());
             for (String column : CustomerState.COLUMNS) {
@@ -207,21 +212,21 @@ public class BatchRepository {
             }
             ObjectNode times = row.putObject("field_times");
             state.fieldTimes().forEach((field, at) -> times.put(field, at.toString()));
-            if (state.lastSeenAt() != null) {
-                row.put("last_seen_at", state.lastSeenAt().toString());
-            }
+        }
+        if (rows.isEmpty()) {
+            return Uni.createFrom().voidItem();
         }
         String updates = String.join(", ", CustomerState.COLUMNS.stream().map(c -> c + " = excluded." + c).toList());
         return connection.preparedQuery("""
-                INSERT INTO profile.customers (customer_id, %1$s, field_times, last_seen_at)
-                SELECT customer_id, %1$s, field_times, last_seen_at
+                INSERT INTO profile.customers (customer_id, %1$s, field_times)
+                SELECT customer_id, %1$s, field_times
                 FROM jsonb_to_recordset($1::text::jsonb) AS x(customer_id uuid, first_name text, last_name text, email text,
                      email_normalized text, phone text, phone_e164 text, birth_date date, gender text, city text,
                      city_normalized text, state text, postal_code text, country_code text, segment text, loyalty_card text,
                      preferences jsonb, consent_email boolean, consent_sms boolean, consent_advertising boolean,
-                     field_times jsonb, last_seen_at timestamptz)
-                ON CONFLICT (customer_id) DO UPDATE SET %2$s, field_times = excluded.field_times,
-                     last_seen_at = excluded.last_seen_at, updated_at = now()""".formatted(PROFILE_COLUMNS, updates))
+                     field_times jsonb)
+                ON CONFLICT (customer_id) DO UPDATE SET %2$s, field_times = excluded.field_times, updated_at = now()"""
+                .formatted(PROFILE_COLUMNS, updates))
                 .execute(Tuple.of(rows.toString()))
                 .replaceWithVoid();
     }
@@ -405,53 +410,54 @@ public class BatchRepository {
                 .replaceWithVoid();
     }
 
-    /** A change event waiting in the outbox. */
-    public record OutboxEvent(long id, UUID customerId, String json) {
+    /** A change event waiting in the outbox row {@code outboxId}. */
+    public record OutboxEvent(long outboxId, UUID customerId, String json) {
     }
 
-    /** One change event per customer the batch changed, written with the data. */
+    /** The batch's change events, one per customer it changed, in one outbox row written with the data. */
     private Uni<List<OutboxEvent>> insertOutbox(SqlConnection connection, Plan plan) {
-        List<UUID> customers = new ArrayList<>();
-        List<String> events = new ArrayList<>();
+        ArrayNode events = json.createArrayNode();
         Instant now = Instant.now();
         for (CustomerState state : plan.customers()) {
-            if (state.changes().isEmpty()) {
-                continue;
+            if (!state.changes().isEmpty()) {
+                events.add(json.valueToTree(new ProfileChanged(UUID.randomUUID(), state.id(), state.changes(),
+                        plan.mergedFrom().getOrDefault(state.id(), List.of()), now, ProfileChanged.SCHEMA_VERSION)));
             }
-            customers.add(state.id());
-            events.add(write(new ProfileChanged(UUID.randomUUID(), state.id(), state.changes(),
-                    plan.mergedFrom().getOrDefault(state.id(), List.of()), now, ProfileChanged.SCHEMA_VERSION)));
         }
-        if (customers.isEmpty()) {
+        if (events.isEmpty()) {
             return Uni.createFrom().item(List.of());
         }
-        return connection.preparedQuery("""
-                INSERT INTO profile.change_outbox (customer_id, event)
-                SELECT c, e::jsonb FROM unnest($1::uuid[], $2::text[]) AS x(c, e)
-                RETURNING id, customer_id, event::text AS event""")
-                .execute(Tuple.of(customers.toArray(UUID[]::new), events.toArray(String[]::new)))
-                .map(BatchRepository::outboxEvents);
+        return connection.preparedQuery("INSERT INTO profile.change_outbox (events) VALUES ($1::text::jsonb) RETURNING id")
+                .execute(Tuple.of(events.toString()))
+                .map(rows -> {
+                    long id = rows.iterator().next().getLong("id");
+                    List<OutboxEvent> written = new ArrayList<>(events.size());
+                    events.forEach(event -> written.add(new OutboxEvent(id, UUID.fromString(event.get("customerId").asText()), event.toString())));
+                    return written;
+                });
     }
 
-    /** Change events not yet sent (left by a crash or a Kafka outage), oldest first. */
-    public Uni<List<OutboxEvent>> pendingOutbox(SqlConnection connection, int limit) {
-        return connection.preparedQuery("SELECT id, customer_id, event::text AS event FROM profile.change_outbox ORDER BY id LIMIT $1")
-                .execute(Tuple.of(limit))
-                .map(BatchRepository::outboxEvents);
+    /** Change events not yet sent (left by a crash or a Kafka outage), from the oldest {@code rows} outbox rows. */
+    public Uni<List<OutboxEvent>> pendingOutbox(SqlConnection connection, int rows) {
+        return connection.preparedQuery("""
+                SELECT o.id, e.event->>'customerId' AS customer_id, e.event::text AS event
+                FROM (SELECT id, events FROM profile.change_outbox ORDER BY id LIMIT $1) o,
+                     jsonb_array_elements(o.events) AS e(event)
+                ORDER BY o.id""")
+                .execute(Tuple.of(rows))
+                .map(result -> {
+                    List<OutboxEvent> events = new ArrayList<>();
+                    for (Row row : result) {
+                        events.add(new OutboxEvent(row.getLong("id"), UUID.fromString(row.getString("customer_id")), row.getString("event")));
+                    }
+                    return events;
+                });
     }
 
     public Uni<Void> deleteOutbox(SqlConnection connection, List<Long> ids) {
         return connection.preparedQuery("DELETE FROM profile.change_outbox WHERE id = ANY($1::bigint[])")
                 .execute(Tuple.of(ids.toArray(Long[]::new)))
                 .replaceWithVoid();
-    }
-
-    private static List<OutboxEvent> outboxEvents(RowSet<Row> rows) {
-        List<OutboxEvent> events = new ArrayList<>();
-        for (Row row : rows) {
-            events.add(new OutboxEvent(row.getLong("id"), row.getUUID("customer_id"), row.getString("event")));
-        }
-        return events;
     }
 
     private Map<String, Instant> fieldTimes(String text) {
@@ -463,14 +469,6 @@ public class BatchRepository {
     private JsonNode readTree(String text) {
         try {
             return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

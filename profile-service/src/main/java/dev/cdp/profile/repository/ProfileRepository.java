@@ -112,7 +112,8 @@ public class ProfileRepository {
                     c.getString("country_code"), c.getString("segment"), c.getString("loyalty_card"),
                     c.getString("preferences_json") == null ? null : readTree(c.getString("preferences_json")),
                     consentMap, ids, facts, qualityIssues, instant(c.getOffsetDateTime("created_at")),
-                    instant(c.getOffsetDateTime("updated_at")), instant(c.getOffsetDateTime("last_seen_at")));
+                    instant(c.getOffsetDateTime("updated_at")), latest(instant(c.getOffsetDateTime("last_transaction_at")),
+                    instant(c.getOffsetDateTime("last_interaction_at"))));
         });
     }
 
@@ -184,6 +185,11 @@ public class ProfileRepository {
     private static BigDecimal money(BigDecimal amount) {
         BigDecimal stripped = amount.stripTrailingZeros();
         return stripped.setScale(Math.max(2, stripped.scale()));
+    }
+
+    /** Last seen: the later of the last transaction and the last interaction. */
+    private static Instant latest(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isAfter(b) ? a : b;
     }
 
     private static long orZero(Long value) {

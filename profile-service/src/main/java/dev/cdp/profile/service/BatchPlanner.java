@@ -121,7 +121,6 @@ public final class BatchPlanner {
         }
         CustomerState state = states.get(customer);
         touched.add(customer);
-        state.seen(event.occurredAt());
         if (!read.traits().isEmpty() || read.preferences() != null) {
             applyTraits(state, read);
         }

@@ -43,19 +43,17 @@ public final class CustomerState {
     private final boolean existing;
     private final Map<String, Object> columns;
     private final Map<String, Instant> fieldTimes;
-    private Instant lastSeenAt;
     private final TreeSet<String> changes = new TreeSet<>();
 
-    public CustomerState(UUID id, boolean existing, Map<String, Object> columns, Map<String, Instant> fieldTimes, Instant lastSeenAt) {
+    public CustomerState(UUID id, boolean existing, Map<String, Object> columns, Map<String, Instant> fieldTimes) {
         this.id = id;
         this.existing = existing;
         this.columns = new HashMap<>(columns);
         this.fieldTimes = new HashMap<>(fieldTimes);
-        this.lastSeenAt = lastSeenAt;
     }
 
     public static CustomerState created(UUID id) {
-        return new CustomerState(id, false, Map.of(), Map.of(), null);
+        return new CustomerState(id, false, Map.of(), Map.of());
     }
 
     /**
@@ -77,19 +75,17 @@ public final class CustomerState {
         return changed;
     }
 
-    /** Takes every field {@code other} set more recently (a merge), and its last-seen time if later. */
+    /** Takes every field {@code other} set more recently (a merge). */
     public void absorb(CustomerState other) {
         other.fieldTimes.forEach((field, at) -> {
             Object[] values = FIELDS.get(field).stream().map(other.columns::get).toArray();
             set(field, at, values);
         });
-        seen(other.lastSeenAt);
     }
 
-    public void seen(Instant at) {
-        if (at != null && (lastSeenAt == null || at.isAfter(lastSeenAt))) {
-            lastSeenAt = at;
-        }
+    /** Whether the customers row must be written: a new customer, or a changed profile, consent or merge. */
+    public boolean rowChanged() {
+        return !existing || changes.contains("profile") || changes.contains("consent") || changes.contains("merge");
     }
 
     public void changed(String kind) {
@@ -110,10 +106,6 @@ public final class CustomerState {
 
     public Map<String, Instant> fieldTimes() {
         return fieldTimes;
-    }
-
-    public Instant lastSeenAt() {
-        return lastSeenAt;
     }
 
     public List<String> changes() {

@@ -1,6 +1,5 @@
 package dev.cdp.profile.service;
 
-import dev.cdp.events.RawEvent;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.repository.BatchRepository;
@@ -36,9 +35,8 @@ public class EventStore {
 
     /** The item is the change events written to the outbox, to send once the transaction has committed. */
     public Uni<List<OutboxEvent>> store(List<Read> reads) {
-        List<RawEvent> events = reads.stream().map(Read::event).toList();
         return pool.withTransaction(connection -> repository.lock(connection)
-                .chain(() -> repository.insertRaw(connection, events))
+                .chain(() -> repository.insertRaw(connection, reads))
                 .chain(newRows -> {
                     List<Stored> stored = new ArrayList<>();
                     for (int i = 0; i < reads.size(); i++) {

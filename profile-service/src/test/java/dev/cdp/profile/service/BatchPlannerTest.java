@@ -109,6 +109,22 @@ class BatchPlannerTest {
     }
 
     @Test
+    void mergesAStoredAnonymousProfileIntoACustomerTheBatchCreates() throws Exception {
+        UUID visitor = existing(IdentityType.email, "deniz@example.com");
+        ObjectNode identify = message("identify", "u-new", "a-new", "2026-11-20T12:00:00Z");
+        identify.putObject("traits").put("email", "deniz@example.com");
+        add(message("track", "u-new", "a-new", "2026-11-20T11:00:00Z").put("event", "app_open"));
+        add(identify);
+
+        Plan plan = plan();
+
+        UUID created = plan.interactions().get(0).customerId();
+        assertThat(plan.mergedInto()).containsExactly(Map.entry(visitor, created));
+        assertThat(plan.customers()).extracting(CustomerState::id).containsExactly(created);
+        assertThat(plan.customers().get(0).existing()).isFalse();
+    }
+
+    @Test
     void neverMergesTwoKnownCustomersSharingADevice() throws Exception {
         UUID first = existing(IdentityType.userId, "u-1", IdentityType.anonymousId, "shared-tablet");
         add(message("track", "u-2", "shared-tablet", "2026-11-20T12:00:00Z").put("event", "app_open"));
@@ -209,7 +225,7 @@ class BatchPlannerTest {
             identities.add(identity);
         }
         identitiesOf.put(customer, identities);
-        states.put(customer, new CustomerState(customer, true, Map.of(), Map.of(), null));
+        states.put(customer, new CustomerState(customer, true, Map.of(), Map.of()));
         return customer;
     }
 
@@ -217,7 +233,7 @@ class BatchPlannerTest {
         RawEvent event = new RawEvent(UUID.randomUUID().toString(), "web", payload.get("type").asText(),
                 payload.path("userId").asText(null), payload.path("anonymousId").asText(null),
                 Instant.parse(payload.get("timestamp").asText()), Instant.now(), RawEvent.SCHEMA_VERSION, payload);
-        batch.add(new Stored(EventReader.read(event, "TR"), ++rawEventId));
+        batch.add(new Stored(EventReader.read(event, payload.toString(), "TR"), ++rawEventId));
     }
 
     private static ObjectNode message(String type, String userId, String anonymousId, String timestamp) {

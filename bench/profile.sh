@@ -1,0 +1,106 @@
+#!/usr/bin/env bash
+# profile-service consumption on this machine: a topic pre-filled with MESSAGES raw events (60% interactions, 30%
+# transactions, 10% identifies over CUSTOMERS customers) is consumed into an empty database; prints messages/s and
+# the ratio to a plain COPY of the same bronze and silver rows into tables of the same shape (same indexes and
+# constraints, no foreign keys), measured in the same run, and the database size per million messages.
+# Usage: bench/profile.sh [MESSAGES, default 1000000] [CUSTOMERS, default 100000]
+# Needs: JDK 17+, psql, a PostgreSQL as for the tests (CDP_DB_ADMIN_USER may create databases). Ports 28082, 29092-29093.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+MESSAGES=${1:-1000000}
+CUSTOMERS=${2:-100000}
+WORK=$(mktemp -d /tmp/cdp-bench.XXXXXX)
+PORT=28082
+KAFKA_PORT=29092
+BOOTSTRAP=127.0.0.1:$KAFKA_PORT
+DATABASE=cdp_bench
+ADMIN=${CDP_DB_ADMIN_USER:-postgres}
+SERVICE_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
+DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
+JAR=$ROOT/profile-service/target/quarkus-app/quarkus-run.jar
+PIDS=()
+
+say() { printf '%s\n' "$*" >&2; }
+sql() { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
+  sql postgres "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" > /dev/null 2>&1 || true
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+await() {
+  local pid=$1 deadline=$((SECONDS + ${TIMEOUT:-120}))
+  shift
+  until "$@"; do
+    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
+    sleep 0.5
+  done
+}
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
+done
+if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
+  say "building profile-service"
+  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl profile-service -am)
+fi
+
+say "starting Kafka on $BOOTSTRAP"
+java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
+  --controller-port $((KAFKA_PORT + 1)) --partitions 6 > "$WORK/kafka.log" 2>&1 &
+PIDS+=($!)
+await $! test -f "$WORK/kafka/ready"
+
+say "filling cdp.events.raw with $MESSAGES raw events over $CUSTOMERS customers"
+START=$EPOCHREALTIME
+java -Xmx1g -cp "$DEVTOOLS_CP" "$ROOT/bench/ProfileLoad.java" "$BOOTSTRAP" "$MESSAGES" "$CUSTOMERS" "$WORK"
+say "  produced in $(elapsed "$START" "$EPOCHREALTIME") s"
+
+java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
+say "starting profile-service on :$PORT ($SERVICE_OPTS) against an empty database"
+# shellcheck disable=SC2086 # SERVICE_OPTS is a list of options
+KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
+  java $SERVICE_OPTS -jar "$JAR" > "$WORK/profile.log" 2>&1 &
+SERVICE=$!
+PIDS+=($SERVICE)
+await $SERVICE curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/live"
+STARTED=$EPOCHREALTIME
+stored() { [ "$(sql $DATABASE "SELECT count(*) FROM profile.raw_events")" -ge "$MESSAGES" ]; }
+TIMEOUT=1800 await $SERVICE stored
+CONSUMED=$(elapsed "$STARTED" "$EPOCHREALTIME")
+RATE=$(awk -v n="$MESSAGES" -v s="$CONSUMED" 'BEGIN { printf "%.0f", n / s }')
+kill $SERVICE
+wait $SERVICE 2> /dev/null || true
+COUNTS=$(sql $DATABASE "SELECT (SELECT count(*) FROM profile.customers WHERE merged_into IS NULL) || ' customers, '
+  || (SELECT count(*) FROM profile.customers WHERE merged_into IS NOT NULL) || ' merged, '
+  || (SELECT count(*) FROM profile.interactions) || ' interactions, ' || (SELECT count(*) FROM profile.transactions)
+  || ' transactions, ' || (SELECT count(*) FROM profile.identities) || ' identities'")
+SIZE_MB=$(sql $DATABASE "SELECT round(sum(pg_total_relation_size(c.oid)) / 1048576.0) FROM pg_class c
+  JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind IN ('r', 'm')")
+
+say "COPY baseline: the same bronze and silver rows into tables of the same shape"
+sql $DATABASE "CREATE SCHEMA copy_bench;
+  CREATE TABLE copy_bench.raw_events (LIKE profile.raw_events INCLUDING ALL);
+  CREATE TABLE copy_bench.interactions (LIKE profile.interactions INCLUDING ALL);
+  CREATE TABLE copy_bench.transactions (LIKE profile.transactions INCLUDING ALL);" > /dev/null
+START=$EPOCHREALTIME
+PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -v ON_ERROR_STOP=1 -q << EOF
+\copy copy_bench.raw_events (source, message_id, type, user_id, anonymous_id, occurred_at, received_at, payload) FROM '$WORK/raw.csv' WITH (FORMAT csv)
+\copy copy_bench.interactions (customer_id, raw_event_id, type, event_name, properties, source, channel, occurred_at) FROM '$WORK/interactions.csv' WITH (FORMAT csv)
+\copy copy_bench.transactions (customer_id, raw_event_id, transaction_id, type, amount, currency, store_id, items, source, occurred_at) FROM '$WORK/transactions.csv' WITH (FORMAT csv)
+EOF
+COPIED=$(elapsed "$START" "$EPOCHREALTIME")
+COPY_RATE=$(awk -v n="$MESSAGES" -v s="$COPIED" 'BEGIN { printf "%.0f", n / s }')
+
+cat << EOF
+
+== profile-service benchmark ($(nproc) cores; broker, service and PostgreSQL on this machine; service JVM: $SERVICE_OPTS)
+consumed       : $MESSAGES messages in $CONSUMED s = $RATE messages/s (from the service's start, an empty database)
+stored         : $COUNTS
+COPY baseline  : the same messages' bronze and silver rows in $COPIED s = $COPY_RATE messages/s
+ratio          : $(awk -v a="$RATE" -v b="$COPY_RATE" 'BEGIN { printf "%.2f", a / b }') of COPY
+database size  : $SIZE_MB MiB for $MESSAGES messages = $(awk -v s="$SIZE_MB" -v n="$MESSAGES" 'BEGIN { printf "%.0f", s * 1000000 / n }') MiB per million messages
+EOF
