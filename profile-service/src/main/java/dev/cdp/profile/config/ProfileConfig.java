@@ -14,6 +14,14 @@ public interface ProfileConfig {
     /** Kafka producer settings for {@code cdp.profiles.changed} and the dead-letter topic. */
     Map<String, String> producer();
 
+    /**
+     * How many consumer loops store batches at once, each with its own Kafka consumer and database connection. A
+     * batch locks the customers it touches, so loops (and replicas) wait for each other only where their batches share
+     * customers; with customers spread at random over all partitions that is nearly always (docs/performance.md).
+     */
+    @WithDefault("1")
+    int writers();
+
     /** The region phone numbers without a country code are read in, when the message names no country. */
     @WithDefault("TR")
     String defaultPhoneRegion();

@@ -14,6 +14,7 @@ import dev.cdp.profile.service.BatchPlanner.FactsDelta;
 import dev.cdp.profile.service.BatchPlanner.Plan;
 import dev.cdp.profile.service.CustomerState;
 import dev.cdp.profile.service.EventReader.Read;
+import dev.cdp.profile.service.WriteConflict;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
@@ -43,18 +44,12 @@ import java.util.function.IntFunction;
 @ApplicationScoped
 public class BatchRepository {
 
-    /** Serializes batch writers across replicas: identity resolution must see every committed identity. */
-    private static final long WRITER_LOCK = 0x0CD9_0001L;
     private static final String PROFILE_COLUMNS = String.join(", ", CustomerState.COLUMNS);
 
     private final ObjectMapper json;
 
     public BatchRepository(ObjectMapper json) {
         this.json = json;
-    }
-
-    public Uni<Void> lock(SqlConnection connection) {
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock($1)").execute(Tuple.of(WRITER_LOCK)).replaceWithVoid();
     }
 
     /**
@@ -127,13 +122,21 @@ public class BatchRepository {
                 });
     }
 
-    public Uni<Map<UUID, CustomerState>> customers(SqlConnection connection, Collection<UUID> ids) {
-        return connection.preparedQuery("SELECT customer_id, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
-                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id = ANY($1::uuid[])")
+    /**
+     * Loads and locks (in id order, so two writers never deadlock) the customers a batch touches. A customer that was
+     * merged meanwhile means the batch was planned on stale identities: a {@link WriteConflict}.
+     */
+    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<UUID> ids) {
+        return connection.preparedQuery("SELECT customer_id, merged_into, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
+                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id = ANY($1::uuid[])"
+                        + " ORDER BY customer_id FOR UPDATE")
                 .execute(Tuple.of(ids.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<UUID, CustomerState> states = new HashMap<>();
                     for (Row row : rows) {
+                        if (row.getUUID("merged_into") != null) {
+                            throw new WriteConflict("another writer merged a customer of this batch");
+                        }
                         Map<String, Object> columns = new HashMap<>();
                         for (String column : CustomerState.COLUMNS) {
                             Object value = row.getValue(column);
@@ -231,6 +234,7 @@ public class BatchRepository {
                 .replaceWithVoid();
     }
 
+    /** New identifiers; one another writer claimed first is a {@link WriteConflict}. */
     private Uni<Void> insertIdentities(SqlConnection connection, Plan plan) {
         var rows = plan.identities();
         return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
@@ -241,6 +245,12 @@ public class BatchRepository {
                         array(rows, row -> row.identity().type().name(), String[]::new),
                         array(rows, row -> row.identity().value(), String[]::new),
                         array(rows, row -> row.customerId(), UUID[]::new)))
+                .map(result -> {
+                    if (result.rowCount() < rows.size()) {
+                        throw new WriteConflict("another writer claimed an identifier of this batch first");
+                    }
+                    return null;
+                })
                 .replaceWithVoid();
     }
 
@@ -437,11 +447,15 @@ public class BatchRepository {
                 });
     }
 
-    /** Change events not yet sent (left by a crash or a Kafka outage), from the oldest {@code rows} outbox rows. */
+    /**
+     * Change events not yet sent, from the oldest {@code rows} outbox rows older than 30 s (left by a crash or a
+     * Kafka outage; younger ones belong to a writer that is sending them now).
+     */
     public Uni<List<OutboxEvent>> pendingOutbox(SqlConnection connection, int rows) {
         return connection.preparedQuery("""
                 SELECT o.id, e.event->>'customerId' AS customer_id, e.event::text AS event
-                FROM (SELECT id, events FROM profile.change_outbox ORDER BY id LIMIT $1) o,
+                FROM (SELECT id, events FROM profile.change_outbox WHERE created_at < now() - interval '30 seconds'
+                      ORDER BY id LIMIT $1) o,
                      jsonb_array_elements(o.events) AS e(event)
                 ORDER BY o.id""")
                 .execute(Tuple.of(rows))

@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * Stores a batch of read events in one transaction: bronze first (which drops messages stored before), then the
  * profiles, identities, activity and facts the planner works out, and the change events into the outbox. Redelivered
- * messages change nothing; a batch either lands whole or not at all.
+ * messages change nothing; a batch either lands whole or not at all. Batches run concurrently: each locks the
+ * customers it touches, and one planned on data another writer changed first fails with {@link WriteConflict}.
  */
 @ApplicationScoped
 public class EventStore {
@@ -35,8 +36,7 @@ public class EventStore {
 
     /** The item is the change events written to the outbox, to send once the transaction has committed. */
     public Uni<List<OutboxEvent>> store(List<Read> reads) {
-        return pool.withTransaction(connection -> repository.lock(connection)
-                .chain(() -> repository.insertRaw(connection, reads))
+        return pool.withTransaction(connection -> repository.insertRaw(connection, reads)
                 .chain(newRows -> {
                     List<Stored> stored = new ArrayList<>();
                     for (int i = 0; i < reads.size(); i++) {
@@ -48,13 +48,19 @@ public class EventStore {
                     if (stored.isEmpty()) {
                         return Uni.createFrom().item(List.<OutboxEvent>of());
                     }
-                    return repository.identities(connection, identifiersOf(stored))
-                            .chain(identities -> repository.customers(connection, identities.identitiesOf().keySet())
-                                    .chain(states -> {
-                                        Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
-                                                identities.identitiesOf(), states).plan(stored);
-                                        return repository.write(connection, plan);
-                                    }));
+                    Set<Identity> wanted = identifiersOf(stored);
+                    // Lock the customers first, then read their identities again: what another writer committed
+                    // meanwhile is seen, and nobody changes these customers until this transaction ends.
+                    return repository.identities(connection, wanted)
+                            .chain(first -> repository.lockCustomers(connection, first.identitiesOf().keySet()))
+                            .chain(states -> repository.identities(connection, wanted).chain(identities -> {
+                                if (!states.keySet().containsAll(identities.identitiesOf().keySet())) {
+                                    throw new WriteConflict("another writer gave an identifier of this batch to a customer");
+                                }
+                                Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
+                                        identities.identitiesOf(), states).plan(stored);
+                                return repository.write(connection, plan);
+                            }));
                 }));
     }
 
