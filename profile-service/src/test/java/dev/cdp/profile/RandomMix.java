@@ -81,6 +81,15 @@ final class RandomMix {
             assertThat(count(statement, "(" + countsRecomputed + ") EXCEPT (" + countsStored + ")")).isZero();
             assertThat(count(statement, "(" + countsStored + ") EXCEPT (" + countsRecomputed + ")")).isZero();
             assertThat(count(statement, ours.substring(1, ours.length() - 1))).as("one live customer per user").isEqualTo(users.size());
+            // What foreign keys would guarantee: every silver row of these messages belongs to a live customer.
+            for (String table : List.of("profile.interactions", "profile.transactions")) {
+                assertThat(count(statement, "SELECT 1 FROM profile.raw_events r JOIN " + table + " x ON x.raw_event_id = r.id "
+                        + "LEFT JOIN profile.customers c ON c.customer_id = x.customer_id AND c.merged_into IS NULL "
+                        + "WHERE r.source = '" + messages.source + "' AND c.customer_id IS NULL")).as(table + " of absent or merged customers").isZero();
+            }
+            assertThat(count(statement, "SELECT 1 FROM profile.raw_events r JOIN profile.identities i ON i.id_value IN (r.user_id, r.anonymous_id) "
+                    + "LEFT JOIN profile.customers c ON c.customer_id = i.customer_id AND c.merged_into IS NULL "
+                    + "WHERE r.source = '" + messages.source + "' AND c.customer_id IS NULL")).as("identities of absent or merged customers").isZero();
         }
     }
 

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.Topics;
 import dev.cdp.ingestion.config.IngestionConfig;
-import dev.cdp.ingestion.service.IsoTimes;
+import dev.cdp.events.IsoTimes;
 import io.quarkus.logging.Log;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.cdp.ingestion.service;
 
+import dev.cdp.events.IsoTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.ingestion.domain.MessageType;

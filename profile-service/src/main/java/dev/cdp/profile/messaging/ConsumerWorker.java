@@ -53,6 +53,7 @@ final class ConsumerWorker {
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final int OUTBOX_ROWS = 20;
+    private static final Duration RELAY_INTERVAL = Duration.ofSeconds(5);
 
     private final EventStore store;
     private final ObjectMapper json;
@@ -64,6 +65,7 @@ final class ConsumerWorker {
     private volatile boolean running = true;
     private volatile String unavailable;
     private volatile Instant lastBatchAt;
+    private Instant nextRelayAt = Instant.MIN;
 
     ConsumerWorker(int number, EventStore store, ObjectMapper json, ProfileConfig config, Map<String, Object> consumerSettings,
             KafkaProducer<String, byte[]> producer) {
@@ -299,8 +301,12 @@ final class ConsumerWorker {
         }
     }
 
-    /** Change events left by a crash or an outage. */
+    /** Change events left by a crash or an outage, looked for every few seconds. */
     private void sendPendingChanges() {
+        if (Instant.now().isBefore(nextRelayAt)) {
+            return;
+        }
+        nextRelayAt = Instant.now().plus(RELAY_INTERVAL);
         try {
             sendChanges(store.pendingChanges(OUTBOX_ROWS).await().atMost(SEND_TIMEOUT));
         } catch (RuntimeException e) {

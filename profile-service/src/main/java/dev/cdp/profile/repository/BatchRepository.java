@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.IsoTimes;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.domain.Identity;
@@ -23,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -96,19 +98,23 @@ public class BatchRepository {
                 });
     }
 
+    /** The identifiers as two parallel arrays, types and values. */
+    private static Tuple identifierArrays(Collection<Identity> identifiers) {
+        return Tuple.of(identifiers.stream().map(identity -> identity.type().name()).toArray(String[]::new),
+                identifiers.stream().map(Identity::value).toArray(String[]::new));
+    }
+
     /** Who owns the given identifiers, with every identifier of those owners. */
     public record Identities(Map<Identity, UUID> owners, Map<UUID, Set<Identity>> identitiesOf) {
     }
 
     public Uni<Identities> identities(SqlConnection connection, Collection<Identity> wanted) {
-        String[] types = wanted.stream().map(identity -> identity.type().name()).toArray(String[]::new);
-        String[] values = wanted.stream().map(Identity::value).toArray(String[]::new);
         return connection.preparedQuery("""
                 SELECT DISTINCT i2.id_type, i2.id_value, i2.customer_id
                 FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
                 JOIN profile.identities i1 ON i1.id_type = q.id_type AND i1.id_value = q.id_value
                 JOIN profile.identities i2 ON i2.customer_id = i1.customer_id""")
-                .execute(Tuple.of(types, values))
+                .execute(identifierArrays(wanted))
                 .map(rows -> {
                     Map<Identity, UUID> owners = new HashMap<>();
                     Map<UUID, Set<Identity>> identitiesOf = new HashMap<>();
@@ -123,14 +129,16 @@ public class BatchRepository {
     }
 
     /**
-     * Loads and locks (in id order, so two writers never deadlock) the customers a batch touches. A customer that was
-     * merged meanwhile means the batch was planned on stale identities: a {@link WriteConflict}.
+     * Loads and locks (in id order, so two writers never deadlock) the customers who own any of the given identifiers.
+     * A customer merged by another writer meanwhile is a {@link WriteConflict}: the batch is planned again.
      */
-    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<UUID> ids) {
+    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<Identity> owning) {
         return connection.preparedQuery("SELECT customer_id, merged_into, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
-                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id = ANY($1::uuid[])"
+                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id IN ("
+                        + "SELECT i.customer_id FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)"
+                        + " JOIN profile.identities i ON i.id_type = q.id_type AND i.id_value = q.id_value)"
                         + " ORDER BY customer_id FOR UPDATE")
-                .execute(Tuple.of(ids.toArray(UUID[]::new)))
+                .execute(identifierArrays(owning))
                 .map(rows -> {
                     Map<UUID, CustomerState> states = new HashMap<>();
                     for (Row row : rows) {
@@ -476,7 +484,10 @@ public class BatchRepository {
 
     private Map<String, Instant> fieldTimes(String text) {
         Map<String, Instant> times = new HashMap<>();
-        readTree(text).properties().forEach(entry -> times.put(entry.getKey(), Instant.parse(entry.getValue().asText())));
+        readTree(text).properties().forEach(entry -> {
+            Instant fast = IsoTimes.parse(entry.getValue().asText());
+            times.put(entry.getKey(), fast != null ? fast : Instant.parse(entry.getValue().asText()));
+        });
         return times;
     }
 
@@ -501,7 +512,9 @@ public class BatchRepository {
         return Tuple.from(arrays);
     }
 
+    /** Not {@code instant.atOffset(UTC)}: that builds the offset's zone rules anew on every call. */
     private static OffsetDateTime utc(Instant instant) {
-        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+        return instant == null ? null
+                : OffsetDateTime.of(LocalDateTime.ofEpochSecond(instant.getEpochSecond(), instant.getNano(), ZoneOffset.UTC), ZoneOffset.UTC);
     }
 }

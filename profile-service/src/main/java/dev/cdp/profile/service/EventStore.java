@@ -49,10 +49,9 @@ public class EventStore {
                         return Uni.createFrom().item(List.<OutboxEvent>of());
                     }
                     Set<Identity> wanted = identifiersOf(stored);
-                    // Lock the customers first, then read their identities again: what another writer committed
-                    // meanwhile is seen, and nobody changes these customers until this transaction ends.
-                    return repository.identities(connection, wanted)
-                            .chain(first -> repository.lockCustomers(connection, first.identitiesOf().keySet()))
+                    // Lock the customers first, then read their identities: what another writer committed meanwhile
+                    // is seen, and nobody changes these customers until this transaction ends.
+                    return repository.lockCustomers(connection, wanted)
                             .chain(states -> repository.identities(connection, wanted).chain(identities -> {
                                 if (!states.keySet().containsAll(identities.identitiesOf().keySet())) {
                                     throw new WriteConflict("another writer gave an identifier of this batch to a customer");

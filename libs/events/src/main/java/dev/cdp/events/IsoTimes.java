@@ -1,4 +1,4 @@
-package dev.cdp.ingestion.service;
+package dev.cdp.events;
 
 import java.time.DateTimeException;
 import java.time.Instant;

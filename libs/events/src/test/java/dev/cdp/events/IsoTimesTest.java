@@ -1,4 +1,4 @@
-package dev.cdp.ingestion.service;
+package dev.cdp.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
