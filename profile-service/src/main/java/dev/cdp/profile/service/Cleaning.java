@@ -4,7 +4,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
-import java.text.Normalizer;
+import dev.cdp.events.TextKeys;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -61,17 +61,17 @@ public final class Cleaning {
 
     /** The ISO 3166-1 alpha-2 code for a code (TR, TUR) or a name in English or Turkish (Turkey, Türkiye). */
     public static Optional<String> countryCode(String value) {
-        return trimmed(value).map(country -> COUNTRIES.get(fold(country)));
+        return trimmed(value).map(country -> COUNTRIES.get(TextKeys.fold(country)));
     }
 
     /** A city name folded for matching: lower case, Turkish letters and accents to ASCII ("İSTANBUL" -> "istanbul"). */
     public static Optional<String> cityKey(String value) {
-        return trimmed(value).map(Cleaning::fold);
+        return trimmed(value).map(TextKeys::fold);
     }
 
     /** female, male, or the value as given (lower case) when it is neither. */
     public static Optional<String> gender(String value) {
-        return trimmed(value).map(Cleaning::fold).map(gender -> switch (gender) {
+        return trimmed(value).map(TextKeys::fold).map(gender -> switch (gender) {
             case "f", "female", "woman", "k", "kadin" -> "female";
             case "m", "male", "man", "e", "erkek" -> "male";
             default -> gender;
@@ -92,31 +92,24 @@ public final class Cleaning {
         }
     }
 
-    /** Lower case with Turkish rules, then letters without accents; spaces and punctuation folded to single spaces. */
-    static String fold(String value) {
-        String lower = value.strip().toLowerCase(TURKISH).replace('ı', 'i');
-        String ascii = Normalizer.normalize(lower, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
-        return ascii.replaceAll("[^a-z0-9]+", " ").strip();
-    }
-
     /** Every ISO country by its alpha-2 and alpha-3 code and its English and Turkish names, folded. */
     private static Map<String, String> countries() {
         Map<String, String> countries = new HashMap<>();
         for (String code : Locale.getISOCountries()) {
             Locale country = new Locale("", code);
-            countries.put(fold(code), code);
-            countries.put(fold(country.getISO3Country()), code);
-            countries.put(fold(country.getDisplayCountry(Locale.ENGLISH)), code);
-            countries.put(fold(country.getDisplayCountry(TURKISH)), code);
+            countries.put(TextKeys.fold(code), code);
+            countries.put(TextKeys.fold(country.getISO3Country()), code);
+            countries.put(TextKeys.fold(country.getDisplayCountry(Locale.ENGLISH)), code);
+            countries.put(TextKeys.fold(country.getDisplayCountry(TURKISH)), code);
         }
         // Names in common use that the locale data spells differently.
-        countries.put(fold("Turkey"), "TR");
-        countries.put(fold("Türkiye"), "TR");
-        countries.put(fold("Turkiye"), "TR");
-        countries.put(fold("UK"), "GB");
-        countries.put(fold("United States of America"), "US");
-        countries.put(fold("USA"), "US");
-        countries.put(fold("Holland"), "NL");
+        countries.put(TextKeys.fold("Turkey"), "TR");
+        countries.put(TextKeys.fold("Türkiye"), "TR");
+        countries.put(TextKeys.fold("Turkiye"), "TR");
+        countries.put(TextKeys.fold("UK"), "GB");
+        countries.put(TextKeys.fold("United States of America"), "US");
+        countries.put(TextKeys.fold("USA"), "US");
+        countries.put(TextKeys.fold("Holland"), "NL");
         return Map.copyOf(countries);
     }
 }

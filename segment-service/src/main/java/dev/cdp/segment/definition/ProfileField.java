@@ -1,0 +1,83 @@
+package dev.cdp.segment.definition;
+
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The customer attributes a profile condition may name: the whitelist of columns of {@code profile.read_customers_v1}
+ * the compiler writes into SQL, and how each one compares.
+ */
+public enum ProfileField {
+    CITY("city", "city_normalized", Kind.FOLDED),
+    STATE("state", "state", Kind.TEXT),
+    POSTAL_CODE("postalCode", "postal_code", Kind.TEXT),
+    COUNTRY("country", "country_code", Kind.COUNTRY),
+    SEGMENT("segment", "segment", Kind.TEXT),
+    TIER("tier", "segment", Kind.TEXT),
+    GENDER("gender", "gender", Kind.TEXT),
+    AGE("age", "age", Kind.NUMBER),
+    BIRTH_DATE("birthDate", "birth_date", Kind.DATE),
+    CREATED_AT("createdAt", "created_at", Kind.TIME),
+    LAST_SEEN_AT("lastSeenAt", "last_seen_at", Kind.TIME),
+    EMAIL_OPT_IN("emailOptIn", "consent_email", Kind.BOOLEAN),
+    SMS_OPT_IN("smsOptIn", "consent_sms", Kind.BOOLEAN),
+    ADVERTISING_OPT_IN("advertisingOptIn", "consent_advertising", Kind.BOOLEAN),
+    EMAIL("email", "email", Kind.PRESENCE),
+    PHONE("phone", "phone", Kind.PRESENCE),
+    LOYALTY_CARD("loyaltyCard", "loyalty_card", Kind.PRESENCE);
+
+    /** How a field's values are typed, folded and compared. */
+    public enum Kind {
+        /** Text matched folded (Turkish-aware lower case without accents) against a folded column. */
+        FOLDED(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.CONTAINS, Operator.STARTS_WITH, Operator.EXISTS)),
+        /** Text matched case-insensitively. */
+        TEXT(FOLDED.operators),
+        /** An ISO 3166-1 alpha-2 code. */
+        COUNTRY(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.EXISTS)),
+        NUMBER(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
+                Operator.BETWEEN, Operator.EXISTS)),
+        DATE(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.EXISTS)),
+        TIME(EnumSet.of(Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.EXISTS)),
+        BOOLEAN(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.EXISTS)),
+        /** Only whether it is known: the value itself is PII a segment should not spell out. */
+        PRESENCE(EnumSet.of(Operator.EXISTS));
+
+        private final Set<Operator> operators;
+
+        Kind(Set<Operator> operators) {
+            this.operators = operators;
+        }
+
+        public Set<Operator> operators() {
+            return operators;
+        }
+    }
+
+    private final String json;
+    private final String column;
+    private final Kind kind;
+
+    ProfileField(String json, String column, Kind kind) {
+        this.json = json;
+        this.column = column;
+        this.kind = kind;
+    }
+
+    public String json() {
+        return json;
+    }
+
+    String column() {
+        return column;
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    static Optional<ProfileField> of(String json) {
+        return Arrays.stream(values()).filter(field -> field.json.equals(json)).findFirst();
+    }
+}

@@ -1,0 +1,227 @@
+package dev.cdp.segment.definition;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.IsoTimes;
+import dev.cdp.events.TextKeys;
+import dev.cdp.segment.definition.Condition.EventCondition;
+import dev.cdp.segment.definition.Condition.Group;
+import dev.cdp.segment.definition.Condition.Metric;
+import dev.cdp.segment.definition.Condition.ProfileCondition;
+import dev.cdp.segment.definition.Condition.TransactionCondition;
+import dev.cdp.segment.definition.Condition.Window;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.UUID;
+
+/**
+ * Compiles a condition into one parameterised query over the profile read model that selects the members'
+ * {@code customer_id}. Columns and operators come from the whitelists of {@link ProfileField} and {@link Operator};
+ * every value is a bound parameter, so nothing a user writes becomes SQL text.
+ *
+ * <p>All-time counts and totals come from the gold facts (one row per customer); windows, store filters and property
+ * filters are answered from silver (transactions, interactions) with a correlated subquery per customer, so windows
+ * never go stale. Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now".
+ */
+public final class SqlCompiler {
+
+    /** The query and its parameters, in order ($1, $2, ...). */
+    public record Compiled(String sql, List<Object> parameters) {
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Instant now;
+    private final List<Object> parameters = new ArrayList<>();
+
+    private SqlCompiler(Instant now) {
+        this.now = now;
+    }
+
+    /** The members of the segment at {@code now}. */
+    public static Compiled members(Condition condition, Instant now) {
+        SqlCompiler compiler = new SqlCompiler(now);
+        String predicate = compiler.predicate(condition);
+        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
+    }
+
+    /** Whether one customer is a member at {@code now}: the same predicate, restricted to the customer. */
+    public static Compiled membership(Condition condition, Instant now, UUID customerId) {
+        SqlCompiler compiler = new SqlCompiler(now);
+        String customer = compiler.bind(customerId, "uuid");
+        String predicate = compiler.predicate(condition);
+        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE c.customer_id = " + customer + " AND " + predicate,
+                List.copyOf(compiler.parameters));
+    }
+
+    private String predicate(Condition condition) {
+        if (condition instanceof Group group) {
+            return group(group);
+        }
+        if (condition instanceof ProfileCondition profile) {
+            return profile(profile);
+        }
+        if (condition instanceof TransactionCondition transaction) {
+            return transaction(transaction);
+        }
+        return event((EventCondition) condition);
+    }
+
+    private String group(Group group) {
+        StringJoiner joined = new StringJoiner(group.logic() == Condition.Logic.OR ? " OR " : " AND ", "(", ")");
+        group.conditions().forEach(condition -> joined.add(predicate(condition)));
+        // A condition on a missing value is unknown (NULL) in SQL; a customer who does not match it is outside, and NOT
+        // must take them in, so unknown counts as false before it is negated.
+        return group.logic() == Condition.Logic.NOT ? "NOT coalesce(" + joined + ", false)" : joined.toString();
+    }
+
+    private String profile(ProfileCondition condition) {
+        ProfileField field = condition.field();
+        String column = "c." + field.column();
+        List<Object> values = condition.values();
+        Operator operator = condition.operator();
+        if (operator == Operator.EXISTS) {
+            return column + ((Boolean) values.get(0) ? " IS NOT NULL" : " IS NULL");
+        }
+        String type = switch (field.kind()) {
+            case FOLDED, TEXT, COUNTRY, PRESENCE -> "text";
+            case NUMBER -> "numeric";
+            case DATE -> "date";
+            case TIME -> "timestamptz";
+            case BOOLEAN -> "boolean";
+        };
+        // Text compares folded (cities) or lower-cased on both sides, so users need not know how a value was written.
+        String subject = switch (field.kind()) {
+            case TEXT -> "lower(" + column + ")";
+            default -> column;
+        };
+        List<Object> bound = values.stream().map(value -> comparable(field, value)).toList();
+        return switch (operator) {
+            case EQ -> subject + " = " + bind(bound.get(0), type);
+            // Customers without the value are "not X" too.
+            case NEQ -> subject + " IS DISTINCT FROM " + bind(bound.get(0), type);
+            case IN -> subject + " = ANY(" + bind(bound.toArray(), type + "[]") + ")";
+            case NOT_IN -> "(" + column + " IS NULL OR NOT " + subject + " = ANY(" + bind(bound.toArray(), type + "[]") + "))";
+            case GT, GTE, LT, LTE -> subject + " " + operator.sql() + " " + bind(bound.get(0), type);
+            case BETWEEN -> subject + " BETWEEN " + bind(bound.get(0), type) + " AND " + bind(bound.get(1), type);
+            case CONTAINS -> subject + " LIKE '%' || " + bind(likeEscape((String) bound.get(0)), "text") + " || '%'";
+            case STARTS_WITH -> subject + " LIKE " + bind(likeEscape((String) bound.get(0)), "text") + " || '%'";
+            default -> throw new IllegalArgumentException("operator " + operator + " on a profile field");
+        };
+    }
+
+    /** The value as the column holds it: cities folded, other text lower case, times as offset date-times. */
+    private static Object comparable(ProfileField field, Object value) {
+        return switch (field.kind()) {
+            case FOLDED -> TextKeys.fold((String) value);
+            case TEXT -> ((String) value).toLowerCase(Locale.ROOT);
+            default -> value;
+        };
+    }
+
+    private String transaction(TransactionCondition condition) {
+        Window window = condition.window();
+        boolean oneTypeAtMost = condition.transactionTypes().size() <= 1;
+        String subject;
+        if (window.allTime() && condition.storeIds().isEmpty() && oneTypeAtMost
+                && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
+            String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
+            subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
+        } else {
+            String aggregate = switch (condition.metric()) {
+                case COUNT -> "count(*)";
+                case SUM -> "coalesce(sum(t.amount), 0)";
+                case AVG -> "avg(t.amount)";
+                case MAX -> "max(t.amount)";
+            };
+            StringBuilder query = new StringBuilder("(SELECT ").append(aggregate)
+                    .append(" FROM profile.read_transactions_v1 t WHERE t.customer_id = c.customer_id");
+            if (!condition.transactionTypes().isEmpty()) {
+                query.append(" AND t.type = ANY(").append(bind(condition.transactionTypes().toArray(String[]::new), "text[]")).append(")");
+            }
+            if (!condition.storeIds().isEmpty()) {
+                query.append(" AND t.store_id = ANY(").append(bind(condition.storeIds().toArray(String[]::new), "text[]")).append(")");
+            }
+            query.append(window("t.occurred_at", window)).append(")");
+            subject = query.toString();
+        }
+        return compare(subject, condition.operator(), condition.values());
+    }
+
+    private String event(EventCondition condition) {
+        Window window = condition.window();
+        String name = bind(condition.event(), "text");
+        if (condition.operator() == Operator.NEVER) {
+            return "NOT EXISTS (SELECT 1 FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = "
+                    + name + properties(condition.properties()) + window("i.occurred_at", window) + ")";
+        }
+        String subject;
+        if (window.allTime() && condition.properties().isEmpty()) {
+            subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
+                    + name + "), 0)";
+        } else {
+            subject = "(SELECT count(*) FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = "
+                    + name + properties(condition.properties()) + window("i.occurred_at", window) + ")";
+        }
+        return compare(subject, condition.operator(), condition.values());
+    }
+
+    private String properties(Map<String, Object> properties) {
+        if (properties.isEmpty()) {
+            return "";
+        }
+        return " AND i.properties @> " + bind(JSON.valueToTree(properties).toString(), "jsonb");
+    }
+
+    /** The window's bounds on a time column: from its start (included) to its end or now (excluded). */
+    private String window(String column, Window window) {
+        if (window.allTime()) {
+            return "";
+        }
+        StringBuilder bounds = new StringBuilder();
+        Instant start = window.start(now);
+        if (start != null) {
+            bounds.append(" AND ").append(column).append(" >= ").append(bind(start, "timestamptz"));
+        }
+        Instant end = window.to() != null ? window.to() : window.from() == null ? now : null;
+        if (end != null) {
+            bounds.append(" AND ").append(column).append(" < ").append(bind(end, "timestamptz"));
+        }
+        return bounds.toString();
+    }
+
+    private String compare(String subject, Operator operator, List<BigDecimal> values) {
+        return switch (operator) {
+            case BETWEEN -> subject + " BETWEEN " + bind(values.get(0), "numeric") + " AND " + bind(values.get(1), "numeric");
+            case EQ, NEQ, GT, GTE, LT, LTE -> subject + " " + operator.sql() + " " + bind(values.get(0), "numeric");
+            default -> throw new IllegalArgumentException("operator " + operator + " on an aggregate");
+        };
+    }
+
+    /**
+     * Adds a parameter and answers its placeholder. Every value is bound as text and cast in SQL, so the query reads
+     * the same in {@code GET /segments/{id}/query} as it runs, and the driver never guesses a type.
+     */
+    private String bind(Object value, String type) {
+        boolean array = value instanceof Object[];
+        parameters.add(array ? Arrays.stream((Object[]) value).map(SqlCompiler::text).toArray(String[]::new) : text(value));
+        String placeholder = "$" + parameters.size() + (array ? "::text[]" : "::text");
+        return type.equals("text") || type.equals("text[]") ? placeholder : placeholder + "::" + type;
+    }
+
+    private static String text(Object value) {
+        if (value instanceof BigDecimal number) {
+            return number.toPlainString();
+        }
+        return value instanceof Instant instant ? IsoTimes.format(instant) : value.toString();
+    }
+
+    private static String likeEscape(String value) {
+        return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+}

@@ -1,0 +1,195 @@
+package dev.cdp.segment.repository;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.segment.definition.SqlCompiler.Compiled;
+import dev.cdp.segment.domain.Evaluation;
+import dev.cdp.segment.domain.Membership;
+import dev.cdp.segment.domain.Preview;
+import dev.cdp.segment.domain.Segment;
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Segments, their memberships and evaluations in the {@code segment} schema; members come from the profile read model. */
+@ApplicationScoped
+public class SegmentRepository {
+
+    private static final String SEGMENT_COLUMNS = "id, name, description, definition::text AS definition, version, created_at, updated_at, size, last_evaluated_at";
+
+    private final Pool pool;
+    private final ObjectMapper json;
+
+    public SegmentRepository(Pool pool, ObjectMapper json) {
+        this.pool = pool;
+        this.json = json;
+    }
+
+    public Uni<Segment> create(String name, String description, JsonNode definition) {
+        return pool.preparedQuery("INSERT INTO segment.segments (name, description, definition) VALUES ($1, $2, $3::text::jsonb) RETURNING "
+                + SEGMENT_COLUMNS).execute(Tuple.of(name, description, definition.toString())).map(rows -> segment(rows.iterator().next()));
+    }
+
+    /** Replaces name, description and definition; the version goes up when the definition changed. */
+    public Uni<Optional<Segment>> update(UUID id, String name, String description, JsonNode definition) {
+        return pool.preparedQuery("""
+                UPDATE segment.segments SET name = $2, description = $3, definition = $4::text::jsonb, updated_at = now(),
+                    version = version + CASE WHEN definition = $4::text::jsonb THEN 0 ELSE 1 END
+                WHERE id = $1 RETURNING\s""" + SEGMENT_COLUMNS)
+                .execute(Tuple.of(id, name, description, definition.toString()))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(segment(rows.iterator().next())));
+    }
+
+    public Uni<Boolean> delete(UUID id) {
+        return pool.preparedQuery("DELETE FROM segment.segments WHERE id = $1").execute(Tuple.of(id)).map(rows -> rows.rowCount() > 0);
+    }
+
+    public Uni<Optional<Segment>> find(UUID id) {
+        return pool.preparedQuery("SELECT " + SEGMENT_COLUMNS + " FROM segment.segments WHERE id = $1").execute(Tuple.of(id))
+                .map(rows -> rows.size() == 0 ? Optional.empty() : Optional.of(segment(rows.iterator().next())));
+    }
+
+    public Uni<List<Segment>> list() {
+        return pool.query("SELECT " + SEGMENT_COLUMNS + " FROM segment.segments ORDER BY lower(name)").execute().map(this::segments);
+    }
+
+    /** Size and a sample of the members of an unsaved definition, in one snapshot. */
+    public Uni<Preview> preview(Compiled members, Instant now, int sampleSize) {
+        Tuple parameters = Tuple.from(members.parameters());
+        int limit = members.parameters().size() + 1;
+        parameters.addInteger(sampleSize);
+        return pool.withTransaction(connection -> connection.preparedQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> connection.preparedQuery("SELECT count(*) FROM (" + members.sql() + ") m").execute(Tuple.from(members.parameters())))
+                .chain(count -> connection.preparedQuery("""
+                        SELECT c.customer_id, c.city, c.segment, c.age, c.transaction_count
+                        FROM (%s ORDER BY c.customer_id LIMIT $%d) m JOIN profile.read_customers_v1 c USING (customer_id)
+                        ORDER BY c.customer_id""".formatted(members.sql(), limit)).execute(parameters)
+                        .map(rows -> {
+                            List<Preview.Member> sample = new ArrayList<>();
+                            for (Row row : rows) {
+                                sample.add(new Preview.Member(row.getUUID("customer_id").toString(), row.getString("city"), row.getString("segment"),
+                                        row.getInteger("age"), row.getLong("transaction_count")));
+                            }
+                            return new Preview(count.iterator().next().getLong(0), sample, now);
+                        })));
+    }
+
+    /**
+     * Evaluates a segment in one transaction: the members now replace the stored ones, and the counts of who entered
+     * and who exited come from set differences in SQL (one statement; no ids travel to the service).
+     */
+    public Uni<Evaluation> evaluate(Segment segment, Compiled members, Instant now, String trigger) {
+        long started = System.nanoTime();
+        int id = members.parameters().size() + 1;
+        Tuple parameters = Tuple.from(members.parameters()).addUUID(segment.id()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC));
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                        WITH candidates AS MATERIALIZED (%1$s),
+                        entered AS (
+                            INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
+                            SELECT $%2$d, customer_id, $%3$d FROM candidates
+                            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING 1),
+                        exited AS (
+                            DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d
+                            AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING 1)
+                        SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
+                               (SELECT count(*) FROM exited) AS exited""".formatted(members.sql(), id, id + 1))
+                .execute(parameters)
+                .chain(rows -> {
+                    Row counts = rows.iterator().next();
+                    Evaluation evaluation = new Evaluation(segment.version(), now, counts.getLong("size"), counts.getLong("entered"),
+                            counts.getLong("exited"), (System.nanoTime() - started) / 1_000_000, trigger);
+                    return record(connection, segment.id(), evaluation).replaceWith(evaluation);
+                }));
+    }
+
+    private Uni<Void> record(SqlConnection connection, UUID segmentId, Evaluation evaluation) {
+        OffsetDateTime at = evaluation.evaluatedAt().atOffset(ZoneOffset.UTC);
+        return connection.preparedQuery("""
+                INSERT INTO segment.evaluations (segment_id, definition_version, evaluated_at, size, entered, exited, duration_ms, trigger)
+                VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
+                .execute(Tuple.from(new Object[] {segmentId, evaluation.definitionVersion(), at, evaluation.size(), evaluation.entered(),
+                        evaluation.exited(), evaluation.durationMs(), evaluation.trigger()}))
+                .chain(() -> connection.preparedQuery("UPDATE segment.segments SET size = $2, last_evaluated_at = $3 WHERE id = $1")
+                        .execute(Tuple.of(segmentId, evaluation.size(), at)))
+                .replaceWithVoid();
+    }
+
+    /** Members after {@code after} (a customer id; null for the first page), in customer id order. */
+    public Uni<List<Membership>> members(Segment segment, UUID after, int limit) {
+        return pool.preparedQuery("""
+                SELECT customer_id, entered_at FROM segment.memberships
+                WHERE segment_id = $1 AND ($2::uuid IS NULL OR customer_id > $2) ORDER BY customer_id LIMIT $3""")
+                .execute(Tuple.of(segment.id(), after, limit))
+                .map(rows -> {
+                    List<Membership> members = new ArrayList<>();
+                    for (Row row : rows) {
+                        members.add(new Membership(segment.id(), segment.name(), row.getUUID("customer_id"), instant(row, "entered_at")));
+                    }
+                    return members;
+                });
+    }
+
+    public Uni<List<Evaluation>> history(UUID segmentId, int limit) {
+        return pool.preparedQuery("""
+                SELECT definition_version, evaluated_at, size, entered, exited, duration_ms, trigger FROM segment.evaluations
+                WHERE segment_id = $1 ORDER BY evaluated_at DESC, id DESC LIMIT $2""")
+                .execute(Tuple.of(segmentId, limit))
+                .map(rows -> {
+                    List<Evaluation> evaluations = new ArrayList<>();
+                    for (Row row : rows) {
+                        evaluations.add(new Evaluation(row.getInteger("definition_version"), instant(row, "evaluated_at"), row.getLong("size"),
+                                row.getLong("entered"), row.getLong("exited"), row.getLong("duration_ms"), row.getString("trigger")));
+                    }
+                    return evaluations;
+                });
+    }
+
+    /** The segments a customer is in, by name. */
+    public Uni<List<Membership>> segmentsOf(UUID customerId) {
+        return pool.preparedQuery("""
+                SELECT s.id, s.name, m.entered_at FROM segment.memberships m JOIN segment.segments s ON s.id = m.segment_id
+                WHERE m.customer_id = $1 ORDER BY lower(s.name)""")
+                .execute(Tuple.of(customerId))
+                .map(rows -> {
+                    List<Membership> segments = new ArrayList<>();
+                    for (Row row : rows) {
+                        segments.add(new Membership(row.getUUID("id"), row.getString("name"), customerId, instant(row, "entered_at")));
+                    }
+                    return segments;
+                });
+    }
+
+    private List<Segment> segments(RowSet<Row> rows) {
+        List<Segment> segments = new ArrayList<>();
+        rows.forEach(row -> segments.add(segment(row)));
+        return segments;
+    }
+
+    private Segment segment(Row row) {
+        try {
+            return new Segment(row.getUUID("id"), row.getString("name"), row.getString("description"), json.readTree(row.getString("definition")),
+                    row.getInteger("version"), instant(row, "created_at"), instant(row, "updated_at"), row.getLong("size"),
+                    instant(row, "last_evaluated_at"));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}

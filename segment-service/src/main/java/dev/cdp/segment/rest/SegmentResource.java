@@ -1,0 +1,144 @@
+package dev.cdp.segment.rest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdp.problem.Params;
+import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.Violation;
+import dev.cdp.segment.domain.CompiledQuery;
+import dev.cdp.segment.domain.Evaluation;
+import dev.cdp.segment.domain.Membership;
+import dev.cdp.segment.domain.Page;
+import dev.cdp.segment.domain.Preview;
+import dev.cdp.segment.domain.Segment;
+import dev.cdp.segment.repository.SegmentRepository;
+import dev.cdp.segment.service.SegmentService;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.UriInfo;
+import java.net.URI;
+import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.RestResponse;
+
+/** Segment definitions, their evaluation, members and history. */
+@Path("/segments")
+@Tag(name = "segments")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class SegmentResource {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    private final SegmentService service;
+    private final SegmentRepository segments;
+
+    public SegmentResource(SegmentService service, SegmentRepository segments) {
+        this.service = service;
+        this.segments = segments;
+    }
+
+    @POST
+    @Operation(summary = "Create a segment from a name, an optional description and a definition; 201 with the segment")
+    public Uni<RestResponse<Segment>> create(JsonNode body, UriInfo uri) {
+        SegmentService.Draft draft = SegmentService.draft(body);
+        return service.create(draft).map(segment -> RestResponse.ResponseBuilder.<Segment>created(location(uri, segment)).entity(segment).build())
+                .onFailure(SegmentResource::duplicateName).transform(e -> nameTaken(draft.name()));
+    }
+
+    @GET
+    @Operation(summary = "Every segment, by name, with its size and last evaluation")
+    public Uni<List<Segment>> list() {
+        return segments.list();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A segment with its current size and last evaluation")
+    public Uni<Segment> get(@PathParam("id") String id) {
+        return service.find(Params.uuidParam("id", id));
+    }
+
+    @PUT
+    @Path("/{id}")
+    @Operation(summary = "Replace a segment's name, description and definition; the version goes up when the definition changes")
+    public Uni<Segment> update(@PathParam("id") String id, JsonNode body) {
+        UUID segmentId = Params.uuidParam("id", id);
+        SegmentService.Draft draft = SegmentService.draft(body);
+        return service.update(segmentId, draft).onFailure(SegmentResource::duplicateName).transform(e -> nameTaken(draft.name()));
+    }
+
+    @DELETE
+    @Path("/{id}")
+    @Operation(summary = "Delete a segment with its members and history; 204")
+    public Uni<Void> delete(@PathParam("id") String id) {
+        return service.delete(Params.uuidParam("id", id));
+    }
+
+    @POST
+    @Path("/preview")
+    @Operation(summary = "Count and a sample of 20 customers for an unsaved definition: {\"definition\": {...}}")
+    public Uni<Preview> preview(JsonNode body) {
+        if (body == null || !body.isObject() || !body.has("definition")) {
+            throw ProblemException.invalid(List.of(new Violation("/definition", "is required")));
+        }
+        return service.preview(body.get("definition"));
+    }
+
+    @GET
+    @Path("/{id}/query")
+    @Operation(summary = "The SQL the segment runs and its bound parameters")
+    public Uni<CompiledQuery> query(@PathParam("id") String id) {
+        return service.query(Params.uuidParam("id", id));
+    }
+
+    @POST
+    @Path("/{id}/refresh")
+    @Operation(summary = "Evaluate the segment in full now: its size, who entered and who exited")
+    public Uni<Evaluation> refresh(@PathParam("id") String id) {
+        return service.refresh(Params.uuidParam("id", id), "api");
+    }
+
+    @GET
+    @Path("/{id}/members")
+    @Operation(summary = "The members of the last evaluation, in customer id order, paged by cursor (limit 1-1000, default 100)")
+    public Uni<Page<Membership>> members(@PathParam("id") String id, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
+        int size = Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        UUID after = cursor == null || cursor.isEmpty() ? null : Params.uuidParam("cursor", cursor);
+        return service.find(Params.uuidParam("id", id))
+                .chain(segment -> segments.members(segment, after, size))
+                .map(page -> new Page<>(page, page.size() < size ? null : page.get(page.size() - 1).customerId().toString()));
+    }
+
+    @GET
+    @Path("/{id}/history")
+    @Operation(summary = "The segment's evaluations, newest first: size, entered and exited per run (limit 1-1000, default 100)")
+    public Uni<List<Evaluation>> history(@PathParam("id") String id, @QueryParam("limit") String limit) {
+        int size = Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
+        return service.find(Params.uuidParam("id", id)).chain(segment -> segments.history(segment.id(), size));
+    }
+
+    private static URI location(UriInfo uri, Segment segment) {
+        return uri.getBaseUriBuilder().path("segments").path(segment.id().toString()).build();
+    }
+
+    private static boolean duplicateName(Throwable failure) {
+        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
+    }
+
+    private static ProblemException nameTaken(String name) {
+        return new ProblemException(jakarta.ws.rs.core.Response.Status.CONFLICT, "segment-name-taken",
+                "A segment named \"" + name + "\" exists already (names are unique, ignoring case)", List.of(new Violation("/name", "is taken")));
+    }
+}

@@ -1,0 +1,127 @@
+package dev.cdp.segment.service;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.Violation;
+import dev.cdp.segment.definition.Condition;
+import dev.cdp.segment.definition.DefinitionParser;
+import dev.cdp.segment.definition.SqlCompiler;
+import dev.cdp.segment.definition.SqlCompiler.Compiled;
+import dev.cdp.segment.domain.CompiledQuery;
+import dev.cdp.segment.domain.Evaluation;
+import dev.cdp.segment.domain.Preview;
+import dev.cdp.segment.domain.Segment;
+import dev.cdp.segment.repository.SegmentRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Segment definitions checked and compiled, and evaluated over the profile read model. */
+@ApplicationScoped
+public class SegmentService {
+
+    static final int MAX_NAME = 200;
+    static final int MAX_DESCRIPTION = 2000;
+    static final int SAMPLE_SIZE = 20;
+
+    /** A checked request to create or replace a segment. */
+    public record Draft(String name, String description, JsonNode definition, Condition condition) {
+    }
+
+    private final SegmentRepository segments;
+    private final Clock clock;
+
+    public SegmentService(SegmentRepository segments) {
+        this.segments = segments;
+        this.clock = Clock.systemUTC();
+    }
+
+    /** Reads {@code {"name", "description", "definition"}}, listing every problem in one 400. */
+    public static Draft draft(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid(List.of(new Violation("", "must be an object with name, description and definition")));
+        }
+        List<Violation> violations = new ArrayList<>();
+        body.fieldNames().forEachRemaining(field -> {
+            if (!List.of("name", "description", "definition").contains(field)) {
+                violations.add(new Violation("/" + field, "is not a property of a segment; allowed: name, description, definition"));
+            }
+        });
+        JsonNode name = body.get("name");
+        if (name == null || !name.isTextual() || name.asText().isBlank() || name.asText().length() > MAX_NAME) {
+            violations.add(new Violation("/name", "is required: a non-blank string of at most " + MAX_NAME + " characters"));
+        }
+        JsonNode description = body.get("description");
+        if (description != null && !description.isNull() && (!description.isTextual() || description.asText().length() > MAX_DESCRIPTION)) {
+            violations.add(new Violation("/description", "must be a string of at most " + MAX_DESCRIPTION + " characters"));
+        }
+        Condition condition = null;
+        try {
+            condition = DefinitionParser.parse(body.get("definition"), "/definition");
+        } catch (ProblemException e) {
+            violations.addAll(e.violations());
+        }
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        return new Draft(name.asText().strip(), description == null || description.isNull() ? null : description.asText(),
+                body.get("definition"), condition);
+    }
+
+    public Uni<Segment> create(Draft draft) {
+        return segments.create(draft.name(), draft.description(), draft.definition());
+    }
+
+    public Uni<Segment> update(UUID id, Draft draft) {
+        return segments.update(id, draft.name(), draft.description(), draft.definition()).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<Segment> find(UUID id) {
+        return segments.find(id).map(found -> found.orElseThrow(() -> notFound(id)));
+    }
+
+    public Uni<Void> delete(UUID id) {
+        return segments.delete(id).map(deleted -> {
+            if (!deleted) {
+                throw notFound(id);
+            }
+            return null;
+        });
+    }
+
+    /** Size and a sample for a definition not saved yet. */
+    public Uni<Preview> preview(JsonNode definition) {
+        Condition condition = DefinitionParser.parse(definition, "/definition");
+        Instant now = clock.instant();
+        return segments.preview(SqlCompiler.members(condition, now), now, SAMPLE_SIZE);
+    }
+
+    /** The SQL the segment would run now, with its parameters. */
+    public Uni<CompiledQuery> query(UUID id) {
+        return find(id).map(segment -> {
+            Compiled compiled = SqlCompiler.members(conditionOf(segment), clock.instant());
+            return new CompiledQuery(compiled.sql(), compiled.parameters());
+        });
+    }
+
+    /** Evaluates the segment in full and stores its members, entered and exited. */
+    public Uni<Evaluation> refresh(UUID id, String trigger) {
+        return find(id).chain(segment -> {
+            Instant now = clock.instant();
+            return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger);
+        });
+    }
+
+    /** The stored definition; it was valid when saved, and the language only grows, so it still is. */
+    static Condition conditionOf(Segment segment) {
+        return DefinitionParser.parse(segment.definition(), "/definition");
+    }
+
+    static ProblemException notFound(UUID id) {
+        return ProblemException.notFound("There is no segment " + id);
+    }
+}

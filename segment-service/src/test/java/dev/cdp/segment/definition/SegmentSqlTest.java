@@ -1,0 +1,200 @@
+package dev.cdp.segment.definition;
+
+import static dev.cdp.segment.ProfileFixture.ANON;
+import static dev.cdp.segment.ProfileFixture.AYSE;
+import static dev.cdp.segment.ProfileFixture.EMRE;
+import static dev.cdp.segment.ProfileFixture.MEHMET;
+import static dev.cdp.segment.ProfileFixture.NOW;
+import static dev.cdp.segment.ProfileFixture.ZEYNEP;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.IsoTimes;
+import dev.cdp.segment.ProfileFixture;
+import dev.cdp.segment.definition.SqlCompiler.Compiled;
+import dev.cdp.testing.TestDatabase;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every operator and condition kind, compiled and run on real PostgreSQL over hand-made customers (see
+ * {@link ProfileFixture}) at a fixed evaluation time, so windows can be checked at their edges. The merged customer
+ * holds data that would match many of these; it never appears.
+ */
+class SegmentSqlTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void loadProfiles() throws Exception {
+        ProfileFixture.load();
+    }
+
+    @Test
+    void matchesCitiesTheWayATurkishUserExpects() throws Exception {
+        for (String city : List.of("İstanbul", "istanbul", "ISTANBUL", "Istanbul", " İSTANBUL ")) {
+            assertThat(members(profile("city", "eq", quote(city)))).as(city).containsExactlyInAnyOrder(AYSE, MEHMET);
+        }
+        assertThat(members(profile("city", "neq", "\"İstanbul\""))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
+        assertThat(members(profile("city", "in", "[\"Ankara\", \"izmir\"]"))).containsExactlyInAnyOrder(ZEYNEP, EMRE);
+        assertThat(members(profile("city", "not_in", "[\"ISTANBUL\"]"))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
+        assertThat(members(profile("city", "contains", "\"STAN\""))).containsExactlyInAnyOrder(AYSE, MEHMET);
+        assertThat(members(profile("city", "starts_with", "\"İz\""))).containsExactly(EMRE);
+        assertThat(members(profile("segment", "contains", "\"%\""))).as("wildcards are literal").isEmpty();
+        assertThat(members(profile("segment", "starts_with", "\"prem\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members("{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"exists\", \"value\": false}")).containsExactly(ANON);
+        assertThat(members("{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"exists\"}")).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+    }
+
+    @Test
+    void comparesNumbersTextBooleansAndPresence() throws Exception {
+        assertThat(members(profile("age", "between", "[25, 45]"))).containsExactlyInAnyOrder(AYSE, ZEYNEP, EMRE);
+        assertThat(members(profile("age", "gt", "45"))).containsExactly(MEHMET);
+        assertThat(members(profile("age", "gte", "45"))).containsExactlyInAnyOrder(MEHMET, EMRE);
+        assertThat(members(profile("age", "lt", "25"))).isEmpty();
+        assertThat(members(profile("age", "lte", "25"))).containsExactly(ZEYNEP);
+        assertThat(members(profile("age", "eq", "25"))).containsExactly(ZEYNEP);
+        assertThat(members(profile("age", "in", "[30, 50]"))).containsExactlyInAnyOrder(AYSE, MEHMET);
+        assertThat(members(profile("segment", "eq", "\"PREMIUM\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members(profile("tier", "in", "[\"standard\"]"))).containsExactlyInAnyOrder(MEHMET, EMRE);
+        assertThat(members(profile("gender", "eq", "\"female\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members(profile("advertisingOptIn", "eq", "true"))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP);
+        assertThat(members(profile("advertisingOptIn", "eq", "false"))).containsExactly(EMRE);
+        assertThat(members(profile("advertisingOptIn", "neq", "true"))).containsExactlyInAnyOrder(ANON, EMRE);
+        assertThat(members("{\"type\": \"profile\", \"field\": \"email\", \"operator\": \"exists\"}")).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        assertThat(members(profile("country", "eq", "\"tr\""))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        assertThat(members(profile("birthDate", "lt", quote(NOW.atZone(java.time.ZoneOffset.UTC).toLocalDate().minusYears(49).toString()))))
+                .containsExactly(MEHMET);
+        assertThat(members(profile("createdAt", "lt", quote(IsoTimes.format(NOW))))).hasSize(5);
+    }
+
+    @Test
+    void countsTransactionsInWindowsIncludingTheirStartButNotTheirEnd() throws Exception {
+        assertThat(members(transaction("count", "gte", "3", "{\"transactionType\": \"FUEL\"}", "\"P30D\"")))
+                .as("30 days ago exactly is in, now is out").containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members(transaction("count", "gte", "3", "{\"transactionType\": \"FUEL\"}", "\"P29D\""))).containsExactly(AYSE);
+        assertThat(members(transaction("count", "gte", "1", "{\"transactionType\": \"FUEL\"}", "\"PT1H\""))).as("now is out").isEmpty();
+        assertThat(members(transaction("count", "eq", "0", null, null))).containsExactly(ANON);
+        assertThat(members(transaction("count", "eq", "0", "{\"transactionType\": \"MARKET\"}", null)))
+                .containsExactlyInAnyOrder(MEHMET, ZEYNEP, ANON, EMRE);
+        assertThat(members(transaction("count", "gte", "1", "{\"storeId\": [\"ST-9\", \"ST-404\"]}", null))).containsExactly(EMRE);
+        String around = "{\"from\": \"" + IsoTimes.format(NOW.minus(61, ChronoUnit.DAYS)) + "\", \"to\": \"" + IsoTimes.format(NOW.minus(59, ChronoUnit.DAYS)) + "\"}";
+        assertThat(members(transaction("count", "eq", "1", "{\"transactionType\": [\"MARKET\", \"PURCHASE\"]}", around))).containsExactly(AYSE);
+    }
+
+    @Test
+    void comparesSumsAveragesAndMaximaOfAmounts() throws Exception {
+        assertThat(members(transaction("sum", "gte", "5000", null, null))).containsExactlyInAnyOrder(AYSE, EMRE);
+        assertThat(members(transaction("sum", "gte", "5000", null, "\"P30D\""))).containsExactly(EMRE);
+        assertThat(members(transaction("sum", "between", "[250, 300]", "{\"transactionType\": \"FUEL\"}", null)))
+                .containsExactlyInAnyOrder(MEHMET, ZEYNEP);
+        assertThat(members(transaction("max", "gt", "5000", null, null))).containsExactly(EMRE);
+        assertThat(members(transaction("avg", "lt", "100", null, null))).as("no transactions: no average").containsExactly(MEHMET);
+        assertThat(members(transaction("sum", "lt", "1", null, null))).as("no transactions: a sum of 0").containsExactly(ANON);
+    }
+
+    @Test
+    void countsEventsWithWindowsPropertiesAndNever() throws Exception {
+        assertThat(members(event("app_open", "gte", "2", null, "\"P7D\""))).containsExactly(AYSE);
+        assertThat(members(event("app_open", "gte", "1", null, null))).containsExactlyInAnyOrder(AYSE, MEHMET);
+        assertThat(members(event("app_open", "never", null, null, null))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
+        assertThat(members(event("app_open", "never", null, null, "\"P2D\""))).containsExactlyInAnyOrder(MEHMET, ZEYNEP, ANON, EMRE);
+        assertThat(members(event("app_open", "eq", "0", null, null))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
+        assertThat(members(event("product_view", "gte", "1", "{\"category\": \"fuel\"}", null))).containsExactly(ANON);
+        assertThat(members(event("product_view", "gte", "1", "{\"category\": \"market\"}", null))).isEmpty();
+        assertThat(members(event("app_open", "gte", "1", "{\"os\": \"ios\"}", "\"P30D\""))).containsExactlyInAnyOrder(AYSE, MEHMET);
+    }
+
+    @Test
+    void nestsAndOrAndNotGroups() throws Exception {
+        assertThat(members(group("OR", profile("city", "eq", "\"Ankara\""), profile("city", "eq", "\"İzmir\"")))).containsExactlyInAnyOrder(ZEYNEP, EMRE);
+        assertThat(members(group("NOT", profile("city", "eq", "\"istanbul\"")))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
+        assertThat(members(group("NOT", profile("segment", "eq", "\"premium\""), profile("age", "lt", "28"))))
+                .as("NOT (a AND b)").containsExactlyInAnyOrder(AYSE, MEHMET, ANON, EMRE);
+        assertThat(members(group("AND", profile("segment", "eq", "\"premium\""),
+                group("OR", profile("age", "gt", "40"), group("NOT", profile("city", "eq", "\"ankara\"")))))).containsExactly(AYSE);
+    }
+
+    @Test
+    void answersTheIssuesExample() throws Exception {
+        assertThat(members(group("AND", profile("city", "eq", "\"İstanbul\""), profile("age", "between", "[25, 45]"),
+                transaction("count", "gte", "3", "{\"transactionType\": \"FUEL\"}", "\"P30D\"")))).containsExactly(AYSE);
+    }
+
+    @Test
+    void keepsValuesOutOfTheSqlText() throws Exception {
+        String attack = "x' OR '1'='1'; DROP TABLE profile.customers; --";
+        Compiled compiled = compile(profile("segment", "eq", quote(attack)));
+        assertThat(compiled.sql()).doesNotContain("DROP").doesNotContain("'1'='1'");
+        assertThat(members(profile("segment", "eq", quote(attack)))).isEmpty();
+        assertThat(members(profile("city", "exists", "true"))).hasSize(4);
+    }
+
+    private static Compiled compile(String definition) throws Exception {
+        return SqlCompiler.members(DefinitionParser.parse(JSON.readTree(definition), "/definition"), NOW);
+    }
+
+    /** Runs the compiled query over JDBC: its $n placeholders, numbered in order, become ?. */
+    static Set<UUID> members(String definition) throws Exception {
+        Compiled compiled = compile(definition);
+        Matcher placeholders = Pattern.compile("\\$(\\d+)").matcher(compiled.sql());
+        int expected = 0;
+        while (placeholders.find()) {
+            assertThat(Integer.parseInt(placeholders.group(1))).isEqualTo(++expected);
+        }
+        try (Connection db = TestDatabase.admin(); Statement setup = db.createStatement()) {
+            setup.execute("SET TIME ZONE 'UTC'");
+            try (PreparedStatement query = db.prepareStatement(placeholders.replaceAll("?"))) {
+                for (int i = 0; i < compiled.parameters().size(); i++) {
+                    Object value = compiled.parameters().get(i);
+                    if (value instanceof String[] array) {
+                        query.setArray(i + 1, db.createArrayOf("text", array));
+                    } else {
+                        query.setString(i + 1, (String) value);
+                    }
+                }
+                Set<UUID> members = new HashSet<>();
+                try (ResultSet rows = query.executeQuery()) {
+                    while (rows.next()) {
+                        members.add(rows.getObject(1, UUID.class));
+                    }
+                }
+                return members;
+            }
+        }
+    }
+
+    static String profile(String field, String operator, String value) {
+        return "{\"type\": \"profile\", \"field\": \"" + field + "\", \"operator\": \"" + operator + "\", \"value\": " + value + "}";
+    }
+
+    static String transaction(String metric, String operator, String value, String filter, String window) {
+        return "{\"type\": \"transaction\", \"metric\": \"" + metric + "\", \"operator\": \"" + operator + "\", \"value\": " + value
+                + (filter == null ? "" : ", \"filter\": " + filter) + (window == null ? "" : ", \"window\": " + window) + "}";
+    }
+
+    static String event(String name, String operator, String value, String properties, String window) {
+        return "{\"type\": \"event\", \"event\": \"" + name + "\", \"operator\": \"" + operator + "\""
+                + (value == null ? "" : ", \"value\": " + value) + (properties == null ? "" : ", \"properties\": " + properties)
+                + (window == null ? "" : ", \"window\": " + window) + "}";
+    }
+
+    static String group(String logic, String... conditions) {
+        return "{\"logic\": \"" + logic + "\", \"conditions\": [" + String.join(", ", conditions) + "]}";
+    }
+
+    private static String quote(String text) throws Exception {
+        return JSON.writeValueAsString(text);
+    }
+}
