@@ -35,7 +35,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 @Path("/segments")
 @Tag(name = "segments")
 @Produces(MediaType.APPLICATION_JSON)
-@Consumes(MediaType.APPLICATION_JSON)
 public class SegmentResource {
 
     static final int DEFAULT_LIMIT = 100;
@@ -50,6 +49,7 @@ public class SegmentResource {
     }
 
     @POST
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a segment from a name, an optional description and a definition; 201 with the segment")
     public Uni<RestResponse<Segment>> create(JsonNode body, UriInfo uri) {
         SegmentService.Draft draft = SegmentService.draft(body);
@@ -72,6 +72,7 @@ public class SegmentResource {
 
     @PUT
     @Path("/{id}")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a segment's name, description and definition; the version goes up when the definition changes")
     public Uni<Segment> update(@PathParam("id") String id, JsonNode body) {
         UUID segmentId = Params.uuidParam("id", id);
@@ -88,6 +89,7 @@ public class SegmentResource {
 
     @POST
     @Path("/preview")
+    @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Count and a sample of 20 customers for an unsaved definition: {\"definition\": {...}}")
     public Uni<Preview> preview(JsonNode body) {
         if (body == null || !body.isObject() || !body.has("definition")) {

@@ -1,0 +1,138 @@
+package dev.cdp.segment;
+
+import static dev.cdp.segment.ProfileFixture.AYSE;
+import static dev.cdp.segment.ProfileFixture.EMRE;
+import static dev.cdp.segment.ProfileFixture.MEHMET;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasItems;
+import static org.hamcrest.Matchers.hasSize;
+import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+import dev.cdp.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The segment API over the hand-made customers of {@link ProfileFixture}. */
+@QuarkusTest
+class SegmentApiTest {
+
+    private static final String FUEL_REGULARS = """
+            {"logic": "AND", "conditions": [
+              {"type": "profile", "field": "city", "operator": "eq", "value": "İstanbul"},
+              {"type": "profile", "field": "age", "operator": "between", "value": [25, 45]},
+              {"type": "transaction", "metric": "count", "operator": "gte", "value": 3, "filter": {"transactionType": "FUEL"}, "window": "P30D"}]}""";
+
+    @BeforeAll
+    static void loadProfiles() throws Exception {
+        ProfileFixture.load();
+    }
+
+    @Test
+    void createsRefreshesAndListsMembers() {
+        String id = create("Istanbul fuel regulars " + UUID.randomUUID(), FUEL_REGULARS);
+        given().get("/segments/{id}", id).then().statusCode(200)
+                .body("version", equalTo(1)).body("size", nullValue()).body("definition.logic", equalTo("AND"));
+
+        given().post("/segments/{id}/refresh", id).then().statusCode(200)
+                .body("size", equalTo(1)).body("entered", equalTo(1)).body("exited", equalTo(0)).body("trigger", equalTo("api"));
+        given().get("/segments/{id}", id).then().body("size", equalTo(1)).body("lastEvaluatedAt", notNullValue());
+        given().get("/segments/{id}/members", id).then().statusCode(200)
+                .body("items.customerId", hasItems(AYSE.toString())).body("items", hasSize(1)).body("next", nullValue());
+        given().get("/profiles/{customerId}/segments", AYSE).then().statusCode(200).body("segmentId", hasItem(id));
+
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(1)).body("entered", equalTo(0)).body("exited", equalTo(0));
+        given().get("/segments/{id}/history", id).then().statusCode(200).body("", hasSize(2)).body("[1].entered", equalTo(1));
+        given().get("/segments").then().statusCode(200).body("id", hasItem(id));
+    }
+
+    @Test
+    void recordsWhoEntersAndWhoExitsAsDataChanges() throws Exception {
+        String id = create("Standard tier " + UUID.randomUUID(),
+                "{\"type\": \"profile\", \"field\": \"tier\", \"operator\": \"eq\", \"value\": \"standard\"}");
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(2)).body("entered", equalTo(2));
+        try {
+            change("UPDATE profile.customers SET segment = 'premium' WHERE customer_id = '" + EMRE + "'");
+            change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + AYSE + "'");
+            given().post("/segments/{id}/refresh", id).then().body("size", equalTo(2)).body("entered", equalTo(1)).body("exited", equalTo(1));
+            given().get("/segments/{id}/members", id).then().body("items.customerId", hasItems(AYSE.toString(), MEHMET.toString()));
+        } finally {
+            change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + EMRE + "'");
+            change("UPDATE profile.customers SET segment = 'premium' WHERE customer_id = '" + AYSE + "'");
+        }
+    }
+
+    @Test
+    void previewsAnUnsavedDefinitionWithASample() {
+        given().contentType(ContentType.JSON).body("{\"definition\": {\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"ISTANBUL\"}}")
+                .post("/segments/preview").then().statusCode(200)
+                .body("size", equalTo(2)).body("sample", hasSize(2)).body("sample[0].city", notNullValue()).body("sample[0].email", nullValue());
+    }
+
+    @Test
+    void showsTheSqlAndItsParameters() {
+        String id = create("Query " + UUID.randomUUID(), FUEL_REGULARS);
+        given().get("/segments/{id}/query", id).then().statusCode(200)
+                .body("sql", containsString("FROM profile.read_customers_v1 c WHERE")).body("sql", containsString("$1::text"))
+                .body("parameters[0]", equalTo("istanbul")).body("parameters", hasItem(matchesPattern("\\d{4}-.*Z")));
+    }
+
+    @Test
+    void updatesTheVersionOnlyWhenTheDefinitionChanges() {
+        String name = "Versioned " + UUID.randomUUID();
+        String id = create(name, FUEL_REGULARS);
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"description\": \"same rules\", \"definition\": " + FUEL_REGULARS + "}")
+                .put("/segments/{id}", id).then().statusCode(200).body("version", equalTo(1)).body("description", equalTo("same rules"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"never\"}}")
+                .put("/segments/{id}", id).then().statusCode(200).body("version", equalTo(2));
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(3));
+    }
+
+    @Test
+    void answersProblemsForBadRequestsAndUnknownSegments() {
+        given().contentType(ContentType.JSON).body("{\"name\": \"\", \"definition\": {\"type\": \"profile\", \"field\": \"shoeSize\", \"operator\": \"eq\", \"value\": 1}}")
+                .post("/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItems("/name", "/definition/field"));
+        given().contentType(ContentType.JSON).body("{\"name\": \"x\", \"definition\": ").post("/segments").then().statusCode(400)
+                .contentType("application/problem+json");
+        String name = "Taken " + UUID.randomUUID();
+        create(name, FUEL_REGULARS);
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + name.toUpperCase() + "\", \"definition\": " + FUEL_REGULARS + "}")
+                .post("/segments").then().statusCode(409).contentType("application/problem+json").body("violations[0].field", equalTo("/name"));
+        UUID unknown = UUID.randomUUID();
+        given().get("/segments/{id}", unknown).then().statusCode(404).contentType("application/problem+json");
+        given().post("/segments/{id}/refresh", unknown).then().statusCode(404);
+        given().get("/segments/{id}", "not-a-uuid").then().statusCode(400).body("violations[0].field", equalTo("id"));
+        given().get("/segments/{id}/members?limit=0", UUID.randomUUID()).then().statusCode(400);
+    }
+
+    @Test
+    void deletesASegmentWithItsMembers() {
+        String id = create("Deleted " + UUID.randomUUID(), FUEL_REGULARS);
+        given().post("/segments/{id}/refresh", id).then().statusCode(200);
+        given().delete("/segments/{id}", id).then().statusCode(204);
+        given().get("/segments/{id}", id).then().statusCode(404);
+        given().get("/profiles/{customerId}/segments", AYSE).then().body("segmentId", org.hamcrest.Matchers.not(hasItem(id)));
+    }
+
+    private static String create(String name, String definition) {
+        return given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"definition\": " + definition + "}")
+                .post("/segments").then().statusCode(201).header("Location", containsString("/segments/"))
+                .body("name", equalTo(name)).extract().path("id");
+    }
+
+    private static void change(String sql) throws Exception {
+        try (Connection db = TestDatabase.admin(); Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
