@@ -50,12 +50,15 @@ public final class SqlCompiler {
         return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
     }
 
-    /** Whether one customer is a member at {@code now}: the same predicate, restricted to the customer. */
-    public static Compiled membership(Condition condition, Instant now, UUID customerId) {
+    /**
+     * Which of the given customers are members at {@code now}: the same predicate, restricted to them. The customers
+     * are parameter $1, as a text array.
+     */
+    public static Compiled membersAmong(Condition condition, Instant now, List<UUID> customers) {
         SqlCompiler compiler = new SqlCompiler(now);
-        String customer = compiler.bind(customerId, "uuid");
+        String among = compiler.bind(customers.toArray(), "uuid[]");
         String predicate = compiler.predicate(condition);
-        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE c.customer_id = " + customer + " AND " + predicate,
+        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE c.customer_id = ANY(" + among + ") AND " + predicate,
                 List.copyOf(compiler.parameters));
     }
 

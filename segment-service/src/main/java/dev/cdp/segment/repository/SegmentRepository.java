@@ -3,6 +3,7 @@ package dev.cdp.segment.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.MembershipChanged;
 import dev.cdp.segment.definition.SqlCompiler.Compiled;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** Segments, their memberships and evaluations in the {@code segment} schema; members come from the profile read model. */
 @ApplicationScoped
@@ -88,31 +90,63 @@ public class SegmentRepository {
     }
 
     /**
-     * Evaluates a segment in one transaction: the members now replace the stored ones, and the counts of who entered
-     * and who exited come from set differences in SQL (one statement; no ids travel to the service).
+     * Evaluates a segment in full in one transaction: the members now replace the stored ones; who entered and who
+     * exited come from set differences in SQL (no ids travel to the service) and go to the outbox.
      */
     public Uni<Evaluation> evaluate(Segment segment, Compiled members, Instant now, String trigger) {
         long started = System.nanoTime();
-        int id = members.parameters().size() + 1;
-        Tuple parameters = Tuple.from(members.parameters()).addUUID(segment.id()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC));
-        return pool.withTransaction(connection -> connection.preparedQuery("""
+        return pool.withTransaction(connection -> replaceMembers(connection, segment, members, null, now)
+                .chain(counts -> {
+                    Evaluation evaluation = new Evaluation(segment.version(), now, counts[0], counts[1], counts[2],
+                            (System.nanoTime() - started) / 1_000_000, trigger);
+                    return record(connection, segment.id(), evaluation).replaceWith(evaluation);
+                }));
+    }
+
+    /**
+     * Re-evaluates some customers ({@code members} restricted to them, their ids being its parameter $1): they enter
+     * or exit, the size follows. The item is {entered, exited}.
+     */
+    public Uni<long[]> reevaluate(Segment segment, Compiled members, Instant now) {
+        return pool.withTransaction(connection -> replaceMembers(connection, segment, members, 1, now)
+                .call(counts -> counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
+                        : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
+                                .execute(Tuple.of(segment.id(), counts[1], counts[2])))
+                .map(counts -> new long[] {counts[1], counts[2]}));
+    }
+
+    /**
+     * Makes the stored members equal {@code members}: all of them, or only among the customers in parameter
+     * {@code scope} of the query. Evaluations of one segment take turns (a transaction-level advisory lock), so a
+     * full refresh and a customer's re-evaluation never interleave. The item is {size, entered, exited}.
+     */
+    private Uni<long[]> replaceMembers(SqlConnection connection, Segment segment, Compiled members, Integer scope, Instant now) {
+        int segmentParameter = members.parameters().size() + 1;
+        Tuple parameters = Tuple.from(members.parameters()).addUUID(segment.id()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
+                .addInteger(segment.version());
+        String scoped = scope == null ? "" : " AND m.customer_id = ANY($" + scope + "::text[]::uuid[])";
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1::uuid::text))").execute(Tuple.of(segment.id()))
+                .chain(() -> connection.preparedQuery("""
                         WITH candidates AS MATERIALIZED (%1$s),
                         entered AS (
                             INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
-                            SELECT $%2$d, customer_id, $%3$d FROM candidates
-                            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING 1),
+                            SELECT $%2$d::uuid, customer_id, $%3$d::timestamptz FROM candidates
+                            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING customer_id),
                         exited AS (
-                            DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d
-                            AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING 1)
+                            DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d::uuid%5$s
+                            AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING customer_id),
+                        changes AS (
+                            INSERT INTO segment.membership_outbox (segment_id, customer_id, change, definition_version, occurred_at)
+                            SELECT $%2$d::uuid, customer_id, 'ENTERED', $%4$d::int, $%3$d::timestamptz FROM entered
+                            UNION ALL SELECT $%2$d::uuid, customer_id, 'EXITED', $%4$d::int, $%3$d::timestamptz FROM exited)
                         SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
-                               (SELECT count(*) FROM exited) AS exited""".formatted(members.sql(), id, id + 1))
-                .execute(parameters)
-                .chain(rows -> {
+                               (SELECT count(*) FROM exited) AS exited"""
+                        .formatted(members.sql(), segmentParameter, segmentParameter + 1, segmentParameter + 2, scoped))
+                        .execute(parameters))
+                .map(rows -> {
                     Row counts = rows.iterator().next();
-                    Evaluation evaluation = new Evaluation(segment.version(), now, counts.getLong("size"), counts.getLong("entered"),
-                            counts.getLong("exited"), (System.nanoTime() - started) / 1_000_000, trigger);
-                    return record(connection, segment.id(), evaluation).replaceWith(evaluation);
-                }));
+                    return new long[] {counts.getLong("size"), counts.getLong("entered"), counts.getLong("exited")};
+                });
     }
 
     private Uni<Void> record(SqlConnection connection, UUID segmentId, Evaluation evaluation) {
@@ -125,6 +159,38 @@ public class SegmentRepository {
                 .chain(() -> connection.preparedQuery("UPDATE segment.segments SET size = $2, last_evaluated_at = $3 WHERE id = $1")
                         .execute(Tuple.of(segmentId, evaluation.size(), at)))
                 .replaceWithVoid();
+    }
+
+    /** Segments evaluated at least once: the ones kept current as profiles change. */
+    public Uni<List<Segment>> evaluated() {
+        return pool.query("SELECT " + SEGMENT_COLUMNS + " FROM segment.segments WHERE last_evaluated_at IS NOT NULL").execute().map(this::segments);
+    }
+
+    /**
+     * Sends up to {@code limit} waiting membership changes with {@code send} and deletes them once it succeeds, in
+     * one transaction; rows another replica is sending are skipped. The item is how many were sent.
+     */
+    public Uni<Integer> relayChanges(int limit, Function<List<MembershipChanged>, Uni<Void>> send) {
+        return pool.withTransaction(connection -> connection.preparedQuery("""
+                SELECT id, message_id, segment_id, customer_id, change, definition_version, occurred_at FROM segment.membership_outbox
+                ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED""").execute(Tuple.of(limit))
+                .chain(rows -> {
+                    List<Long> ids = new ArrayList<>();
+                    List<MembershipChanged> changes = new ArrayList<>();
+                    for (Row row : rows) {
+                        ids.add(row.getLong("id"));
+                        changes.add(new MembershipChanged(row.getUUID("message_id"), row.getUUID("segment_id"), row.getUUID("customer_id"),
+                                row.getString("change"), row.getInteger("definition_version"), instant(row, "occurred_at"),
+                                MembershipChanged.SCHEMA_VERSION));
+                    }
+                    if (ids.isEmpty()) {
+                        return Uni.createFrom().item(0);
+                    }
+                    return send.apply(changes)
+                            .chain(() -> connection.preparedQuery("DELETE FROM segment.membership_outbox WHERE id = ANY($1)")
+                                    .execute(Tuple.of(ids.toArray(Long[]::new))))
+                            .replaceWith(ids.size());
+                }));
     }
 
     /** Members after {@code after} (a customer id; null for the first page), in customer id order. */

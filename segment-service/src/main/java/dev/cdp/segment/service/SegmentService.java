@@ -12,6 +12,9 @@ import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
 import dev.cdp.segment.repository.SegmentRepository;
+import dev.cdp.segment.messaging.MembershipRelay;
+import io.quarkus.logging.Log;
+import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
@@ -33,10 +36,12 @@ public class SegmentService {
     }
 
     private final SegmentRepository segments;
+    private final MembershipRelay relay;
     private final Clock clock;
 
-    public SegmentService(SegmentRepository segments) {
+    public SegmentService(SegmentRepository segments, MembershipRelay relay) {
         this.segments = segments;
+        this.relay = relay;
         this.clock = Clock.systemUTC();
     }
 
@@ -113,7 +118,37 @@ public class SegmentService {
         return find(id).chain(segment -> {
             Instant now = clock.instant();
             return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger);
-        });
+        }).call(relay::relay);
+    }
+
+    /** Evaluates every segment in full (the scheduled refresh, which keeps time windows true as time passes). */
+    @Scheduled(cron = "{cdp.segment.refresh-cron}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    public Uni<Void> refreshAll() {
+        return segments.list().chain(all -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Segment segment : all) {
+                chain = chain.chain(() -> refresh(segment.id(), "schedule")
+                        .onFailure().invoke(e -> Log.warnf("The scheduled refresh of segment %s failed: %s", segment.id(), e.getMessage()))
+                        .onFailure().recoverWithNull().replaceWithVoid());
+            }
+            return chain;
+        }).chain(relay::relay);
+    }
+
+    /**
+     * Re-evaluates the given customers against every segment evaluated so far, with each segment's compiled query
+     * restricted to them; who enters or exits goes to the outbox, as with a full refresh.
+     */
+    public Uni<Void> reevaluate(List<UUID> customers) {
+        Instant now = clock.instant();
+        return segments.evaluated().chain(all -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (Segment segment : all) {
+                chain = chain.chain(() -> segments.reevaluate(segment, SqlCompiler.membersAmong(conditionOf(segment), now, customers), now)
+                        .replaceWithVoid());
+            }
+            return chain;
+        }).chain(relay::relay);
     }
 
     /** The stored definition; it was valid when saved, and the language only grows, so it still is. */

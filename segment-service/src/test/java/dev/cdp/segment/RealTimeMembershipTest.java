@@ -1,0 +1,96 @@
+package dev.cdp.segment;
+
+import static dev.cdp.segment.ProfileFixture.AYSE;
+import static dev.cdp.segment.ProfileFixture.MEHMET;
+import static dev.cdp.segment.ProfileFixture.NOW;
+import static dev.cdp.segment.ProfileFixture.ZEYNEP;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.Topics;
+import dev.cdp.testing.KafkaTestClient;
+import dev.cdp.testing.TestDatabase;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Membership messages after a full evaluation, and a changed profile entering and leaving segments in real time. */
+@QuarkusTest
+class RealTimeMembershipTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @BeforeAll
+    static void loadProfiles() throws Exception {
+        ProfileFixture.load();
+    }
+
+    @Test
+    void publishesWhoEnteredAndFollowsAChangedProfile() throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"App users " + UUID.randomUUID() + "\", \"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"gte\", \"value\": 1}}")
+                .post("/segments").then().statusCode(201).extract().path("id");
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(2));
+        assertThat(changes(id, "ENTERED", 2)).containsExactlyInAnyOrder(AYSE.toString(), MEHMET.toString());
+
+        try {
+            change("INSERT INTO profile.interactions (customer_id, raw_event_id, event_name, source, occurred_at) VALUES ('"
+                    + ZEYNEP + "', 9001, 'app_open', 'test', now())");
+            change("INSERT INTO profile.customer_event_counts VALUES ('" + ZEYNEP + "', 'app_open', 1, now(), now())");
+            profileChanged(ZEYNEP);
+            await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/profiles/{customerId}/segments", ZEYNEP)
+                    .then().body("segmentId", org.hamcrest.Matchers.hasItem(id)));
+            assertThat(changes(id, "ENTERED", 3)).contains(ZEYNEP.toString());
+            given().get("/segments/{id}", id).then().body("size", equalTo(3));
+        } finally {
+            change("DELETE FROM profile.interactions WHERE raw_event_id = 9001");
+            change("DELETE FROM profile.customer_event_counts WHERE customer_id = '" + ZEYNEP + "'");
+        }
+        profileChanged(ZEYNEP);
+        assertThat(changes(id, "EXITED", 1)).containsExactly(ZEYNEP.toString());
+        given().get("/segments/{id}", id).then().body("size", equalTo(2));
+        given().get("/segments/{id}/history", id).then().body("size()", equalTo(1));
+    }
+
+    private static void profileChanged(java.util.UUID customer) {
+        KafkaTestClient.send(Topics.PROFILES_CHANGED, customer.toString(), "{\"messageId\": \"" + UUID.randomUUID() + "\", \"customerId\": \""
+                + customer + "\", \"changes\": [\"interaction\"], \"mergedFrom\": [], \"occurredAt\": \"" + NOW + "\", \"schemaVersion\": 1}");
+    }
+
+    /** The customers of {@code count} membership messages of the segment with the given change. */
+    private static List<String> changes(String segmentId, String change, int count) {
+        List<ConsumerRecord<String, String>> records = KafkaTestClient.awaitRecords(Topics.SEGMENTS_MEMBERSHIP,
+                record -> record.value().contains(segmentId) && record.value().contains("\"" + change + "\""), count, Duration.ofSeconds(20));
+        return records.stream().map(record -> {
+            JsonNode message = read(record.value());
+            assertThat(message.path("definitionVersion").asInt()).isEqualTo(1);
+            assertThat(record.key()).isEqualTo(message.path("customerId").asText());
+            return message.path("customerId").asText();
+        }).toList();
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static void change(String sql) throws Exception {
+        try (Connection db = TestDatabase.admin(); Statement statement = db.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+}
