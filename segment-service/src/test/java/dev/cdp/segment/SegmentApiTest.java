@@ -4,6 +4,7 @@ import static dev.cdp.segment.ProfileFixture.AYSE;
 import static dev.cdp.segment.ProfileFixture.EMRE;
 import static dev.cdp.segment.ProfileFixture.MEHMET;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -13,11 +14,14 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,20 @@ class SegmentApiTest {
             change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + EMRE + "'");
             change("UPDATE profile.customers SET segment = 'premium' WHERE customer_id = '" + AYSE + "'");
         }
+    }
+
+    @Test
+    void streamsMembersWithTheirActivationIdentifiersAsNdjson() throws Exception {
+        String id = create("Streamed " + UUID.randomUUID(), "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"istanbul\"}");
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(2));
+        String body = given().accept("application/x-ndjson").get("/segments/{id}/members", id).then().statusCode(200)
+                .contentType(containsString("application/x-ndjson")).extract().asString();
+        List<JsonNode> lines = body.lines().filter(line -> !line.isBlank()).map(SegmentApiTest::read).toList();
+        assertThat(lines).extracting(line -> line.path("customerId").asText()).containsExactly(AYSE.toString(), MEHMET.toString());
+        assertThat(lines.get(0).path("email").asText()).endsWith("@example.com");
+        assertThat(lines.get(0).path("countryCode").asText()).isEqualTo("TR");
+        assertThat(lines.get(0).path("consentAdvertising").asBoolean()).isTrue();
+        given().accept("application/x-ndjson").get("/segments/{id}/members", UUID.randomUUID()).then().statusCode(404);
     }
 
     @Test
@@ -128,6 +146,14 @@ class SegmentApiTest {
         return given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\", \"definition\": " + definition + "}")
                 .post("/segments").then().statusCode(201).header("Location", containsString("/segments/"))
                 .body("name", equalTo(name)).extract().path("id");
+    }
+
+    private static JsonNode read(String json) {
+        try {
+            return new ObjectMapper().readTree(json);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static void change(String sql) throws Exception {

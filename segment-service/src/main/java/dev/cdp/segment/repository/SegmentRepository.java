@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.MembershipChanged;
 import dev.cdp.segment.definition.SqlCompiler.Compiled;
+import dev.cdp.segment.domain.ActivationMember;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
 import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlConnection;
+import io.vertx.mutiny.sqlclient.Transaction;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.UncheckedIOException;
@@ -31,6 +34,9 @@ import java.util.function.Function;
 public class SegmentRepository {
 
     private static final String SEGMENT_COLUMNS = "id, name, description, definition::text AS definition, version, created_at, updated_at, size, last_evaluated_at";
+
+    /** Rows fetched from the cursor at a time while streaming members. */
+    private static final int STREAM_FETCH = 1000;
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -206,6 +212,30 @@ public class SegmentRepository {
                     }
                     return members;
                 });
+    }
+
+    /**
+     * Every member with their activation identifiers and consents, streamed from a database cursor in customer id
+     * order (never the whole segment in memory), in one read-only snapshot.
+     */
+    public Multi<ActivationMember> activationMembers(UUID segmentId) {
+        return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin().onItem().transformToMulti(transaction ->
+                        connection.prepare("""
+                                SELECT a.* FROM segment.memberships m
+                                JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
+                                WHERE m.segment_id = $1 ORDER BY m.customer_id""")
+                                .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
+                .withFinalizer(connection -> {
+                    Transaction open = connection.transaction();
+                    return (open == null ? Uni.createFrom().voidItem() : open.rollback().onFailure().recoverWithNull().replaceWithVoid())
+                            .eventually(connection::close);
+                })
+                .map(row -> new ActivationMember(row.getUUID("customer_id"), row.getString("email"), row.getString("phone"),
+                        row.getString("first_name"), row.getString("last_name"), row.getLocalDate("birth_date"), row.getString("gender"),
+                        row.getString("city"), row.getString("state"), row.getString("postal_code"),
+                        row.getString("country_code") == null ? null : row.getString("country_code").strip(), row.getBoolean("consent_advertising"),
+                        row.getBoolean("consent_email"), row.getBoolean("consent_sms"),
+                        row.getArrayOfStrings("user_ids") == null ? List.of() : List.of(row.getArrayOfStrings("user_ids"))));
     }
 
     public Uni<List<Evaluation>> history(UUID segmentId, int limit) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.segment.domain.ActivationMember;
 import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
@@ -12,6 +13,7 @@ import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
 import dev.cdp.segment.repository.SegmentRepository;
 import dev.cdp.segment.service.SegmentService;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -29,7 +31,9 @@ import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.resteasy.reactive.common.util.RestMediaType;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.RestStreamElementType;
 
 /** Segment definitions, their evaluation, members and history. */
 @Path("/segments")
@@ -121,6 +125,16 @@ public class SegmentResource {
         return service.find(Params.uuidParam("id", id))
                 .chain(segment -> segments.members(segment, after, size))
                 .map(page -> new Page<>(page, page.size() < size ? null : page.get(page.size() - 1).customerId().toString()));
+    }
+
+    @GET
+    @Path("/{id}/members")
+    @Produces(RestMediaType.APPLICATION_NDJSON + ";qs=0.5") // JSON stays the answer to Accept: */*
+    @RestStreamElementType(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Every member, one JSON object a line (Accept: application/x-ndjson), with the identifiers ad platforms "
+            + "match on and the consents that allow it, streamed in customer id order; for export-service (PII)")
+    public Multi<ActivationMember> activationMembers(@PathParam("id") String id) {
+        return service.find(Params.uuidParam("id", id)).onItem().transformToMulti(segment -> segments.activationMembers(segment.id()));
     }
 
     @GET
