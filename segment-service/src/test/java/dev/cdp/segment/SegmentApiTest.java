@@ -90,6 +90,21 @@ class SegmentApiTest {
     }
 
     @Test
+    void shipsExamplesThatCreateAndEvaluate() {
+        List<java.util.Map<String, Object>> examples = given().get("/segments/examples").then().statusCode(200).extract().path("");
+        assertThat(examples).hasSize(5);
+        java.util.Map<String, Integer> sizes = new java.util.HashMap<>();
+        for (java.util.Map<String, Object> example : examples) {
+            java.util.Map<String, Object> body = new java.util.HashMap<>(example);
+            body.put("name", example.get("name") + " " + UUID.randomUUID());
+            String id = given().contentType(ContentType.JSON).body(body).post("/segments").then().statusCode(201).extract().path("id");
+            sizes.put((String) example.get("name"), given().post("/segments/{id}/refresh", id).then().statusCode(200).extract().path("size"));
+        }
+        assertThat(sizes).containsEntry("İstanbul fuel regulars", 1).containsEntry("High spenders", 2)
+                .containsEntry("Premium customers open to advertising", 2);
+    }
+
+    @Test
     void previewsAnUnsavedDefinitionWithASample() {
         given().contentType(ContentType.JSON).body("{\"definition\": {\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"ISTANBUL\"}}")
                 .post("/segments/preview").then().statusCode(200)

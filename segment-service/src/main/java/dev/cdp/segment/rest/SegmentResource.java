@@ -68,6 +68,13 @@ public class SegmentResource {
     }
 
     @GET
+    @Path("/examples")
+    @Operation(summary = "Ready definitions of common retail and fuel audiences, to create as they are or adapt")
+    public JsonNode examples() {
+        return SegmentExamples.ALL;
+    }
+
+    @GET
     @Path("/{id}")
     @Operation(summary = "A segment with its current size and last evaluation")
     public Uni<Segment> get(@PathParam("id") String id) {
