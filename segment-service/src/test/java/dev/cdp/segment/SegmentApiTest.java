@@ -69,6 +69,9 @@ class SegmentApiTest {
             change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + AYSE + "'");
             given().post("/segments/{id}/refresh", id).then().body("size", equalTo(2)).body("entered", equalTo(1)).body("exited", equalTo(1));
             given().get("/segments/{id}/members", id).then().body("items.customerId", hasItems(AYSE.toString(), MEHMET.toString()));
+            change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + EMRE + "'");
+            given().post("/profiles/{customerId}/segments/refresh", EMRE).then().statusCode(200).body("segmentId", hasItem(id));
+            given().get("/segments/{id}", id).then().body("size", equalTo(3));
         } finally {
             change("UPDATE profile.customers SET segment = 'standard' WHERE customer_id = '" + EMRE + "'");
             change("UPDATE profile.customers SET segment = 'premium' WHERE customer_id = '" + AYSE + "'");

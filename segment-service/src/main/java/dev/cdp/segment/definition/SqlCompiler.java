@@ -142,16 +142,19 @@ public final class SqlCompiler {
                 case AVG -> "avg(t.amount)";
                 case MAX -> "max(t.amount)";
             };
-            StringBuilder query = new StringBuilder("(SELECT ").append(aggregate)
-                    .append(" FROM profile.read_transactions_v1 t WHERE t.customer_id = c.customer_id");
+            StringBuilder from = new StringBuilder("FROM profile.read_transactions_v1 t WHERE t.customer_id = c.customer_id");
             if (!condition.transactionTypes().isEmpty()) {
-                query.append(" AND t.type = ANY(").append(bind(condition.transactionTypes().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND t.type = ANY(").append(bind(condition.transactionTypes().toArray(String[]::new), "text[]")).append(")");
             }
             if (!condition.storeIds().isEmpty()) {
-                query.append(" AND t.store_id = ANY(").append(bind(condition.storeIds().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND t.store_id = ANY(").append(bind(condition.storeIds().toArray(String[]::new), "text[]")).append(")");
             }
-            query.append(window("t.occurred_at", window)).append(")");
-            subject = query.toString();
+            from.append(window("t.occurred_at", window));
+            String exists = condition.metric() == Metric.COUNT ? existence(from.toString(), condition.operator(), condition.values()) : null;
+            if (exists != null) {
+                return exists;
+            }
+            subject = "(SELECT " + aggregate + " " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
     }
@@ -159,17 +162,21 @@ public final class SqlCompiler {
     private String event(EventCondition condition) {
         Window window = condition.window();
         String name = bind(condition.event(), "text");
-        if (condition.operator() == Operator.NEVER) {
-            return "NOT EXISTS (SELECT 1 FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = "
-                    + name + properties(condition.properties()) + window("i.occurred_at", window) + ")";
-        }
         String subject;
-        if (window.allTime() && condition.properties().isEmpty()) {
+        if (window.allTime() && condition.properties().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + name + "), 0)";
         } else {
-            subject = "(SELECT count(*) FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = "
-                    + name + properties(condition.properties()) + window("i.occurred_at", window) + ")";
+            String from = "FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = " + name
+                    + properties(condition.properties()) + window("i.occurred_at", window);
+            if (condition.operator() == Operator.NEVER) {
+                return "NOT EXISTS (SELECT 1 " + from + ")";
+            }
+            String exists = existence(from, condition.operator(), condition.values());
+            if (exists != null) {
+                return exists;
+            }
+            subject = "(SELECT count(*) " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
     }
@@ -196,6 +203,22 @@ public final class SqlCompiler {
             bounds.append(" AND ").append(column).append(" < ").append(bind(end, "timestamptz"));
         }
         return bounds.toString();
+    }
+
+    /**
+     * "At least one" and "none" of a silver count become EXISTS and NOT EXISTS, which stop at the first row instead
+     * of counting all of them; {@code null} for any other comparison.
+     */
+    private static String existence(String from, Operator operator, List<BigDecimal> values) {
+        if (operator == Operator.BETWEEN || operator == Operator.NEVER) {
+            return null;
+        }
+        int value = values.get(0).compareTo(BigDecimal.ONE);
+        boolean any = operator == Operator.GTE && value == 0 || operator == Operator.GT && values.get(0).signum() == 0
+                || operator == Operator.NEQ && values.get(0).signum() == 0;
+        boolean none = operator == Operator.EQ && values.get(0).signum() == 0 || operator == Operator.LT && value == 0
+                || operator == Operator.LTE && values.get(0).signum() == 0;
+        return any ? "EXISTS (SELECT 1 " + from + ")" : none ? "NOT EXISTS (SELECT 1 " + from + ")" : null;
     }
 
     private String compare(String subject, Operator operator, List<BigDecimal> values) {

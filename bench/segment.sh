@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# segment-service evaluation on this machine: CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS
+# interactions generated in SQL straight into the profile schema (bench/segment-data.sql), then, through the API:
+#  - a full evaluation (query plus membership diff) of a five-condition segment and of a 3-level nested one, warm,
+#    median of 5, with the ratio to the best hand-written SQL for the same question run here (median of 5);
+#  - the real-time path: one customer re-evaluated against 20 segments (POST /profiles/{id}/segments/refresh),
+#    200 random customers, p50 and p99.
+# Usage: bench/segment.sh [CUSTOMERS, default 1000000] [TRANSACTIONS, default 10000000] [INTERACTIONS, default 5000000]
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28083, 29192-29193.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+CUSTOMERS=${1:-1000000}
+TRANSACTIONS=${2:-10000000}
+INTERACTIONS=${3:-5000000}
+WORK=$(mktemp -d /tmp/cdp-segbench.XXXXXX)
+PORT=28083
+KAFKA_PORT=29192
+DATABASE=cdp_segbench
+ADMIN=${CDP_DB_ADMIN_USER:-postgres}
+API=http://127.0.0.1:$PORT
+DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
+JAR=$ROOT/segment-service/target/quarkus-app/quarkus-run.jar
+PIDS=()
+
+say() { printf '%s\n' "$*" >&2; }
+sql() { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
+  sql postgres "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" > /dev/null 2>&1 || true
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+await() {
+  local pid=$1 deadline=$((SECONDS + 120))
+  shift
+  until "$@"; do
+    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
+    sleep 0.5
+  done
+}
+median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
+percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
+post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
+json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
+
+for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
+  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
+done
+if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
+  say "building segment-service"
+  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl segment-service -am)
+fi
+
+say "starting Kafka on 127.0.0.1:$KAFKA_PORT"
+java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
+  --controller-port $((KAFKA_PORT + 1)) --partitions 3 > "$WORK/kafka.log" 2>&1 &
+PIDS+=($!)
+await $! test -f "$WORK/kafka/ready"
+
+java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
+for migration in $(ls "$ROOT"/profile-service/src/main/resources/db/migration/V*.sql | sort -V); do
+  psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -f "$migration" > /dev/null
+done
+say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
+START=$SECONDS
+psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" \
+  -v transactions="$TRANSACTIONS" -v interactions="$INTERACTIONS" -f "$ROOT/bench/segment-data.sql" > /dev/null
+say "  generated in $((SECONDS - START)) s; profile schema $(sql $DATABASE "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind = 'r'")"
+
+say "starting segment-service on :$PORT"
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
+  CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$JAR" > "$WORK/segment.log" 2>&1 &
+SERVICE=$!
+PIDS+=($SERVICE)
+await $SERVICE curl -fs -o /dev/null "$API/q/health/live"
+
+FIVE='{"logic": "AND", "conditions": [
+  {"type": "profile", "field": "city", "operator": "eq", "value": "İstanbul"},
+  {"type": "profile", "field": "age", "operator": "between", "value": [25, 45]},
+  {"type": "transaction", "metric": "count", "operator": "gte", "value": 1, "filter": {"transactionType": "FUEL"}, "window": "P30D"},
+  {"type": "transaction", "metric": "sum", "operator": "gte", "value": 1000},
+  {"type": "event", "event": "app_open", "operator": "gte", "value": 1, "window": "P90D"}]}'
+FIVE_SQL="SELECT c.customer_id FROM profile.customers c JOIN profile.customer_facts f USING (customer_id)
+  WHERE c.merged_into IS NULL AND c.deleted_at IS NULL AND c.city_normalized = 'istanbul'
+    AND date_part('year', age(c.birth_date)) BETWEEN 25 AND 45 AND f.transaction_total >= 1000
+    AND EXISTS (SELECT 1 FROM profile.transactions t WHERE t.customer_id = c.customer_id AND t.type = 'FUEL' AND t.occurred_at >= now() - interval '30 days')
+    AND EXISTS (SELECT 1 FROM profile.interactions i WHERE i.customer_id = c.customer_id AND i.event_name = 'app_open' AND i.occurred_at >= now() - interval '90 days')"
+NESTED='{"logic": "AND", "conditions": [
+  {"type": "profile", "field": "segment", "operator": "eq", "value": "premium"},
+  {"logic": "OR", "conditions": [
+    {"logic": "AND", "conditions": [
+      {"type": "profile", "field": "city", "operator": "eq", "value": "Ankara"},
+      {"type": "transaction", "metric": "count", "operator": "gte", "value": 2, "filter": {"transactionType": "FUEL"}, "window": "P90D"}]},
+    {"logic": "AND", "conditions": [
+      {"type": "profile", "field": "city", "operator": "eq", "value": "İzmir"},
+      {"logic": "NOT", "conditions": [{"type": "event", "event": "add_to_cart", "operator": "never", "window": "P30D"}]}]}]},
+  {"type": "profile", "field": "advertisingOptIn", "operator": "eq", "value": true}]}'
+NESTED_SQL="SELECT c.customer_id FROM profile.customers c
+  WHERE c.merged_into IS NULL AND c.deleted_at IS NULL AND c.segment = 'premium' AND c.consent_advertising
+    AND ((c.city_normalized = 'ankara' AND (SELECT count(*) FROM profile.transactions t WHERE t.customer_id = c.customer_id
+            AND t.type = 'FUEL' AND t.occurred_at >= now() - interval '90 days') >= 2)
+      OR (c.city_normalized = 'izmir' AND EXISTS (SELECT 1 FROM profile.interactions i WHERE i.customer_id = c.customer_id
+            AND i.event_name = 'add_to_cart' AND i.occurred_at >= now() - interval '30 days')))"
+
+create() { post "$API/segments" -d "{\"name\": \"$1\", \"definition\": $2}" | json_field id; }
+# Prints the service's evaluation time (query plus membership diff) of each of 5 refreshes after a first, warming one.
+evaluations() {
+  post -X POST "$API/segments/$1/refresh" > "$WORK/first.json"
+  for _ in 1 2 3 4 5; do post -X POST "$API/segments/$1/refresh" | json_field durationMs; done
+}
+# Prints the time of each of 5 runs of a query after a first, warming one (ms, as psql's \timing measures it).
+handwritten() {
+  local sqlfile=$WORK/hand.sql
+  { echo '\timing on'; for _ in 1 2 3 4 5 6; do echo "SELECT count(*) FROM ($1) q;"; done; } > "$sqlfile"
+  PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$sqlfile" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -5
+}
+
+say "evaluating the five-condition and the nested segment (warm, 5 runs each)"
+FIVE_ID=$(create "Five conditions" "$FIVE")
+FIVE_MS=$(evaluations "$FIVE_ID" | median)
+FIVE_SIZE=$(json_field size < "$WORK/first.json")
+FIVE_HAND=$(handwritten "$FIVE_SQL" | median)
+NESTED_ID=$(create "Nested" "$NESTED")
+NESTED_MS=$(evaluations "$NESTED_ID" | median)
+NESTED_SIZE=$(json_field size < "$WORK/first.json")
+NESTED_HAND=$(handwritten "$NESTED_SQL" | median)
+HAND_FIVE_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($FIVE_SQL) q")
+HAND_NESTED_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($NESTED_SQL) q")
+
+say "real time: 18 more segments, then 200 customers re-evaluated against all 20"
+for city in İstanbul Ankara İzmir Bursa Antalya Konya Adana Kocaeli; do
+  id=$(create "City $city" "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"$city\"}")
+  post -X POST "$API/segments/$id/refresh" > /dev/null
+done
+for definition in \
+  '{"type": "transaction", "metric": "sum", "operator": "gt", "value": 5000}' \
+  '{"type": "transaction", "metric": "count", "operator": "gte", "value": 3, "filter": {"transactionType": "FUEL"}, "window": "P30D"}' \
+  '{"type": "transaction", "metric": "avg", "operator": "gte", "value": 900, "window": "P90D"}' \
+  '{"type": "transaction", "metric": "max", "operator": "gte", "value": 1400, "filter": {"storeId": ["ST-1", "ST-2", "ST-3"]}}' \
+  '{"type": "event", "event": "app_open", "operator": "gte", "value": 2, "window": "P30D"}' \
+  '{"type": "event", "event": "coupon_redeemed", "operator": "never"}' \
+  '{"type": "event", "event": "product_view", "operator": "gte", "value": 1, "properties": {"category": "fuel"}, "window": "P60D"}' \
+  '{"type": "profile", "field": "segment", "operator": "eq", "value": "premium"}' \
+  '{"logic": "AND", "conditions": [{"type": "profile", "field": "age", "operator": "lt", "value": 30}, {"type": "profile", "field": "smsOptIn", "operator": "eq", "value": true}]}' \
+  '{"logic": "OR", "conditions": [{"type": "profile", "field": "gender", "operator": "eq", "value": "female"}, {"type": "transaction", "metric": "count", "operator": "eq", "value": 0, "window": "P180D"}]}'; do
+  id=$(create "Real time $RANDOM$RANDOM" "$definition")
+  post -X POST "$API/segments/$id/refresh" > /dev/null
+done
+SEGMENTS=$(curl -fsS "$API/segments" | grep -o '"id"' | wc -l)
+sql $DATABASE "SELECT customer_id FROM profile.customers ORDER BY md5(customer_id::text || 'rt') LIMIT 220" > "$WORK/customers"
+head -20 "$WORK/customers" | while read -r customer; do post -X POST "$API/profiles/$customer/segments/refresh" > /dev/null; done
+tail -200 "$WORK/customers" | while read -r customer; do
+  curl -fsS -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
+done | awk '{ printf "%.1f\n", $1 * 1000 }' > "$WORK/realtime"
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+cat << EOF
+
+== segment-service benchmark ($(nproc) cores; PostgreSQL and the service on this machine)
+data                : $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions
+five conditions     : full evaluation $FIVE_MS ms (median of 5, warm; $FIVE_SIZE members), hand-written SQL $FIVE_HAND ms ($HAND_FIVE_SIZE) -> ratio $(ratio "$FIVE_MS" "$FIVE_HAND")
+nested, 3 levels    : full evaluation $NESTED_MS ms ($NESTED_SIZE members), hand-written SQL $NESTED_HAND ms ($HAND_NESTED_SIZE) -> ratio $(ratio "$NESTED_MS" "$NESTED_HAND")
+real time           : one customer against $SEGMENTS segments, 200 customers: p50 $(percentile 50 < "$WORK/realtime") ms, p99 $(percentile 99 < "$WORK/realtime") ms (HTTP round trip included)
+targets             : full evaluation <= 1000 ms, ratio <= 1.5, real time p99 < 50 ms
+EOF
