@@ -108,7 +108,7 @@ create() { post "$API/segments" -d "{\"name\": \"$1\", \"definition\": $2}" | js
 # Prints the service's evaluation time (query plus membership diff) of each of 5 refreshes after a first, warming one.
 evaluations() {
   post -X POST "$API/segments/$1/refresh" > "$WORK/first.json"
-  for _ in 1 2 3 4 5; do post -X POST "$API/segments/$1/refresh" | json_field durationMs; done
+  for _ in 1 2 3 4 5; do post -X POST "$API/segments/$1/refresh" | json_field durationMs; echo; done
 }
 # Prints the time of each of 5 runs of a query after a first, warming one (ms, as psql's \timing measures it).
 handwritten() {

@@ -141,14 +141,11 @@ public class SegmentService {
      */
     public Uni<Void> reevaluate(List<UUID> customers) {
         Instant now = clock.instant();
-        return segments.evaluated().chain(all -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (Segment segment : all) {
-                chain = chain.chain(() -> segments.reevaluate(segment, SqlCompiler.membersAmong(conditionOf(segment), now, customers), now)
-                        .replaceWithVoid());
-            }
-            return chain;
-        }).chain(relay::relay);
+        // Segments are independent: evaluated side by side, on as many connections as the pool lends.
+        return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().voidItem()
+                : Uni.join().all(all.stream().map(segment -> segments.reevaluate(segment,
+                        SqlCompiler.membersAmong(conditionOf(segment), now, customers), now)).toList()).andFailFast().replaceWithVoid())
+                .chain(relay::relay);
     }
 
     /** The stored definition; it was valid when saved, and the language only grows, so it still is. */
