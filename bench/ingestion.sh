@@ -18,48 +18,20 @@ KAFKA_PORT=29092
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 # A fixed, pre-touched heap (see docs/decisions.md); 384 MB is less than a 200 MB file held as bytes plus as text.
 SERVICE_OPTS=${BENCH_JAVA_OPTS:--Xms384m -Xmx384m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
-DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
 JAR=$ROOT/ingestion-service/target/quarkus-app/quarkus-run.jar
-PIDS=()
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-
-say() { printf '%s\n' "$*" >&2; }
 tool() { java -Xmx256m -cp "$DEVTOOLS_CP" "$@"; }
 topic_records() {
   tool org.apache.kafka.tools.GetOffsetShell --bootstrap-server "$BOOTSTRAP" --topic "$1" 2> /dev/null \
     | awk -F: '{ sum += $3 } END { print sum + 0 }'
 }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
-for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
-  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
-done
-# Waits up to a minute for a condition while the process it depends on lives.
-await() {
-  local pid=$1 deadline=$((SECONDS + 60))
-  shift
-  until "$@"; do
-    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
-    sleep 0.2
-  done
-}
+require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
 command -v wrk > /dev/null || { say "installing wrk"; apt-get install -y -q wrk > /dev/null; }
-if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
-  say "building ingestion-service"
-  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl ingestion-service -am)
-fi
-
-say "starting Kafka on $BOOTSTRAP"
-java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
-  --controller-port $((KAFKA_PORT + 1)) --partitions 6 > "$WORK/kafka.log" 2>&1 &
-PIDS+=($!)
-await $! test -f "$WORK/kafka/ready"
+build_if_needed ingestion-service
+start_kafka $KAFKA_PORT 6
 
 say "starting ingestion-service on :$PORT ($SERVICE_OPTS)"
 # shellcheck disable=SC2086 # SERVICE_OPTS is a list of options

@@ -15,44 +15,14 @@ PORT=28082
 KAFKA_PORT=29092
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 DATABASE=cdp_bench
-ADMIN=${CDP_DB_ADMIN_USER:-postgres}
 SERVICE_OPTS=${BENCH_JAVA_OPTS:--Xms512m -Xmx512m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
-DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
 JAR=$ROOT/profile-service/target/quarkus-app/quarkus-run.jar
-PIDS=()
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
-say() { printf '%s\n' "$*" >&2; }
-sql() { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
-  sql postgres "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" > /dev/null 2>&1 || true
-  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"
-}
-trap cleanup EXIT
-await() {
-  local pid=$1 deadline=$((SECONDS + ${TIMEOUT:-120}))
-  shift
-  until "$@"; do
-    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
-    sleep 0.5
-  done
-}
-elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
-
-for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
-  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
-done
-if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
-  say "building profile-service"
-  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl profile-service -am)
-fi
-
-say "starting Kafka on $BOOTSTRAP"
-java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
-  --controller-port $((KAFKA_PORT + 1)) --partitions 6 > "$WORK/kafka.log" 2>&1 &
-PIDS+=($!)
-await $! test -f "$WORK/kafka/ready"
+require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
+build_if_needed profile-service
+start_kafka $KAFKA_PORT 6
 
 say "filling cdp.events.raw with $MESSAGES raw events over $CUSTOMERS customers"
 START=$EPOCHREALTIME

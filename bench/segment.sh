@@ -17,47 +17,19 @@ WORK=$(mktemp -d /tmp/cdp-segbench.XXXXXX)
 PORT=28083
 KAFKA_PORT=29192
 DATABASE=cdp_segbench
-ADMIN=${CDP_DB_ADMIN_USER:-postgres}
 API=http://127.0.0.1:$PORT
-DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
 JAR=$ROOT/segment-service/target/quarkus-app/quarkus-run.jar
-PIDS=()
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 
-say() { printf '%s\n' "$*" >&2; }
-sql() { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
-cleanup() {
-  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
-  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
-  sql postgres "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" > /dev/null 2>&1 || true
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
-await() {
-  local pid=$1 deadline=$((SECONDS + 120))
-  shift
-  until "$@"; do
-    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
-    sleep 0.5
-  done
-}
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
 post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
 json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
 
-for port in $PORT $KAFKA_PORT $((KAFKA_PORT + 1)); do
-  if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
-done
-if [ ! -f "$JAR" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
-  say "building segment-service"
-  (cd "$ROOT" && ./mvnw -q package -DskipTests -pl segment-service -am)
-fi
-
-say "starting Kafka on 127.0.0.1:$KAFKA_PORT"
-java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port $KAFKA_PORT \
-  --controller-port $((KAFKA_PORT + 1)) --partitions 3 > "$WORK/kafka.log" 2>&1 &
-PIDS+=($!)
-await $! test -f "$WORK/kafka/ready"
+require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
+build_if_needed segment-service
+start_kafka $KAFKA_PORT 3
 
 java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
 for migration in $(ls "$ROOT"/profile-service/src/main/resources/db/migration/V*.sql | sort -V); do
@@ -155,7 +127,6 @@ tail -200 "$WORK/customers" | while read -r customer; do
   curl -fsS -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
 done | awk '{ printf "%.1f\n", $1 * 1000 }' > "$WORK/realtime"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 cat << EOF
 
 == segment-service benchmark ($(nproc) cores; PostgreSQL and the service on this machine)

@@ -46,6 +46,7 @@ public class MembershipRelay {
     private final SegmentConfig config;
     private final String bootstrapServers;
     private final AtomicBoolean relaying = new AtomicBoolean();
+    private final AtomicBoolean again = new AtomicBoolean();
     private KafkaProducer<String, byte[]> producer;
 
     public MembershipRelay(SegmentRepository segments, ObjectMapper json, SegmentConfig config,
@@ -66,15 +67,27 @@ public class MembershipRelay {
         producer.close(Duration.ofSeconds(10));
     }
 
-    /** Sends everything waiting; one relay at a time per replica (others skip the rows it holds). */
+    /**
+     * Starts sending what waits, without waiting for it: an evaluation's answer does not depend on Kafka. Asked while
+     * a relay runs, it runs once more after it, so nothing committed meanwhile waits for the schedule.
+     */
+    public void relaySoon() {
+        relay().subscribe().with(done -> { }, e -> { });
+    }
+
+    /** Sends everything waiting, one relay at a time per replica (other replicas skip the rows it holds). */
     @Scheduled(every = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public Uni<Void> relay() {
         if (!relaying.compareAndSet(false, true)) {
+            again.set(true);
             return Uni.createFrom().voidItem();
         }
-        return relayBatch().onTermination().invoke(() -> relaying.set(false))
+        again.set(false);
+        return relayBatch()
                 .onFailure().invoke(e -> Log.warnf("Membership changes stay in the outbox until Kafka takes them: %s", e.getMessage()))
-                .onFailure().recoverWithNull().replaceWithVoid();
+                .onFailure().recoverWithNull()
+                .onTermination().invoke(() -> relaying.set(false))
+                .chain(() -> again.get() ? relay() : Uni.createFrom().voidItem());
     }
 
     private Uni<Integer> relayBatch() {

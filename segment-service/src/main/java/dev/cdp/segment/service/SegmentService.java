@@ -118,7 +118,7 @@ public class SegmentService {
         return find(id).chain(segment -> {
             Instant now = clock.instant();
             return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger);
-        }).call(relay::relay);
+        }).invoke(relay::relaySoon);
     }
 
     /** Evaluates every segment in full (the scheduled refresh, which keeps time windows true as time passes). */
@@ -132,7 +132,7 @@ public class SegmentService {
                         .onFailure().recoverWithNull().replaceWithVoid());
             }
             return chain;
-        }).chain(relay::relay);
+        }).invoke(relay::relaySoon);
     }
 
     /**
@@ -145,7 +145,7 @@ public class SegmentService {
         return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().voidItem()
                 : Uni.join().all(all.stream().map(segment -> segments.reevaluate(segment,
                         SqlCompiler.membersAmong(conditionOf(segment), now, customers), now)).toList()).andFailFast().replaceWithVoid())
-                .chain(relay::relay);
+                .invoke(relay::relaySoon);
     }
 
     /** The stored definition; it was valid when saved, and the language only grows, so it still is. */

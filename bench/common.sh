@@ -1,0 +1,53 @@
+# Shared by the scripts under bench/: sourced once they have set ROOT and WORK (and DATABASE when they use one, which
+# is dropped on exit). Every process they start goes into PIDS and is stopped on exit, whatever happens.
+# shellcheck shell=bash
+
+DEVTOOLS_CP="$ROOT/libs/devtools/target/classes:$ROOT/libs/devtools/target/lib/*"
+ADMIN=${CDP_DB_ADMIN_USER:-postgres}
+PIDS=()
+
+say() { printf '%s\n' "$*" >&2; }
+sql() { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d "$1" -v ON_ERROR_STOP=1 -qtA -c "$2"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", b - a }'; }
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2> /dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2> /dev/null || true; done
+  if [ -n "${DATABASE:-}" ]; then sql postgres "DROP DATABASE IF EXISTS $DATABASE WITH (FORCE)" > /dev/null 2>&1 || true; fi
+  [ -n "${BENCH_KEEP:-}" ] || rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+# Waits (up to TIMEOUT seconds, default 120) for a condition while the process it depends on lives.
+await() {
+  local pid=$1 deadline=$((SECONDS + ${TIMEOUT:-120}))
+  shift
+  until "$@"; do
+    kill -0 "$pid" 2> /dev/null && [ $SECONDS -lt $deadline ] || { say "gave up waiting for: $*"; exit 1; }
+    sleep 0.2
+  done
+}
+
+require_free_ports() {
+  for port in "$@"; do
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
+  done
+}
+
+# Builds the service module (and what it needs) unless its jar and the dev tools are there.
+build_if_needed() {
+  if [ ! -f "$ROOT/$1/target/quarkus-app/quarkus-run.jar" ] || [ ! -d "$ROOT/libs/devtools/target/lib" ]; then
+    say "building $1"
+    (cd "$ROOT" && ./mvnw -q package -DskipTests -pl "$1" -am)
+  fi
+}
+
+# Starts a KRaft broker on 127.0.0.1:PORT (controller on PORT + 1) with PARTITIONS partitions per topic.
+start_kafka() {
+  say "starting Kafka on 127.0.0.1:$1"
+  java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port "$1" \
+    --controller-port $(($1 + 1)) --partitions "$2" > "$WORK/kafka.log" 2>&1 &
+  PIDS+=($!)
+  await $! test -f "$WORK/kafka/ready"
+}
