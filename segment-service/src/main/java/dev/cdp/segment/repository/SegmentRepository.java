@@ -101,7 +101,8 @@ public class SegmentRepository {
      */
     public Uni<Evaluation> evaluate(Segment segment, Compiled members, Instant now, String trigger) {
         long started = System.nanoTime();
-        return pool.withTransaction(connection -> replaceMembers(connection, segment, members, null, now)
+        return pool.withTransaction(connection -> lock(connection, new UUID[] {segment.id()})
+                .chain(() -> replaceMembers(connection, segment, members, null, now))
                 .chain(counts -> {
                     Evaluation evaluation = new Evaluation(segment.version(), now, counts[0], counts[1], counts[2],
                             (System.nanoTime() - started) / 1_000_000, trigger);
@@ -110,29 +111,43 @@ public class SegmentRepository {
     }
 
     /**
-     * Re-evaluates some customers ({@code members} restricted to them, their ids being its parameter $1): they enter
-     * or exit, the size follows. The item is {entered, exited}.
+     * Re-evaluates some customers against several segments in one transaction: {@code members.get(i)} is segment i's
+     * query restricted to them (their ids being its parameter $1). They enter or exit, and the sizes follow.
      */
-    public Uni<long[]> reevaluate(Segment segment, Compiled members, Instant now) {
-        return pool.withTransaction(connection -> replaceMembers(connection, segment, members, 1, now)
-                .call(counts -> counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
-                        : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
-                                .execute(Tuple.of(segment.id(), counts[1], counts[2])))
-                .map(counts -> new long[] {counts[1], counts[2]}));
+    public Uni<Void> reevaluate(List<Segment> segments, List<Compiled> members, Instant now) {
+        return pool.withTransaction(connection -> {
+            Uni<Void> chain = lock(connection, segments.stream().map(Segment::id).sorted().toArray(UUID[]::new));
+            for (int i = 0; i < segments.size(); i++) {
+                Segment segment = segments.get(i);
+                Compiled query = members.get(i);
+                chain = chain.chain(() -> replaceMembers(connection, segment, query, 1, now)
+                        .chain(counts -> counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
+                                : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
+                                        .execute(Tuple.of(segment.id(), counts[1], counts[2])).replaceWithVoid()));
+            }
+            return chain;
+        });
+    }
+
+    /**
+     * Evaluations of a segment take turns: a transaction-level advisory lock per segment, taken in id order, so a
+     * full refresh and a customer's re-evaluation never interleave and two re-evaluations never deadlock.
+     */
+    private static Uni<Void> lock(SqlConnection connection, UUID[] segmentIds) {
+        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext(id::text)) FROM unnest($1::uuid[]) AS id")
+                .execute(Tuple.of(segmentIds)).replaceWithVoid();
     }
 
     /**
      * Makes the stored members equal {@code members}: all of them, or only among the customers in parameter
-     * {@code scope} of the query. Evaluations of one segment take turns (a transaction-level advisory lock), so a
-     * full refresh and a customer's re-evaluation never interleave. The item is {size, entered, exited}.
+     * {@code scope} of the query; the caller holds the segment's lock. The item is {size, entered, exited}.
      */
     private Uni<long[]> replaceMembers(SqlConnection connection, Segment segment, Compiled members, Integer scope, Instant now) {
         int segmentParameter = members.parameters().size() + 1;
         Tuple parameters = Tuple.from(members.parameters()).addUUID(segment.id()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
                 .addInteger(segment.version());
         String scoped = scope == null ? "" : " AND m.customer_id = ANY($" + scope + "::text[]::uuid[])";
-        return connection.preparedQuery("SELECT pg_advisory_xact_lock(hashtext($1::uuid::text))").execute(Tuple.of(segment.id()))
-                .chain(() -> connection.preparedQuery("""
+        return connection.preparedQuery("""
                         WITH candidates AS MATERIALIZED (%1$s),
                         entered AS (
                             INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
@@ -148,7 +163,7 @@ public class SegmentRepository {
                         SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
                                (SELECT count(*) FROM exited) AS exited"""
                         .formatted(members.sql(), segmentParameter, segmentParameter + 1, segmentParameter + 2, scoped))
-                        .execute(parameters))
+                .execute(parameters)
                 .map(rows -> {
                     Row counts = rows.iterator().next();
                     return new long[] {counts.getLong("size"), counts.getLong("entered"), counts.getLong("exited")};

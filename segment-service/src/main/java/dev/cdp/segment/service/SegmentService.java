@@ -141,10 +141,8 @@ public class SegmentService {
      */
     public Uni<Void> reevaluate(List<UUID> customers) {
         Instant now = clock.instant();
-        // Segments are independent: evaluated side by side, on as many connections as the pool lends.
         return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().voidItem()
-                : Uni.join().all(all.stream().map(segment -> segments.reevaluate(segment,
-                        SqlCompiler.membersAmong(conditionOf(segment), now, customers), now)).toList()).andFailFast().replaceWithVoid())
+                : segments.reevaluate(all, all.stream().map(segment -> SqlCompiler.membersAmong(conditionOf(segment), now, customers)).toList(), now))
                 .invoke(relay::relaySoon);
     }
 
