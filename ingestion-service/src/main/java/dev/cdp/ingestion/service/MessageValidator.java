@@ -1,8 +1,8 @@
 package dev.cdp.ingestion.service;
 
-import dev.cdp.events.IsoTimes;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.IsoTimes;
 import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;

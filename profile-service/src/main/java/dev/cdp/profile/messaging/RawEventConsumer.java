@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.config.ProfileConfig;
-import dev.cdp.profile.service.EventReader;
 import dev.cdp.profile.service.EventStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
