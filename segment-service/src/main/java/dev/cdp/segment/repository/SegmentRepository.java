@@ -153,21 +153,21 @@ public class SegmentRepository {
                 .addInteger(segment.version());
         String scoped = scope == null ? "" : " AND m.customer_id = ANY($" + scope + "::text[]::uuid[])";
         return connection.preparedQuery("""
-                        WITH candidates AS MATERIALIZED (%1$s),
-                        entered AS (
-                            INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
-                            SELECT $%2$d::uuid, customer_id, $%3$d::timestamptz FROM candidates
-                            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING customer_id),
-                        exited AS (
-                            DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d::uuid%5$s
-                            AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING customer_id),
-                        changes AS (
-                            INSERT INTO segment.membership_outbox (segment_id, customer_id, change, definition_version, occurred_at)
-                            SELECT $%2$d::uuid, customer_id, 'ENTERED', $%4$d::int, $%3$d::timestamptz FROM entered
-                            UNION ALL SELECT $%2$d::uuid, customer_id, 'EXITED', $%4$d::int, $%3$d::timestamptz FROM exited)
-                        SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
-                               (SELECT count(*) FROM exited) AS exited"""
-                        .formatted(members.sql(), segmentParameter, segmentParameter + 1, segmentParameter + 2, scoped))
+                WITH candidates AS MATERIALIZED (%1$s),
+                entered AS (
+                    INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
+                    SELECT $%2$d::uuid, customer_id, $%3$d::timestamptz FROM candidates
+                    ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING customer_id),
+                exited AS (
+                    DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d::uuid%5$s
+                    AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING customer_id),
+                changes AS (
+                    INSERT INTO segment.membership_outbox (segment_id, customer_id, change, definition_version, occurred_at)
+                    SELECT $%2$d::uuid, customer_id, 'ENTERED', $%4$d::int, $%3$d::timestamptz FROM entered
+                    UNION ALL SELECT $%2$d::uuid, customer_id, 'EXITED', $%4$d::int, $%3$d::timestamptz FROM exited)
+                SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
+                       (SELECT count(*) FROM exited) AS exited"""
+                .formatted(members.sql(), segmentParameter, segmentParameter + 1, segmentParameter + 2, scoped))
                 .execute(parameters)
                 .map(rows -> {
                     Row counts = rows.iterator().next();
@@ -181,9 +181,9 @@ public class SegmentRepository {
                 INSERT INTO segment.evaluations (segment_id, definition_version, evaluated_at, size, entered, exited, duration_ms, trigger)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
                 .execute(Tuple.from(new Object[] {segmentId, evaluation.definitionVersion(), at, evaluation.size(), evaluation.entered(),
-                        evaluation.exited(), evaluation.durationMs(), evaluation.trigger()}))
+                evaluation.exited(), evaluation.durationMs(), evaluation.trigger()}))
                 .chain(() -> connection.preparedQuery("UPDATE segment.segments SET size = $2, last_evaluated_at = $3 WHERE id = $1")
-                        .execute(Tuple.of(segmentId, evaluation.size(), at)))
+                .execute(Tuple.of(segmentId, evaluation.size(), at)))
                 .replaceWithVoid();
     }
 
@@ -204,18 +204,18 @@ public class SegmentRepository {
                     List<Long> ids = new ArrayList<>();
                     List<MembershipChanged> changes = new ArrayList<>();
                     for (Row row : rows) {
-                        ids.add(row.getLong("id"));
-                        changes.add(new MembershipChanged(row.getUUID("message_id"), row.getUUID("segment_id"), row.getUUID("customer_id"),
-                                row.getString("change"), row.getInteger("definition_version"), instant(row, "occurred_at"),
-                                MembershipChanged.SCHEMA_VERSION));
+                ids.add(row.getLong("id"));
+                changes.add(new MembershipChanged(row.getUUID("message_id"), row.getUUID("segment_id"), row.getUUID("customer_id"),
+                        row.getString("change"), row.getInteger("definition_version"), instant(row, "occurred_at"),
+                        MembershipChanged.SCHEMA_VERSION));
                     }
                     if (ids.isEmpty()) {
-                        return Uni.createFrom().item(0);
+                return Uni.createFrom().item(0);
                     }
                     return send.apply(changes)
-                            .chain(() -> connection.preparedQuery("DELETE FROM segment.membership_outbox WHERE id = ANY($1)")
-                                    .execute(Tuple.of(ids.toArray(Long[]::new))))
-                            .replaceWith(ids.size());
+                    .chain(() -> connection.preparedQuery("DELETE FROM segment.membership_outbox WHERE id = ANY($1)")
+                            .execute(Tuple.of(ids.toArray(Long[]::new))))
+                    .replaceWith(ids.size());
                 }));
     }
 
@@ -228,7 +228,7 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Membership> members = new ArrayList<>();
                     for (Row row : rows) {
-                        members.add(new Membership(segment.id(), segment.name(), row.getUUID("customer_id"), instant(row, "entered_at")));
+                members.add(new Membership(segment.id(), segment.name(), row.getUUID("customer_id"), instant(row, "entered_at")));
                     }
                     return members;
                 });
@@ -240,22 +240,22 @@ public class SegmentRepository {
      */
     public Multi<ActivationMember> activationMembers(UUID segmentId) {
         return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin().onItem().transformToMulti(transaction ->
-                        connection.prepare("""
-                                SELECT a.* FROM segment.memberships m
-                                JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
-                                WHERE m.segment_id = $1 ORDER BY m.customer_id""")
-                                .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
+                connection.prepare("""
+                        SELECT a.* FROM segment.memberships m
+                        JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
+                        WHERE m.segment_id = $1 ORDER BY m.customer_id""")
+                        .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
                 .withFinalizer(connection -> {
                     Transaction open = connection.transaction();
                     return (open == null ? Uni.createFrom().voidItem() : open.rollback().onFailure().recoverWithNull().replaceWithVoid())
-                            .eventually(connection::close);
+                    .eventually(connection::close);
                 })
                 .map(row -> new ActivationMember(row.getUUID("customer_id"), row.getString("email"), row.getString("phone"),
-                        row.getString("first_name"), row.getString("last_name"), row.getLocalDate("birth_date"), row.getString("gender"),
-                        row.getString("city"), row.getString("state"), row.getString("postal_code"),
-                        row.getString("country_code") == null ? null : row.getString("country_code").strip(), row.getBoolean("consent_advertising"),
-                        row.getBoolean("consent_email"), row.getBoolean("consent_sms"),
-                        row.getArrayOfStrings("user_ids") == null ? List.of() : List.of(row.getArrayOfStrings("user_ids"))));
+                row.getString("first_name"), row.getString("last_name"), row.getLocalDate("birth_date"), row.getString("gender"),
+                row.getString("city"), row.getString("state"), row.getString("postal_code"),
+                row.getString("country_code") == null ? null : row.getString("country_code").strip(), row.getBoolean("consent_advertising"),
+                row.getBoolean("consent_email"), row.getBoolean("consent_sms"),
+                row.getArrayOfStrings("user_ids") == null ? List.of() : List.of(row.getArrayOfStrings("user_ids"))));
     }
 
     public Uni<List<Evaluation>> history(UUID segmentId, int limit) {
@@ -266,8 +266,8 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Evaluation> evaluations = new ArrayList<>();
                     for (Row row : rows) {
-                        evaluations.add(new Evaluation(row.getInteger("definition_version"), instant(row, "evaluated_at"), row.getLong("size"),
-                                row.getLong("entered"), row.getLong("exited"), row.getLong("duration_ms"), row.getString("trigger")));
+                evaluations.add(new Evaluation(row.getInteger("definition_version"), instant(row, "evaluated_at"), row.getLong("size"),
+                        row.getLong("entered"), row.getLong("exited"), row.getLong("duration_ms"), row.getString("trigger")));
                     }
                     return evaluations;
                 });
@@ -282,7 +282,7 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Membership> segments = new ArrayList<>();
                     for (Row row : rows) {
-                        segments.add(new Membership(row.getUUID("id"), row.getString("name"), customerId, instant(row, "entered_at")));
+                segments.add(new Membership(row.getUUID("id"), row.getString("name"), customerId, instant(row, "entered_at")));
                     }
                     return segments;
                 });
