@@ -117,20 +117,25 @@ public class SegmentRepository {
 
     /**
      * Re-evaluates some customers against several segments in one transaction: {@code members.get(i)} is segment i's
-     * query restricted to them (their ids being its parameter $1). They enter or exit, and the sizes follow.
+     * query restricted to them (their ids being its parameter $1). They enter or exit, and the sizes follow. The item
+     * is how many entered or exited, over all segments.
      */
-    public Uni<Void> reevaluate(List<Segment> segments, List<Compiled> members, Instant now) {
+    public Uni<Long> reevaluate(List<Segment> segments, List<Compiled> members, Instant now) {
         return pool.withTransaction(connection -> {
+            long[] changed = {0};
             Uni<Void> chain = lock(connection, segments.stream().map(Segment::id).sorted().toArray(UUID[]::new));
             for (int i = 0; i < segments.size(); i++) {
                 Segment segment = segments.get(i);
                 Compiled query = members.get(i);
                 chain = chain.chain(() -> replaceMembers(connection, segment, query, 1, now)
-                        .chain(counts -> counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
-                                : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
-                                        .execute(Tuple.of(segment.id(), counts[1], counts[2])).replaceWithVoid()));
+                        .chain(counts -> {
+                            changed[0] += counts[1] + counts[2];
+                            return counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
+                                    : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
+                                            .execute(Tuple.of(segment.id(), counts[1], counts[2])).replaceWithVoid();
+                        }));
             }
-            return chain;
+            return chain.map(done -> changed[0]);
         });
     }
 

@@ -118,7 +118,11 @@ public class SegmentService {
         return find(id).chain(segment -> {
             Instant now = clock.instant();
             return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger);
-        }).invoke(relay::relaySoon);
+        }).invoke(evaluation -> {
+            if (evaluation.entered() + evaluation.exited() > 0) {
+                relay.relaySoon();
+            }
+        });
     }
 
     /** Evaluates every segment in full (the scheduled refresh, which keeps time windows true as time passes). */
@@ -132,7 +136,7 @@ public class SegmentService {
                         .onFailure().recoverWithNull().replaceWithVoid());
             }
             return chain;
-        }).invoke(relay::relaySoon);
+        });
     }
 
     /**
@@ -141,9 +145,14 @@ public class SegmentService {
      */
     public Uni<Void> reevaluate(List<UUID> customers) {
         Instant now = clock.instant();
-        return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().voidItem()
+        return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().item(0L)
                 : segments.reevaluate(all, all.stream().map(segment -> SqlCompiler.membersAmong(conditionOf(segment), now, customers)).toList(), now))
-                .invoke(relay::relaySoon);
+                .invoke(changed -> {
+                    if (changed > 0) {
+                        relay.relaySoon();
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** The stored definition; it was valid when saved, and the language only grows, so it still is. */
