@@ -8,6 +8,7 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -50,7 +51,7 @@ class RealTimeMembershipTest {
             change("INSERT INTO profile.customer_event_counts VALUES ('" + ZEYNEP + "', 'app_open', 1, now(), now())");
             profileChanged(ZEYNEP);
             await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().get("/profiles/{customerId}/segments", ZEYNEP)
-                    .then().body("segmentId", org.hamcrest.Matchers.hasItem(id)));
+                    .then().body("segmentId", hasItem(id)));
             assertThat(changes(id, "ENTERED", 3)).contains(ZEYNEP.toString());
             given().get("/segments/{id}", id).then().body("size", equalTo(3));
         } finally {
@@ -63,7 +64,7 @@ class RealTimeMembershipTest {
         given().get("/segments/{id}/history", id).then().body("size()", equalTo(1));
     }
 
-    private static void profileChanged(java.util.UUID customer) {
+    private static void profileChanged(UUID customer) {
         KafkaTestClient.send(Topics.PROFILES_CHANGED, customer.toString(), "{\"messageId\": \"" + UUID.randomUUID() + "\", \"customerId\": \""
                 + customer + "\", \"changes\": [\"interaction\"], \"mergedFrom\": [], \"occurredAt\": \"" + NOW + "\", \"schemaVersion\": 1}");
     }

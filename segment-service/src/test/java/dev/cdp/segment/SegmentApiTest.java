@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.matchesPattern;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 
@@ -21,7 +22,9 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -94,11 +97,11 @@ class SegmentApiTest {
 
     @Test
     void shipsExamplesThatCreateAndEvaluate() {
-        List<java.util.Map<String, Object>> examples = given().get("/segments/examples").then().statusCode(200).extract().path("");
+        List<Map<String, Object>> examples = given().get("/segments/examples").then().statusCode(200).extract().path("");
         assertThat(examples).hasSize(5);
-        java.util.Map<String, Integer> sizes = new java.util.HashMap<>();
-        for (java.util.Map<String, Object> example : examples) {
-            java.util.Map<String, Object> body = new java.util.HashMap<>(example);
+        Map<String, Integer> sizes = new HashMap<>();
+        for (Map<String, Object> example : examples) {
+            Map<String, Object> body = new HashMap<>(example);
             body.put("name", example.get("name") + " " + UUID.randomUUID());
             String id = given().contentType(ContentType.JSON).body(body).post("/segments").then().statusCode(201).extract().path("id");
             sizes.put((String) example.get("name"), given().post("/segments/{id}/refresh", id).then().statusCode(200).extract().path("size"));
@@ -157,7 +160,7 @@ class SegmentApiTest {
         given().post("/segments/{id}/refresh", id).then().statusCode(200);
         given().delete("/segments/{id}", id).then().statusCode(204);
         given().get("/segments/{id}", id).then().statusCode(404);
-        given().get("/profiles/{customerId}/segments", AYSE).then().body("segmentId", org.hamcrest.Matchers.not(hasItem(id)));
+        given().get("/profiles/{customerId}/segments", AYSE).then().body("segmentId", not(hasItem(id)));
     }
 
     private static String create(String name, String definition) {

@@ -15,6 +15,7 @@ import dev.cdp.segment.repository.SegmentRepository;
 import dev.cdp.segment.service.SegmentService;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.pgclient.PgException;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -25,6 +26,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
@@ -157,11 +159,11 @@ public class SegmentResource {
     }
 
     private static boolean duplicateName(Throwable failure) {
-        return failure instanceof io.vertx.pgclient.PgException pg && "23505".equals(pg.getSqlState());
+        return failure instanceof PgException pg && "23505".equals(pg.getSqlState());
     }
 
     private static ProblemException nameTaken(String name) {
-        return new ProblemException(jakarta.ws.rs.core.Response.Status.CONFLICT, "segment-name-taken",
+        return new ProblemException(Status.CONFLICT, "segment-name-taken",
                 "A segment named \"" + name + "\" exists already (names are unique, ignoring case)", List.of(new Violation("/name", "is taken")));
     }
 }

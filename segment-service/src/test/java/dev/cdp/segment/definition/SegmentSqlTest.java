@@ -17,6 +17,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashSet;
 import java.util.List;
@@ -74,7 +75,7 @@ class SegmentSqlTest {
         assertThat(members(profile("advertisingOptIn", "neq", "true"))).containsExactlyInAnyOrder(ANON, EMRE);
         assertThat(members("{\"type\": \"profile\", \"field\": \"email\", \"operator\": \"exists\"}")).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
         assertThat(members(profile("country", "eq", "\"tr\""))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
-        assertThat(members(profile("birthDate", "lt", quote(NOW.atZone(java.time.ZoneOffset.UTC).toLocalDate().minusYears(49).toString()))))
+        assertThat(members(profile("birthDate", "lt", quote(NOW.atZone(ZoneOffset.UTC).toLocalDate().minusYears(49).toString()))))
                 .containsExactly(MEHMET);
         assertThat(members(profile("createdAt", "lt", quote(IsoTimes.format(NOW))))).hasSize(5);
     }
