@@ -115,10 +115,12 @@ public class SegmentService {
 
     /** Evaluates the segment in full and stores its members, entered and exited. */
     public Uni<Evaluation> refresh(UUID id, String trigger) {
-        return find(id).chain(segment -> {
-            Instant now = clock.instant();
-            return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger);
-        }).invoke(evaluation -> {
+        return find(id).chain(segment -> evaluate(segment, trigger));
+    }
+
+    private Uni<Evaluation> evaluate(Segment segment, String trigger) {
+        Instant now = clock.instant();
+        return segments.evaluate(segment, SqlCompiler.members(conditionOf(segment), now), now, trigger).invoke(evaluation -> {
             if (evaluation.entered() + evaluation.exited() > 0) {
                 relay.relaySoon();
             }
@@ -131,7 +133,7 @@ public class SegmentService {
         return segments.list().chain(all -> {
             Uni<Void> chain = Uni.createFrom().voidItem();
             for (Segment segment : all) {
-                chain = chain.chain(() -> refresh(segment.id(), "schedule")
+                chain = chain.chain(() -> evaluate(segment, "schedule")
                         .onFailure().invoke(e -> Log.warnf("The scheduled refresh of segment %s failed: %s", segment.id(), e.getMessage()))
                         .onFailure().recoverWithNull().replaceWithVoid());
             }
