@@ -10,7 +10,10 @@ import dev.cdp.segment.definition.Condition.ProfileCondition;
 import dev.cdp.segment.definition.Condition.TransactionCondition;
 import dev.cdp.segment.definition.Condition.Window;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -51,15 +54,17 @@ public final class SqlCompiler {
     }
 
     /**
-     * Which of the given customers are members at {@code now}: the same predicate, restricted to them. The customers
-     * are parameter $1, as a text array.
+     * Which of the given customers are members of which segment at {@code now}, in one statement: rows of
+     * ({@code segment_id}, {@code customer_id}). Each segment's predicate is the one {@link #members} compiles, evaluated
+     * once per customer. The customers are the last parameter, as a text array.
      */
-    public static Compiled membersAmong(Condition condition, Instant now, List<UUID> customers) {
+    public static Compiled membersAmong(Map<UUID, Condition> segments, Instant now, List<UUID> customers) {
         SqlCompiler compiler = new SqlCompiler(now);
+        StringJoiner predicates = new StringJoiner(",\n    ");
+        segments.forEach((segment, condition) -> predicates.add("(" + compiler.bind(segment, "uuid") + ", " + compiler.predicate(condition) + ")"));
         String among = compiler.bind(customers.toArray(), "uuid[]");
-        String predicate = compiler.predicate(condition);
-        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE c.customer_id = ANY(" + among + ") AND " + predicate,
-                List.copyOf(compiler.parameters));
+        return new Compiled("SELECT s.segment_id, c.customer_id FROM profile.read_customers_v1 c CROSS JOIN LATERAL (VALUES\n    " + predicates
+                + ") AS s (segment_id, member)\nWHERE c.customer_id = ANY(" + among + ") AND s.member", List.copyOf(compiler.parameters));
     }
 
     private String predicate(Condition condition) {
@@ -91,6 +96,9 @@ public final class SqlCompiler {
         if (operator == Operator.EXISTS) {
             return column + ((Boolean) values.get(0) ? " IS NOT NULL" : " IS NULL");
         }
+        if (field == ProfileField.AGE && operator != Operator.NEQ && operator != Operator.IN && operator != Operator.NOT_IN) {
+            return ageRange(operator, values);
+        }
         String type = switch (field.kind()) {
             case FOLDED, TEXT, COUNTRY, PRESENCE -> "text";
             case NUMBER -> "numeric";
@@ -116,6 +124,42 @@ public final class SqlCompiler {
             case STARTS_WITH -> subject + " LIKE " + bind(likeEscape((String) bound.get(0)), "text") + " || '%'";
             default -> throw new IllegalArgumentException("operator " + operator + " on a profile field");
         };
+    }
+
+    /**
+     * An age range as a birth-date range: the same customers (age in whole years on the evaluation's UTC date, as the
+     * read model computes it), compared on the stored column instead of computing every customer's age, which costs
+     * more than the rest of a city-and-age scan (docs/performance.md).
+     */
+    private String ageRange(Operator operator, List<Object> values) {
+        BigDecimal first = (BigDecimal) values.get(0);
+        // The whole ages included, from low to high (null: unbounded); ages are whole years, so 25.5 <= age is 26 <= age.
+        BigDecimal low = switch (operator) {
+            case EQ, GTE, BETWEEN -> first.setScale(0, RoundingMode.CEILING);
+            case GT -> first.setScale(0, RoundingMode.FLOOR).add(BigDecimal.ONE);
+            default -> null;
+        };
+        BigDecimal high = switch (operator) {
+            case EQ, LTE -> first.setScale(0, RoundingMode.FLOOR);
+            case LT -> first.setScale(0, RoundingMode.CEILING).subtract(BigDecimal.ONE);
+            case BETWEEN -> ((BigDecimal) values.get(1)).setScale(0, RoundingMode.FLOOR);
+            default -> null;
+        };
+        LocalDate today = now.atZone(ZoneOffset.UTC).toLocalDate();
+        StringJoiner range = new StringJoiner(" AND ", "(", ")");
+        // Aged at least n years: born on or before today n years ago; at most n: born after today n + 1 years ago.
+        if (low != null) {
+            range.add("c.birth_date <= " + bind(today.minusYears(years(low)), "date"));
+        }
+        if (high != null) {
+            range.add("c.birth_date > " + bind(today.minusYears(years(high) + 1), "date"));
+        }
+        return range.toString();
+    }
+
+    /** Whole years, bounded so that date arithmetic cannot overflow; no one is a thousand years old. */
+    private static long years(BigDecimal age) {
+        return Math.max(-1000, Math.min(1000, age.longValue()));
     }
 
     /** The value as the column holds it: cities folded, other text lower case, times as offset date-times. */

@@ -107,7 +107,7 @@ public class SegmentRepository {
                 .chain(() -> connection.preparedQuery("CREATE TEMP TABLE segment_candidates ON COMMIT DROP AS " + members.sql())
                         .execute(Tuple.from(members.parameters())))
                 .chain(() -> connection.query("ANALYZE segment_candidates").execute())
-                .chain(() -> replaceMembers(connection, segment, new Compiled("SELECT customer_id FROM segment_candidates", List.of()), null, now))
+                .chain(() -> replaceMembers(connection, segment, now))
                 .chain(counts -> {
                     Evaluation evaluation = new Evaluation(segment.version(), now, counts[0], counts[1], counts[2],
                             (System.nanoTime() - started) / 1_000_000, trigger);
@@ -116,27 +116,43 @@ public class SegmentRepository {
     }
 
     /**
-     * Re-evaluates some customers against several segments in one transaction: {@code members.get(i)} is segment i's
-     * query restricted to them (their ids being its parameter $1). They enter or exit, and the sizes follow. The item
-     * is how many entered or exited, over all segments.
+     * Re-evaluates some customers against several segments in one transaction and one statement: {@code members} is
+     * {@link dev.cdp.segment.definition.SqlCompiler#membersAmong}'s query (rows of segment and customer; the customers
+     * are its last parameter). They enter or exit, the changes go to the outbox and the sizes follow. The item is how
+     * many entered or exited, over all segments.
      */
-    public Uni<Long> reevaluate(List<Segment> segments, List<Compiled> members, Instant now) {
-        return pool.withTransaction(connection -> {
-            long[] changed = {0};
-            Uni<Void> chain = lock(connection, segments.stream().map(Segment::id).sorted().toArray(UUID[]::new));
-            for (int i = 0; i < segments.size(); i++) {
-                Segment segment = segments.get(i);
-                Compiled query = members.get(i);
-                chain = chain.chain(() -> replaceMembers(connection, segment, query, 1, now)
-                        .chain(counts -> {
-                            changed[0] += counts[1] + counts[2];
-                            return counts[1] == 0 && counts[2] == 0 ? Uni.createFrom().voidItem()
-                                    : connection.preparedQuery("UPDATE segment.segments SET size = size + $2 - $3 WHERE id = $1")
-                                            .execute(Tuple.of(segment.id(), counts[1], counts[2])).replaceWithVoid();
-                        }));
-            }
-            return chain.map(done -> changed[0]);
-        });
+    public Uni<Long> reevaluate(List<Segment> segments, Compiled members, Instant now) {
+        int customers = members.parameters().size();
+        int first = customers + 1;
+        Tuple parameters = Tuple.from(members.parameters())
+                .addArrayOfUUID(segments.stream().map(Segment::id).toArray(UUID[]::new))
+                .addArrayOfInteger(segments.stream().map(Segment::version).toArray(Integer[]::new))
+                .addOffsetDateTime(now.atOffset(ZoneOffset.UTC));
+        return pool.withTransaction(connection -> lock(connection, segments.stream().map(Segment::id).sorted().toArray(UUID[]::new))
+                .chain(() -> connection.preparedQuery("""
+                        WITH candidates AS MATERIALIZED (%1$s),
+                        evaluated AS (SELECT * FROM unnest($%2$d::uuid[], $%3$d::int[]) AS e (segment_id, version)),
+                        entered AS (
+                            INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
+                            SELECT segment_id, customer_id, $%4$d::timestamptz FROM candidates
+                            ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING segment_id, customer_id),
+                        exited AS (
+                            DELETE FROM segment.memberships m
+                            WHERE m.segment_id = ANY($%2$d::uuid[]) AND m.customer_id = ANY($%5$d::text[]::uuid[])
+                            AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.segment_id = m.segment_id AND n.customer_id = m.customer_id)
+                            RETURNING segment_id, customer_id),
+                        changes AS (
+                            SELECT segment_id, customer_id, 'ENTERED' AS change, 1 AS delta FROM entered
+                            UNION ALL SELECT segment_id, customer_id, 'EXITED', -1 FROM exited),
+                        outbox AS (
+                            INSERT INTO segment.membership_outbox (segment_id, customer_id, change, definition_version, occurred_at)
+                            SELECT c.segment_id, c.customer_id, c.change, e.version, $%4$d::timestamptz FROM changes c JOIN evaluated e USING (segment_id)),
+                        sizes AS (
+                            UPDATE segment.segments s SET size = s.size + d.delta
+                            FROM (SELECT segment_id, sum(delta) AS delta FROM changes GROUP BY segment_id) d WHERE s.id = d.segment_id)
+                        SELECT count(*) FROM changes""".formatted(members.sql(), first, first + 1, first + 2, customers))
+                        .execute(parameters))
+                .map(rows -> rows.iterator().next().getLong(0)));
     }
 
     /**
@@ -149,31 +165,25 @@ public class SegmentRepository {
     }
 
     /**
-     * Makes the stored members equal {@code members}: all of them, or only among the customers in parameter
-     * {@code scope} of the query; the caller holds the segment's lock. The item is {size, entered, exited}.
+     * Makes the stored members of the segment equal the rows of {@code segment_candidates}; the caller holds the
+     * segment's lock. The item is {size, entered, exited}.
      */
-    private Uni<long[]> replaceMembers(SqlConnection connection, Segment segment, Compiled members, Integer scope, Instant now) {
-        int segmentParameter = members.parameters().size() + 1;
-        Tuple parameters = Tuple.from(members.parameters()).addUUID(segment.id()).addOffsetDateTime(now.atOffset(ZoneOffset.UTC))
-                .addInteger(segment.version());
-        String scoped = scope == null ? "" : " AND m.customer_id = ANY($" + scope + "::text[]::uuid[])";
+    private static Uni<long[]> replaceMembers(SqlConnection connection, Segment segment, Instant now) {
         return connection.preparedQuery("""
-                WITH candidates AS MATERIALIZED (%1$s),
-                entered AS (
+                WITH entered AS (
                     INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
-                    SELECT $%2$d::uuid, customer_id, $%3$d::timestamptz FROM candidates
+                    SELECT $1, customer_id, $2 FROM segment_candidates
                     ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING customer_id),
                 exited AS (
-                    DELETE FROM segment.memberships m WHERE m.segment_id = $%2$d::uuid%5$s
-                    AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.customer_id = m.customer_id) RETURNING customer_id),
+                    DELETE FROM segment.memberships m WHERE m.segment_id = $1
+                    AND NOT EXISTS (SELECT 1 FROM segment_candidates n WHERE n.customer_id = m.customer_id) RETURNING customer_id),
                 changes AS (
                     INSERT INTO segment.membership_outbox (segment_id, customer_id, change, definition_version, occurred_at)
-                    SELECT $%2$d::uuid, customer_id, 'ENTERED', $%4$d::int, $%3$d::timestamptz FROM entered
-                    UNION ALL SELECT $%2$d::uuid, customer_id, 'EXITED', $%4$d::int, $%3$d::timestamptz FROM exited)
-                SELECT (SELECT count(*) FROM candidates) AS size, (SELECT count(*) FROM entered) AS entered,
-                       (SELECT count(*) FROM exited) AS exited"""
-                .formatted(members.sql(), segmentParameter, segmentParameter + 1, segmentParameter + 2, scoped))
-                .execute(parameters)
+                    SELECT $1::uuid, customer_id, 'ENTERED', $3::int, $2::timestamptz FROM entered
+                    UNION ALL SELECT $1::uuid, customer_id, 'EXITED', $3::int, $2::timestamptz FROM exited)
+                SELECT (SELECT count(*) FROM segment_candidates) AS size, (SELECT count(*) FROM entered) AS entered,
+                       (SELECT count(*) FROM exited) AS exited""")
+                .execute(Tuple.of(segment.id(), now.atOffset(ZoneOffset.UTC), segment.version()))
                 .map(rows -> {
                     Row counts = rows.iterator().next();
                     return new long[] {counts.getLong("size"), counts.getLong("entered"), counts.getLong("exited")};
@@ -186,9 +196,9 @@ public class SegmentRepository {
                 INSERT INTO segment.evaluations (segment_id, definition_version, evaluated_at, size, entered, exited, duration_ms, trigger)
                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)""")
                 .execute(Tuple.from(new Object[] {segmentId, evaluation.definitionVersion(), at, evaluation.size(), evaluation.entered(),
-                evaluation.exited(), evaluation.durationMs(), evaluation.trigger()}))
+                        evaluation.exited(), evaluation.durationMs(), evaluation.trigger()}))
                 .chain(() -> connection.preparedQuery("UPDATE segment.segments SET size = $2, last_evaluated_at = $3 WHERE id = $1")
-                .execute(Tuple.of(segmentId, evaluation.size(), at)))
+                        .execute(Tuple.of(segmentId, evaluation.size(), at)))
                 .replaceWithVoid();
     }
 
@@ -209,18 +219,18 @@ public class SegmentRepository {
                     List<Long> ids = new ArrayList<>();
                     List<MembershipChanged> changes = new ArrayList<>();
                     for (Row row : rows) {
-                ids.add(row.getLong("id"));
-                changes.add(new MembershipChanged(row.getUUID("message_id"), row.getUUID("segment_id"), row.getUUID("customer_id"),
-                        row.getString("change"), row.getInteger("definition_version"), instant(row, "occurred_at"),
-                        MembershipChanged.SCHEMA_VERSION));
+                        ids.add(row.getLong("id"));
+                        changes.add(new MembershipChanged(row.getUUID("message_id"), row.getUUID("segment_id"), row.getUUID("customer_id"),
+                                row.getString("change"), row.getInteger("definition_version"), instant(row, "occurred_at"),
+                                MembershipChanged.SCHEMA_VERSION));
                     }
                     if (ids.isEmpty()) {
-                return Uni.createFrom().item(0);
+                        return Uni.createFrom().item(0);
                     }
                     return send.apply(changes)
-                    .chain(() -> connection.preparedQuery("DELETE FROM segment.membership_outbox WHERE id = ANY($1)")
-                            .execute(Tuple.of(ids.toArray(Long[]::new))))
-                    .replaceWith(ids.size());
+                            .chain(() -> connection.preparedQuery("DELETE FROM segment.membership_outbox WHERE id = ANY($1)")
+                                    .execute(Tuple.of(ids.toArray(Long[]::new))))
+                            .replaceWith(ids.size());
                 }));
     }
 
@@ -233,7 +243,7 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Membership> members = new ArrayList<>();
                     for (Row row : rows) {
-                members.add(new Membership(segment.id(), segment.name(), row.getUUID("customer_id"), instant(row, "entered_at")));
+                        members.add(new Membership(segment.id(), segment.name(), row.getUUID("customer_id"), instant(row, "entered_at")));
                     }
                     return members;
                 });
@@ -253,14 +263,14 @@ public class SegmentRepository {
                 .withFinalizer(connection -> {
                     Transaction open = connection.transaction();
                     return (open == null ? Uni.createFrom().voidItem() : open.rollback().onFailure().recoverWithNull().replaceWithVoid())
-                    .eventually(connection::close);
+                            .eventually(connection::close);
                 })
                 .map(row -> new ActivationMember(row.getUUID("customer_id"), row.getString("email"), row.getString("phone"),
-                row.getString("first_name"), row.getString("last_name"), row.getLocalDate("birth_date"), row.getString("gender"),
-                row.getString("city"), row.getString("state"), row.getString("postal_code"),
-                row.getString("country_code") == null ? null : row.getString("country_code").strip(), row.getBoolean("consent_advertising"),
-                row.getBoolean("consent_email"), row.getBoolean("consent_sms"),
-                row.getArrayOfStrings("user_ids") == null ? List.of() : List.of(row.getArrayOfStrings("user_ids"))));
+                        row.getString("first_name"), row.getString("last_name"), row.getLocalDate("birth_date"), row.getString("gender"),
+                        row.getString("city"), row.getString("state"), row.getString("postal_code"),
+                        row.getString("country_code") == null ? null : row.getString("country_code").strip(), row.getBoolean("consent_advertising"),
+                        row.getBoolean("consent_email"), row.getBoolean("consent_sms"),
+                        row.getArrayOfStrings("user_ids") == null ? List.of() : List.of(row.getArrayOfStrings("user_ids"))));
     }
 
     public Uni<List<Evaluation>> history(UUID segmentId, int limit) {
@@ -271,8 +281,8 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Evaluation> evaluations = new ArrayList<>();
                     for (Row row : rows) {
-                evaluations.add(new Evaluation(row.getInteger("definition_version"), instant(row, "evaluated_at"), row.getLong("size"),
-                        row.getLong("entered"), row.getLong("exited"), row.getLong("duration_ms"), row.getString("trigger")));
+                        evaluations.add(new Evaluation(row.getInteger("definition_version"), instant(row, "evaluated_at"), row.getLong("size"),
+                                row.getLong("entered"), row.getLong("exited"), row.getLong("duration_ms"), row.getString("trigger")));
                     }
                     return evaluations;
                 });
@@ -287,7 +297,7 @@ public class SegmentRepository {
                 .map(rows -> {
                     List<Membership> segments = new ArrayList<>();
                     for (Row row : rows) {
-                segments.add(new Membership(row.getUUID("id"), row.getString("name"), customerId, instant(row, "entered_at")));
+                        segments.add(new Membership(row.getUUID("id"), row.getString("name"), customerId, instant(row, "entered_at")));
                     }
                     return segments;
                 });

@@ -20,7 +20,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** Segment definitions checked and compiled, and evaluated over the profile read model. */
@@ -147,8 +149,14 @@ public class SegmentService {
      */
     public Uni<Void> reevaluate(List<UUID> customers) {
         Instant now = clock.instant();
-        return segments.evaluated().chain(all -> all.isEmpty() ? Uni.createFrom().item(0L)
-                : segments.reevaluate(all, all.stream().map(segment -> SqlCompiler.membersAmong(conditionOf(segment), now, customers)).toList(), now))
+        return segments.evaluated().chain(all -> {
+                    if (all.isEmpty()) {
+                        return Uni.createFrom().item(0L);
+                    }
+                    Map<UUID, Condition> conditions = new LinkedHashMap<>();
+                    all.forEach(segment -> conditions.put(segment.id(), conditionOf(segment)));
+                    return segments.reevaluate(all, SqlCompiler.membersAmong(conditions, now, customers), now);
+                })
                 .invoke(changed -> {
                     if (changed > 0) {
                         relay.relaySoon();

@@ -19,8 +19,11 @@ import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -67,6 +70,16 @@ class SegmentSqlTest {
         assertThat(members(profile("age", "lte", "25"))).containsExactly(ZEYNEP);
         assertThat(members(profile("age", "eq", "25"))).containsExactly(ZEYNEP);
         assertThat(members(profile("age", "in", "[30, 50]"))).containsExactlyInAnyOrder(AYSE, MEHMET);
+        // Ages compile to birth-date ranges: the day before a birthday and the birthday itself are on either side.
+        assertThat(members(profile("age", "lt", "46"))).as("45 until the day before turning 46").containsExactlyInAnyOrder(AYSE, ZEYNEP, EMRE);
+        assertThat(members(profile("age", "lte", "44"))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members(profile("age", "gt", "24"))).as("25 from the birthday on").containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        assertThat(members(profile("age", "eq", "45.5"))).as("ages are whole years").isEmpty();
+        assertThat(members(profile("age", "between", "[24.5, 25.5]"))).containsExactly(ZEYNEP);
+        assertThat(members(profile("age", "gt", "24.5"))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        assertThat(members(profile("age", "lt", "25.5"))).containsExactly(ZEYNEP);
+        assertThat(members(profile("age", "neq", "25"))).as("unknown ages are not 25").containsExactlyInAnyOrder(AYSE, MEHMET, EMRE, ANON);
+        assertThat(members(profile("age", "lt", "1000000"))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
         assertThat(members(profile("segment", "eq", "\"PREMIUM\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
         assertThat(members(profile("tier", "in", "[\"standard\"]"))).containsExactlyInAnyOrder(MEHMET, EMRE);
         assertThat(members(profile("gender", "eq", "\"female\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
@@ -142,13 +155,38 @@ class SegmentSqlTest {
         assertThat(members(profile("city", "exists", "true"))).hasSize(4);
     }
 
+    @Test
+    void evaluatesSomeCustomersAgainstManySegmentsInOneQuery() throws Exception {
+        Map<UUID, String> definitions = new LinkedHashMap<>();
+        definitions.put(UUID.randomUUID(), profile("city", "eq", "\"İstanbul\""));
+        definitions.put(UUID.randomUUID(), profile("age", "between", "[25, 45]"));
+        definitions.put(UUID.randomUUID(), transaction("count", "gte", "1", "{\"transactionType\": \"FUEL\"}", "\"P30D\""));
+        definitions.put(UUID.randomUUID(), event("coupon_redeemed", "never", null, null, null));
+        definitions.put(UUID.randomUUID(), group("NOT", profile("segment", "eq", "\"premium\"")));
+        List<UUID> among = List.of(AYSE, ZEYNEP, ANON, EMRE);
+        Map<UUID, Condition> conditions = new LinkedHashMap<>();
+        Set<List<UUID>> expected = new HashSet<>();
+        for (Map.Entry<UUID, String> segment : definitions.entrySet()) {
+            conditions.put(segment.getKey(), DefinitionParser.parse(JSON.readTree(segment.getValue()), "/definition"));
+            members(segment.getValue()).stream().filter(among::contains).forEach(customer -> expected.add(List.of(segment.getKey(), customer)));
+        }
+        assertThat(expected).as("the fixture gives every segment members among them").extracting(row -> row.get(0))
+                .containsAll(definitions.keySet());
+        assertThat(rows(SqlCompiler.membersAmong(conditions, NOW, among))).isEqualTo(expected);
+    }
+
     private static Compiled compile(String definition) throws Exception {
         return SqlCompiler.members(DefinitionParser.parse(JSON.readTree(definition), "/definition"), NOW);
     }
 
-    /** Runs the compiled query over JDBC: its $n placeholders, numbered in order, become ?. */
     static Set<UUID> members(String definition) throws Exception {
-        Compiled compiled = compile(definition);
+        Set<UUID> members = new HashSet<>();
+        rows(compile(definition)).forEach(row -> members.add(row.get(0)));
+        return members;
+    }
+
+    /** Runs a compiled query over JDBC (its $n placeholders, numbered in order, become ?); its rows, of ids. */
+    private static Set<List<UUID>> rows(Compiled compiled) throws Exception {
         Matcher placeholders = Pattern.compile("\\$(\\d+)").matcher(compiled.sql());
         int expected = 0;
         while (placeholders.find()) {
@@ -165,13 +203,17 @@ class SegmentSqlTest {
                         query.setString(i + 1, (String) value);
                     }
                 }
-                Set<UUID> members = new HashSet<>();
+                Set<List<UUID>> found = new HashSet<>();
                 try (ResultSet rows = query.executeQuery()) {
                     while (rows.next()) {
-                        members.add(rows.getObject(1, UUID.class));
+                        List<UUID> row = new ArrayList<>();
+                        for (int column = 1; column <= rows.getMetaData().getColumnCount(); column++) {
+                            row.add(rows.getObject(column, UUID.class));
+                        }
+                        found.add(row);
                     }
                 }
-                return members;
+                return found;
             }
         }
     }
