@@ -2,6 +2,7 @@ package dev.cdp.export.member;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 import java.util.UUID;
 
 /**
@@ -15,6 +16,13 @@ public record AudienceMember(UUID customerId, String email, String phone, String
         boolean consentAdvertising, boolean consentEmail, boolean consentSms, List<String> userIds) {
 
     public AudienceMember {
-        userIds = userIds == null ? List.of() : List.copyOf(userIds);
+        // A null element must not fail a whole export: it carries nothing.
+        userIds = userIds == null ? List.of() : userIds.stream().filter(Objects::nonNull).toList();
+    }
+
+    /** The customer id only: the generated form would put PII into any log or exception message that prints it. */
+    @Override
+    public String toString() {
+        return "AudienceMember[customerId=" + customerId + "]";
     }
 }

@@ -3,7 +3,8 @@ package dev.cdp.export.platform;
 /**
  * The email rules the platforms share and where they part. All start the same: NFKC (full-width and compatibility
  * characters to their plain form), trimmed, lower case with {@code İ} and {@code ı} to {@code i}. A value without a
- * local part and a domain around an {@code @} is invalid: hashing it could never match.
+ * local part and a domain around an {@code @} is invalid: hashing it could never match. Nothing else is repaired (no
+ * trailing dot removed, as Meta's Python SDK does): the platforms' rules do not ask for it.
  */
 final class Emails {
 

@@ -25,7 +25,8 @@ public final class GoogleNormalizers {
      * {@code givenName}: NFC, lower case with {@code İ}→{@code i} (but {@code ı} kept: Google keeps the letters, as its
      * own template's {@code zoë}), punctuation and digits removed ({@code O'Neil}→{@code oneil}), trimmed. Spaces inside
      * stay, each run as one space: the Data Manager guide says trim only; the older Ads API docs say remove all spaces,
-     * an A/B question.
+     * an A/B question. Titles (Mrs., Jr.) are not stripped: profiles keep given and family names in their own fields,
+     * and a guessed list would cut real names.
      */
     public static Normalized firstName(String raw) {
         return name(raw);

@@ -1,5 +1,6 @@
 package dev.cdp.export.platform;
 
+import java.util.Locale;
 import java.util.Objects;
 import java.util.function.UnaryOperator;
 
@@ -33,6 +34,9 @@ public record Normalized(Status status, String value) {
         if (!carriesValue && value != null) {
             throw new IllegalArgumentException(status + " carries no value");
         }
+        if (status == Status.PREHASHED && !(Text.isSha256Hex(value) && value.equals(value.toLowerCase(Locale.ROOT)))) {
+            throw new IllegalArgumentException("a pre-hashed value is 64 lower-case hex digits");
+        }
     }
 
     public static Normalized of(String value) {
@@ -44,8 +48,9 @@ public record Normalized(Status status, String value) {
         return value.isEmpty() ? INVALID : new Normalized(Status.VALUE, value);
     }
 
+    /** SHA-256 hex in either case, kept in lower case. */
     public static Normalized prehashed(String sha256Hex) {
-        return new Normalized(Status.PREHASHED, sha256Hex);
+        return new Normalized(Status.PREHASHED, sha256Hex == null ? null : sha256Hex.toLowerCase(Locale.ROOT));
     }
 
     public static Normalized absent() {
@@ -72,5 +77,11 @@ public record Normalized(Status status, String value) {
     /** The same status with a derived value; absent, invalid and pre-hashed results pass through unchanged. */
     Normalized mapValue(UnaryOperator<String> mapping) {
         return status == Status.VALUE ? ofOrInvalid(mapping.apply(value)) : this;
+    }
+
+    /** Status and length only: the value is PII. */
+    @Override
+    public String toString() {
+        return value == null ? "Normalized[" + status + "]" : "Normalized[" + status + ", " + value.length() + " chars]";
     }
 }

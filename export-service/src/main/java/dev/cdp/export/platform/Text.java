@@ -191,6 +191,6 @@ final class Text {
 
     /** A stripped value that is already SHA-256 hex, lower-cased, or null. */
     static Normalized prehashedOrNull(String stripped) {
-        return isSha256Hex(stripped) ? Normalized.prehashed(stripped.toLowerCase(Locale.ROOT)) : null;
+        return isSha256Hex(stripped) ? Normalized.prehashed(stripped) : null;
     }
 }
