@@ -1,0 +1,47 @@
+package dev.cdp.export.file;
+
+import java.io.IOException;
+import java.io.Writer;
+
+/**
+ * RFC 4180 output: comma-separated, CRLF line ends (the RFC's; every platform also reads them), a field in double
+ * quotes only when it holds a comma, a quote, CR or LF, with quotes doubled. Null is an empty field.
+ */
+public final class Csv {
+
+    public static final String LINE_END = "\r\n";
+
+    private Csv() {
+    }
+
+    /** The field as it appears in the file. */
+    public static String field(String value) {
+        if (value == null) {
+            return "";
+        }
+        return needsQuotes(value) ? '"' + value.replace("\"", "\"\"") + '"' : value;
+    }
+
+    static void writeRow(Writer out, String[] cells) throws IOException {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                out.write(',');
+            }
+            String cell = cells[i];
+            if (cell != null) {
+                out.write(needsQuotes(cell) ? field(cell) : cell);
+            }
+        }
+        out.write(LINE_END);
+    }
+
+    private static boolean needsQuotes(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,57 @@
+package dev.cdp.export.file;
+
+import static dev.cdp.export.platform.Identifier.COUNTRY;
+import static dev.cdp.export.platform.Identifier.EMAIL;
+import static dev.cdp.export.platform.Identifier.FIRST_NAME;
+import static dev.cdp.export.platform.Identifier.LAST_NAME;
+import static dev.cdp.export.platform.Identifier.PHONE;
+import static dev.cdp.export.platform.Identifier.ZIP;
+
+import dev.cdp.export.member.AudienceMember;
+import dev.cdp.export.platform.GoogleNormalizers;
+import dev.cdp.export.platform.Normalized;
+import dev.cdp.export.platform.Platform;
+import java.io.Writer;
+import java.util.List;
+
+/**
+ * Google Customer Match contact-info file, hashed: {@code Email,Phone,First Name,Last Name,Country,Zip} (the template's
+ * English headers). Email, phone and names are lower-case hex SHA-256; Country and Zip stay in clear, as Google
+ * requires.
+ *
+ * <p>The address is all or nothing: Google matches on first name, last name, country and zip together only, so the
+ * four cells are filled only when all four are usable. A row needs an email, a valid phone or that full address.
+ */
+final class GoogleCustomerMatchWriter extends CsvAudienceWriter {
+
+    static final List<String> HEADER = List.of("Email", "Phone", "First Name", "Last Name", "Country", "Zip");
+
+    GoogleCustomerMatchWriter(Writer out) {
+        super(Platform.GOOGLE, out, HEADER, List.of(EMAIL, PHONE, FIRST_NAME, LAST_NAME, COUNTRY, ZIP));
+    }
+
+    @Override
+    boolean fill(AudienceMember member, String[] cells) {
+        String countryCode = member.countryCode();
+        Normalized email = checked(EMAIL, GoogleNormalizers.email(member.email()));
+        Normalized phone = checked(PHONE, GoogleNormalizers.phone(member.phone(), countryCode));
+        Normalized firstName = checked(FIRST_NAME, GoogleNormalizers.firstName(member.firstName()));
+        Normalized lastName = checked(LAST_NAME, GoogleNormalizers.lastName(member.lastName()));
+        Normalized country = checked(COUNTRY, GoogleNormalizers.country(countryCode));
+        Normalized zip = checked(ZIP, GoogleNormalizers.zip(member.postalCode(), countryCode));
+
+        boolean address = firstName.isPresent() && lastName.isPresent() && country.isPresent() && zip.isPresent();
+        if (!email.isPresent() && !phone.isPresent() && !address) {
+            return false;
+        }
+        cells[0] = hasher.sha256(email);
+        cells[1] = hasher.sha256(phone);
+        if (address) {
+            cells[2] = hasher.sha256(firstName);
+            cells[3] = hasher.sha256(lastName);
+            cells[4] = country.value();
+            cells[5] = zip.value();
+        }
+        return true;
+    }
+}
