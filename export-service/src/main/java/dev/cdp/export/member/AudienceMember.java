@@ -1,5 +1,6 @@
 package dev.cdp.export.member;
 
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.UUID;
  * platform. {@code countryCode} is ISO 3166-1 alpha-2 in upper case or null; {@code phone} may be E.164 or as typed.
  * This is PII: never log it.
  */
+@RegisterForReflection // read by Jackson from the members stream, in native images too
 public record AudienceMember(UUID customerId, String email, String phone, String firstName, String lastName,
         LocalDate birthDate, String gender, String city, String state, String postalCode, String countryCode,
         boolean consentAdvertising, boolean consentEmail, boolean consentSms, List<String> userIds) {

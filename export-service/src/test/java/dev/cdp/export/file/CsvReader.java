@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A minimal RFC 4180 reader for the tests: quoted fields with doubled quotes, commas and line breaks; CRLF records. */
-final class CsvReader {
+public final class CsvReader {
 
     private CsvReader() {
     }
 
-    static List<List<String>> parse(String text) {
+    public static List<List<String>> parse(String text) {
         List<List<String>> records = new ArrayList<>();
         List<String> record = new ArrayList<>();
         StringBuilder field = new StringBuilder();

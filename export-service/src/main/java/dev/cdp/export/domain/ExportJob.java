@@ -1,0 +1,32 @@
+package dev.cdp.export.domain;
+
+import dev.cdp.export.platform.Platform;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * An export job as the API shows it, which is also its audit record: who asked, when, for which segment and version
+ * of its definition, with which normalizer, and what became of every member read.
+ */
+public record ExportJob(UUID id, UUID segmentId, String segmentName, int segmentVersion, Instant segmentEvaluatedAt,
+        Platform platform, String delivery, Status status, String requestedBy, String normalizerVersion, Instant createdAt,
+        Instant startedAt, Instant finishedAt, Progress progress, ExportFile file, String error) {
+
+    public enum Status {
+        QUEUED, RUNNING, SUCCEEDED, FAILED
+    }
+
+    /**
+     * Counts so far: members read from the segment, rows written, members left out for want of advertising consent
+     * or of any identifier the platform can match, phone numbers that were not valid, and per identifier how many
+     * written rows carry it.
+     */
+    public record Progress(long rowsRead, long rowsWritten, long skippedNoConsent, long skippedNoIdentifier, long invalidPhones,
+            Map<String, Long> coverage) {
+    }
+
+    /** The finished file: its download name and size, until when it is kept, and whether retention deleted it. */
+    public record ExportFile(String name, long sizeBytes, Instant expiresAt, boolean deleted, String download) {
+    }
+}

@@ -1,0 +1,133 @@
+package dev.cdp.export.segment;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.cdp.export.config.ExportConfig;
+import dev.cdp.export.member.AudienceMember;
+import dev.cdp.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.UUID;
+
+/** segment-service over REST: a segment's name, version and last evaluation, and its members as a stream. */
+@ApplicationScoped
+public class SegmentClient {
+
+    /** What an export records of its segment. */
+    public record SegmentInfo(UUID id, String name, int version, Instant lastEvaluatedAt) {
+    }
+
+    /** Members read one at a time from the open response; close it to release the connection. */
+    public interface Members extends Iterator<AudienceMember>, AutoCloseable {
+        @Override
+        void close() throws IOException;
+    }
+
+    private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).version(HttpClient.Version.HTTP_1_1).build();
+    private final URI base;
+    private final ObjectMapper json;
+    private final ObjectReader memberReader;
+
+    public SegmentClient(ExportConfig config, ObjectMapper json) {
+        String url = config.segmentServiceUrl();
+        this.base = URI.create(url.endsWith("/") ? url : url + "/");
+        this.json = json;
+        this.memberReader = json.readerFor(AudienceMember.class);
+    }
+
+    /** The segment, or empty when segment-service does not know it; a 503 problem when it cannot be asked. */
+    public Uni<Optional<SegmentInfo>> segment(UUID id) {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + id)).timeout(LOOKUP_TIMEOUT)
+                .header("Accept", "application/json").GET().build();
+        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
+                .onFailure().transform(e -> unavailable(e.getMessage()))
+                .map(response -> {
+                    if (response.statusCode() == 404) {
+                        return Optional.empty();
+                    }
+                    if (response.statusCode() != 200) {
+                        throw unavailable("it answered " + response.statusCode());
+                    }
+                    try {
+                        JsonNode segment = json.readTree(response.body());
+                        JsonNode evaluated = segment.path("lastEvaluatedAt");
+                        return Optional.of(new SegmentInfo(id, segment.path("name").asText(), segment.path("version").asInt(),
+                                evaluated.isTextual() ? Instant.parse(evaluated.asText()) : null));
+                    } catch (IOException e) {
+                        throw unavailable("its answer did not parse");
+                    }
+                });
+    }
+
+    /**
+     * Opens the segment's members stream (NDJSON, in customer id order) and reads it lazily: memory stays flat
+     * whatever the segment's size. Blocking; for the export runner's threads.
+     */
+    public Members members(UUID segmentId) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + segmentId + "/members"))
+                .header("Accept", "application/x-ndjson").GET().build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        InputStream body = response.body();
+        if (response.statusCode() != 200) {
+            body.close();
+            throw new IOException("segment-service answered " + response.statusCode() + " for the members of segment " + segmentId);
+        }
+        MappingIterator<AudienceMember> members = memberReader.readValues(body);
+        return new Members() {
+            @Override
+            public boolean hasNext() {
+                try {
+                    return members.hasNextValue();
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+
+            @Override
+            public AudienceMember next() {
+                try {
+                    return members.nextValue();
+                } catch (IOException e) {
+                    throw unreadable(e);
+                }
+            }
+
+            @Override
+            public void close() throws IOException {
+                members.close();
+                body.close();
+            }
+        };
+    }
+
+    /** Where the stream broke, never what it held: member lines are PII. */
+    private static UncheckedIOException unreadable(IOException e) {
+        String where = e instanceof JsonProcessingException parse && parse.getLocation() != null
+                ? " at line " + parse.getLocation().getLineNr() : "";
+        String message = "the members stream from segment-service broke or did not parse" + where;
+        return new UncheckedIOException(message, new IOException(message));
+    }
+
+    private static ProblemException unavailable(String why) {
+        return new ProblemException(Status.SERVICE_UNAVAILABLE, "segment-service-unavailable",
+                "segment-service could not be asked about the segment (" + why + "); try again shortly").withHeader("Retry-After", "5");
+    }
+}
