@@ -137,6 +137,7 @@ class ExportApiTest {
     @Test
     void aJobWhoseRunnerStoppedEndsAsFailed() throws Exception {
         UUID id = UUID.randomUUID();
+        Path partial = Files.writeString(directory().resolve(id + ".csv.part"), "email,phone\r\n"); // as a runner leaves it
         try (Connection db = TestDatabase.admin(); PreparedStatement insert = db.prepareStatement("""
                 INSERT INTO export.jobs (id, segment_id, segment_name, segment_version, platform, delivery, status, requested_by,
                                          normalizer_version, started_at, heartbeat_at, rows_read)
@@ -147,6 +148,7 @@ class ExportApiTest {
         }
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> given().get("/exports/{id}", id).then()
                 .body("status", equalTo("FAILED")).body("error", startsWith("interrupted")).body("progress.rowsRead", equalTo(500)));
+        assertThat(partial).as("half a file is not kept").doesNotExist();
     }
 
     @Test

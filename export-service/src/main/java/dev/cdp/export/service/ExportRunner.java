@@ -91,8 +91,14 @@ public class ExportRunner {
     /** Fails jobs that lost their runner, deletes files past retention, and starts what is queued. */
     @Scheduled(every = "5s", delayed = "5s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void housekeeping() {
-        jobs.failAbandoned(config.staleAfter()).await().atMost(DATABASE_TIMEOUT)
-                .forEach(id -> Log.warnf("Export %s lost its runner and is marked failed", id));
+        for (UUID id : jobs.failAbandoned(config.staleAfter()).await().atMost(DATABASE_TIMEOUT)) {
+            Log.warnf("Export %s lost its runner and is marked failed", id);
+            try {
+                Files.deleteIfExists(partial(id));
+            } catch (IOException e) {
+                Log.warnf("Export %s: its partial file could not be deleted: %s", id, e.getMessage());
+            }
+        }
         for (UUID id : jobs.expiredFiles().await().atMost(DATABASE_TIMEOUT)) {
             try {
                 Files.deleteIfExists(file(id));
@@ -108,6 +114,10 @@ public class ExportRunner {
     /** The complete file of a job, once it succeeded. */
     public Path file(UUID jobId) {
         return config.directory().resolve(jobId + ".csv");
+    }
+
+    private Path partial(UUID jobId) {
+        return config.directory().resolve(jobId + ".csv.part");
     }
 
     private void runNext() {
@@ -127,7 +137,7 @@ public class ExportRunner {
     }
 
     private void run(ExportJob job) {
-        Path partial = config.directory().resolve(job.id() + ".csv.part");
+        Path partial = partial(job.id());
         Counters counters = new Counters();
         Log.infof("Export %s started: segment %s version %d to %s, requested by %s", job.id(), job.segmentId(), job.segmentVersion(),
                 job.platform(), job.requestedBy());
