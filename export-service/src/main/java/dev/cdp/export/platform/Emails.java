@@ -13,16 +13,10 @@ final class Emails {
 
     /** Trimmed and lower-cased only: Meta, and TikTok's first column. */
     static Normalized minimal(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        String email = Text.lower(Text.nfkc(stripped), true);
-        return hasLocalPartAndDomain(email) ? Normalized.of(email) : Normalized.invalid();
+        return Text.normalize(raw, stripped -> {
+            String email = Text.lower(Text.nfkc(stripped), true);
+            return hasLocalPartAndDomain(email) ? Normalized.of(email) : Normalized.invalid();
+        });
     }
 
     /**

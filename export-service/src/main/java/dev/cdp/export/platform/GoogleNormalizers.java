@@ -38,13 +38,7 @@ public final class GoogleNormalizers {
     }
 
     private static Normalized name(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        return prehashed != null ? prehashed
-                : Normalized.ofOrInvalid(Text.lettersAndSingleSpaces(Text.lower(Text.nfc(stripped), false)));
+        return Text.normalize(raw, stripped -> Normalized.ofOrInvalid(Text.lettersAndSingleSpaces(Text.lower(Text.nfc(stripped), false))));
     }
 
     /** {@code regionCode}, in clear: ISO 3166-1 alpha-2 in upper case, from a code or a name. */

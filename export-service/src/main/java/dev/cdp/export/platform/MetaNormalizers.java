@@ -45,12 +45,7 @@ public final class MetaNormalizers {
      * for an A/B match-rate test against the transliterated form.
      */
     public static Normalized nameUtf8(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        return prehashed != null ? prehashed : Normalized.ofOrInvalid(Text.lettersOnly(Text.lower(Text.nfc(stripped), false)));
+        return Text.normalize(raw, stripped -> Normalized.ofOrInvalid(Text.lettersOnly(Text.lower(Text.nfc(stripped), false))));
     }
 
     /** {@code FI}: the first letter of the normalized first name. */
@@ -61,19 +56,13 @@ public final class MetaNormalizers {
     }
 
     private static Normalized name(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        String nfc = Text.nfc(stripped);
-        if (Text.hasNonLatinLetter(nfc)) {
-            return Normalized.ofOrInvalid(Text.lettersOnly(Text.lower(nfc, false)));
-        }
-        return Normalized.ofOrInvalid(Text.asciiLetters(nfc));
+        return Text.normalize(raw, stripped -> {
+            String nfc = Text.nfc(stripped);
+            if (Text.hasNonLatinLetter(nfc)) {
+                return Normalized.ofOrInvalid(Text.lettersOnly(Text.lower(nfc, false)));
+            }
+            return Normalized.ofOrInvalid(Text.asciiLetters(nfc));
+        });
     }
 
     /** {@code CT}: transliterated, {@code a-z} only ({@code İstanbul}→{@code istanbul}, {@code New York}→{@code newyork}). */
@@ -107,21 +96,15 @@ public final class MetaNormalizers {
      * as Meta's own example {@code m11ae}, not cut to the sector that its rule text names.
      */
     public static Normalized zip(String raw, String countryCode) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        String alphanumeric = alphanumericLower(Text.nfkc(stripped));
-        if ("US".equals(Countries.alpha2(countryCode))) {
-            return alphanumeric.length() >= 5 && isDigits(alphanumeric, 5)
-                    ? Normalized.of(alphanumeric.substring(0, 5))
-                    : Normalized.invalid();
-        }
-        return Normalized.ofOrInvalid(alphanumeric);
+        return Text.normalize(raw, stripped -> {
+            String alphanumeric = alphanumericLower(Text.nfkc(stripped));
+            if ("US".equals(Countries.alpha2(countryCode))) {
+                return alphanumeric.length() >= 5 && isDigits(alphanumeric, 5)
+                        ? Normalized.of(alphanumeric.substring(0, 5))
+                        : Normalized.invalid();
+            }
+            return Normalized.ofOrInvalid(alphanumeric);
+        });
     }
 
     /**
@@ -129,16 +112,10 @@ public final class MetaNormalizers {
      * when no country is recognized (never the first two letters, as Meta's SDK does: {@code Turkey}→{@code tu}).
      */
     public static Normalized country(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        String alpha2 = Countries.alpha2(stripped);
-        return alpha2 == null ? Normalized.invalid() : Normalized.of(alpha2.toLowerCase(Locale.ROOT));
+        return Text.normalize(raw, stripped -> {
+            String alpha2 = Countries.alpha2(stripped);
+            return alpha2 == null ? Normalized.invalid() : Normalized.of(alpha2.toLowerCase(Locale.ROOT));
+        });
     }
 
     /** Conversions API {@code db}: YYYYMMDD ({@code 19900307}). */
@@ -168,19 +145,13 @@ public final class MetaNormalizers {
      * value is invalid and left out rather than guessed.
      */
     public static Normalized gender(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        return switch (Text.asciiLetters(Text.nfc(stripped))) {
-            case "m", "male", "man", "e", "erkek", "bay" -> Normalized.of("m");
-            case "f", "female", "woman", "k", "kadin", "bayan" -> Normalized.of("f");
-            default -> Normalized.invalid();
-        };
+        return Text.normalize(raw, stripped -> {
+            return switch (Text.asciiLetters(Text.nfc(stripped))) {
+                case "m", "male", "man", "e", "erkek", "bay" -> Normalized.of("m");
+                case "f", "female", "woman", "k", "kadin", "bayan" -> Normalized.of("f");
+                default -> Normalized.invalid();
+            };
+        });
     }
 
     /** {@code MADID}, sent in clear: trimmed, lower case, hyphens kept. */
@@ -204,12 +175,7 @@ public final class MetaNormalizers {
     }
 
     private static Normalized asciiKey(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        return prehashed != null ? prehashed : Normalized.ofOrInvalid(Text.asciiLetters(Text.nfc(stripped)));
+        return Text.normalize(raw, stripped -> Normalized.ofOrInvalid(Text.asciiLetters(Text.nfc(stripped))));
     }
 
     private static boolean plausible(LocalDate birthDate) {

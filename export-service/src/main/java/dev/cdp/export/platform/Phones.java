@@ -25,22 +25,16 @@ public final class Phones {
      * when libphonenumber cannot parse it or {@code isValidNumber} rejects it; SHA-256 hex passes through.
      */
     public static Normalized e164(String raw, String countryCode) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        if (prehashed != null) {
-            return prehashed;
-        }
-        try {
-            PhoneNumber number = PHONES.parse(stripped, region(countryCode));
-            return PHONES.isValidNumber(number)
-                    ? Normalized.of(PHONES.format(number, PhoneNumberFormat.E164))
-                    : Normalized.invalid();
-        } catch (NumberParseException e) {
-            return Normalized.invalid();
-        }
+        return Text.normalize(raw, stripped -> {
+            try {
+                PhoneNumber number = PHONES.parse(stripped, region(countryCode));
+                return PHONES.isValidNumber(number)
+                        ? Normalized.of(PHONES.format(number, PhoneNumberFormat.E164))
+                        : Normalized.invalid();
+            } catch (NumberParseException e) {
+                return Normalized.invalid();
+            }
+        });
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.cdp.export.platform;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.function.Function;
 
 /**
  * Text operations every normalizer shares. Case mapping never uses the default locale: a JVM started in Turkish would
@@ -189,8 +190,15 @@ final class Text {
         return true;
     }
 
-    /** A stripped value that is already SHA-256 hex, lower-cased, or null. */
-    static Normalized prehashedOrNull(String stripped) {
-        return isSha256Hex(stripped) ? Normalized.prehashed(stripped) : null;
+    /**
+     * What every normalizer does first: a blank value is absent, and one that already is SHA-256 hex passes through
+     * lower-cased; anything else goes to {@code rule}, stripped.
+     */
+    static Normalized normalize(String raw, Function<String, Normalized> rule) {
+        String stripped = strip(raw);
+        if (stripped == null) {
+            return Normalized.absent();
+        }
+        return isSha256Hex(stripped) ? Normalized.prehashed(stripped) : rule.apply(stripped);
     }
 }

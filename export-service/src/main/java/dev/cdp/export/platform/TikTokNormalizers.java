@@ -38,21 +38,11 @@ public final class TikTokNormalizers {
      * Tealium lower-cases before MD5). 64 hex digits pass through as a pre-hashed SHA-256.
      */
     public static Normalized mobileAdvertiserId(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        return prehashed != null ? prehashed : Normalized.of(stripped.toLowerCase(Locale.ROOT));
+        return Text.normalize(raw, stripped -> Normalized.of(stripped.toLowerCase(Locale.ROOT)));
     }
 
     /** Events API {@code user.external_id}: trimmed, lower case, then hashed. */
     public static Normalized eventsExternalId(String raw) {
-        String stripped = Text.strip(raw);
-        if (stripped == null) {
-            return Normalized.absent();
-        }
-        Normalized prehashed = Text.prehashedOrNull(stripped);
-        return prehashed != null ? prehashed : Normalized.of(Text.lower(stripped, true));
+        return Text.normalize(raw, stripped -> Normalized.of(Text.lower(stripped, true)));
     }
 }
