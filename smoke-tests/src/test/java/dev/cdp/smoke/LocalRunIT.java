@@ -5,16 +5,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.File;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -25,8 +36,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Starts the whole suite the way the local run does ({@code deploy/local/cdp up}), on ports shifted by 10000 and in
- * its own database, sends a track call over HTTP and waits until profile-service has the customer. Everything is
- * stopped afterwards, and the test checks that nothing was left running.
+ * its own database, sends a track call over HTTP and waits until profile-service has the customer, and runs the demo
+ * flow ({@code deploy/local/cdp demo}) at a small size. Everything is stopped afterwards, and the test checks that
+ * nothing was left running.
  */
 class LocalRunIT {
 
@@ -83,11 +95,81 @@ class LocalRunIT {
                 .body("items[0].properties.coupon", equalTo("FUEL10"));
     }
 
-    private static Process cdp(String command) throws IOException {
+    /**
+     * The main job at a small size: what it built must agree with the generated files, computed here independently of
+     * the suite: customers, transactions and events stored; two example segments' sizes; the Meta and Google files'
+     * email hashes for every exported customer who has an email.
+     */
+    @Test
+    void theDemoBuildsProfilesSegmentsAndExportsThatAgreeWithTheGeneratedData() throws Exception {
+        Process demo = cdp("demo", "--customers", "300", "--seed", "7");
+        assertThat(demo.waitFor(5, TimeUnit.MINUTES)).as("cdp demo finishes").isTrue();
+        assertThat(demo.exitValue()).as("cdp demo succeeds; see target/local-run-demo.log").isZero();
+        Path data = HOME.resolve("demo");
+        List<JsonNode> customers = lines(data.resolve("customers.json"));
+        List<JsonNode> transactions = lines(data.resolve("transactions.json"));
+        assertThat(customers).hasSize(300);
+
+        given().port(8082 + PORT_OFFSET).get("/profiles/stats").then().statusCode(200)
+                .body("customers", equalTo(300)).body("mergedCustomers", equalTo(0))
+                .body("transactions", equalTo(transactions.size())).body("interactions", equalTo(lines(data.resolve("events.json")).size()));
+
+        Map<String, BigDecimal> spent = new HashMap<>();
+        transactions.forEach(t -> spent.merge(t.path("customer_id").asText(), t.path("amount").decimalValue(), BigDecimal::add));
+        List<JsonNode> audience = customers.stream()
+                .filter(c -> c.path("segment").asText().equals("premium") && c.path("ads_opt_in").asBoolean()).toList();
+        Map<String, Integer> sizes = new HashMap<>();
+        given().port(8083 + PORT_OFFSET).get("/segments").then().statusCode(200).extract().jsonPath().getList("$", Map.class)
+                .forEach(segment -> sizes.put((String) segment.get("name"), ((Number) segment.get("size")).intValue()));
+        assertThat(sizes.get("High spenders")).isEqualTo((int) spent.values().stream().filter(total -> total.compareTo(new BigDecimal(5000)) > 0).count());
+        assertThat(sizes.get("Premium customers open to advertising")).isEqualTo(audience.size()).isPositive();
+
+        List<String> emails = audience.stream().filter(c -> c.hasNonNull("email")).map(c -> c.path("email").asText().strip().toLowerCase(Locale.ROOT))
+                .toList();
+        assertThat(emails).isNotEmpty();
+        assertThat(column(exported(data, "meta-"), 0)).containsAll(emails.stream().map(LocalRunIT::sha256).toList());
+        // Google: gmail addresses without the dots and +tag of their local part.
+        assertThat(column(exported(data, "google-"), 0)).containsAll(emails.stream().map(email -> {
+            String[] parts = email.split("@");
+            return sha256(parts[1].equals("gmail.com") ? parts[0].replaceAll("\\+.*", "").replace(".", "") + "@" + parts[1] : email);
+        }).toList());
+    }
+
+    private static List<JsonNode> lines(Path file) throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        List<JsonNode> rows = new ArrayList<>();
+        for (String line : Files.readAllLines(file)) {
+            rows.add(json.readTree(line));
+        }
+        return rows;
+    }
+
+    private static Path exported(Path data, String prefix) throws IOException {
+        try (Stream<Path> files = Files.list(data.resolve("exports"))) {
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+        }
+    }
+
+    /** One column of a file whose cells are hashes or plain codes (no quoting needed), without the header. */
+    private static List<String> column(Path csv, int index) throws IOException {
+        return Files.readAllLines(csv).stream().skip(1).map(line -> line.split(",", -1)[index]).toList();
+    }
+
+    private static String sha256(String value) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Process cdp(String... command) throws IOException {
         Files.createDirectories(HOME);
-        ProcessBuilder builder = new ProcessBuilder(ROOT.resolve("deploy/local/cdp").toString(), command)
+        List<String> line = new ArrayList<>(List.of(ROOT.resolve("deploy/local/cdp").toString()));
+        line.addAll(List.of(command));
+        ProcessBuilder builder = new ProcessBuilder(line)
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolveSibling("local-run-" + command + ".log").toFile()));
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolveSibling("local-run-" + command[0] + ".log").toFile()));
         Map<String, String> env = builder.environment();
         env.put("CDP_HOME", HOME.toString());
         env.put("CDP_PORT_OFFSET", String.valueOf(PORT_OFFSET));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
+import dev.cdp.profile.domain.LayerCounts;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.Profile.Consent;
 import dev.cdp.profile.domain.Profile.Facts;
@@ -56,6 +57,25 @@ public class ProfileRepository {
                 WHERE customer_id = $1 AND deleted_at IS NULL""")
                 .execute(Tuple.of(customerId))
                 .map(rows -> rows.iterator().hasNext() ? rows.iterator().next().getUUID("customer_id") : null);
+    }
+
+    /** Row counts per layer, in one snapshot (exact counts: they read every table). */
+    public Uni<LayerCounts> counts() {
+        return pool.query("""
+                SELECT (SELECT count(*) FROM profile.raw_events) AS raw_events,
+                       (SELECT count(*) FROM profile.customers WHERE merged_into IS NULL AND deleted_at IS NULL) AS customers,
+                       (SELECT count(*) FROM profile.customers WHERE merged_into IS NOT NULL) AS merged_customers,
+                       (SELECT count(*) FROM profile.identities) AS identities,
+                       (SELECT count(*) FROM profile.transactions) AS transactions,
+                       (SELECT count(*) FROM profile.interactions) AS interactions,
+                       (SELECT count(*) FROM profile.customer_facts) AS customers_with_facts,
+                       (SELECT count(*) FROM profile.quality_issues) AS quality_issues""").execute()
+                .map(rows -> {
+                    Row row = rows.iterator().next();
+                    return new LayerCounts(row.getLong("raw_events"), row.getLong("customers"), row.getLong("merged_customers"),
+                            row.getLong("identities"), row.getLong("transactions"), row.getLong("interactions"),
+                            row.getLong("customers_with_facts"), row.getLong("quality_issues"));
+                });
     }
 
     /** The customer an identifier belongs to, or null. */

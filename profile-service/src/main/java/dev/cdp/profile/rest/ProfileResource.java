@@ -6,6 +6,7 @@ import dev.cdp.problem.Violation;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
+import dev.cdp.profile.domain.LayerCounts;
 import dev.cdp.profile.domain.Page;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.ProfileSummary;
@@ -66,6 +67,14 @@ public class ProfileResource {
         }
         return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(String::toLowerCase).orElse(null),
                 since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+    }
+
+    @GET
+    @Path("/stats")
+    @Operation(summary = "How many rows each layer holds: raw events (bronze); customers, identities, transactions, interactions "
+            + "(silver); customers with facts (gold); quality issues")
+    public Uni<LayerCounts> stats() {
+        return profiles.counts();
     }
 
     @GET

@@ -4,6 +4,7 @@ import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.Interaction;
+import dev.cdp.profile.domain.LayerCounts;
 import dev.cdp.profile.domain.Page;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.ProfileSummary;
@@ -34,6 +35,10 @@ public class ProfileQueries {
 
     public ProfileQueries(ProfileRepository profiles) {
         this.profiles = profiles;
+    }
+
+    public Uni<LayerCounts> counts() {
+        return profiles.counts();
     }
 
     public Uni<Profile> byId(UUID customerId) {

@@ -14,9 +14,9 @@ public enum ProfileField {
     STATE("state", "state", Kind.TEXT),
     POSTAL_CODE("postalCode", "postal_code", Kind.TEXT),
     COUNTRY("country", "country_code", Kind.COUNTRY),
-    SEGMENT("segment", "segment", Kind.TEXT),
-    TIER("tier", "segment", Kind.TEXT),
-    GENDER("gender", "gender", Kind.TEXT),
+    SEGMENT("segment", "segment", Kind.LOWER),
+    TIER("tier", "segment", Kind.LOWER),
+    GENDER("gender", "gender", Kind.LOWER),
     AGE("age", "age", Kind.NUMBER),
     BIRTH_DATE("birthDate", "birth_date", Kind.DATE),
     CREATED_AT("createdAt", "created_at", Kind.TIME),
@@ -34,6 +34,11 @@ public enum ProfileField {
         FOLDED(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.CONTAINS, Operator.STARTS_WITH, Operator.EXISTS)),
         /** Text matched case-insensitively. */
         TEXT(FOLDED.operators),
+        /**
+         * Text the read model keeps in lower case: matched case-insensitively by lower-casing the value only, so an
+         * index on the column serves.
+         */
+        LOWER(FOLDED.operators),
         /** An ISO 3166-1 alpha-2 code. */
         COUNTRY(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.EXISTS)),
         NUMBER(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,

@@ -100,7 +100,7 @@ public final class SqlCompiler {
             return ageRange(operator, values);
         }
         String type = switch (field.kind()) {
-            case FOLDED, TEXT, COUNTRY, PRESENCE -> "text";
+            case FOLDED, TEXT, LOWER, COUNTRY, PRESENCE -> "text";
             case NUMBER -> "numeric";
             case DATE -> "date";
             case TIME -> "timestamptz";
@@ -166,7 +166,7 @@ public final class SqlCompiler {
     private static Object comparable(ProfileField field, Object value) {
         return switch (field.kind()) {
             case FOLDED -> TextKeys.fold((String) value);
-            case TEXT -> ((String) value).toLowerCase(Locale.ROOT);
+            case TEXT, LOWER -> ((String) value).toLowerCase(Locale.ROOT);
             default -> value;
         };
     }

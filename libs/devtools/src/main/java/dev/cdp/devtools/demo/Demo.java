@@ -1,0 +1,360 @@
+package dev.cdp.devtools.demo;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The demo flow against a running suite, all through the services' HTTP APIs: generate mock data ({@link MockData})
+ * into {@code customers.json}, {@code transactions.json} and {@code events.json}; import the customers and
+ * transactions ({@code /v1/import}) and send the events through the webhook ({@code /v1/batch}); wait until
+ * profile-service has stored them; create the example segments and evaluate them; export one audience to Meta,
+ * Google and TikTok; print what happened. Running it again stores nothing twice (ids are deterministic).
+ *
+ * <p>Usage: {@code Demo [--customers N] [--seed S] [--out DIR] [--base-port P] [--generate-only]}
+ */
+public final class Demo {
+
+    /** The example segment exported to every platform: the one meant for an advertising campaign. */
+    static final String EXPORTED_SEGMENT = "Premium customers open to advertising";
+    private static final int BATCH = 500;
+    private static final Duration WAIT = Duration.ofMinutes(10);
+
+    private final ObjectMapper json = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Map<String, String> writeKeys;
+    private final String ingestion;
+    private final String profiles;
+    private final String segments;
+    private final String exports;
+
+    Demo(int basePort, Map<String, String> writeKeys) {
+        this.ingestion = "http://127.0.0.1:" + basePort;
+        this.profiles = "http://127.0.0.1:" + (basePort + 1);
+        this.segments = "http://127.0.0.1:" + (basePort + 2);
+        this.exports = "http://127.0.0.1:" + (basePort + 3);
+        this.writeKeys = writeKeys;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = new HashMap<>(Map.of("--customers", "1000", "--seed", "42", "--out", ".cdp/demo", "--base-port", "8081"));
+        boolean generateOnly = false;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--generate-only")) {
+                generateOnly = true;
+            } else if (options.containsKey(args[i]) && i + 1 < args.length) {
+                options.put(args[i], args[++i]);
+            } else {
+                System.err.println("usage: Demo [--customers N] [--seed S] [--out DIR] [--base-port P] [--generate-only]");
+                System.exit(2);
+            }
+        }
+        int customers = Integer.parseInt(options.get("--customers"));
+        long seed = Long.parseLong(options.get("--seed"));
+        Path out = Path.of(options.get("--out"));
+        long started = System.nanoTime();
+        Counts generated = generate(customers, seed, out);
+        if (generateOnly) {
+            return;
+        }
+        Demo demo = new Demo(Integer.parseInt(options.get("--base-port")), writeKeys(System.getenv("CDP_WRITE_KEYS")));
+        demo.run(out, generated);
+        say("done in %d s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    /** How many rows of each kind were generated. */
+    record Counts(long customers, long transactions, long events) {
+        long total() {
+            return customers + transactions + events;
+        }
+    }
+
+    static Counts generate(int customers, long seed, Path out) throws IOException {
+        Files.createDirectories(out);
+        say("1/5 generating %,d customers (seed %d) into %s", customers, seed, out);
+        ObjectMapper json = new ObjectMapper();
+        long[] counts = new long[3];
+        try (JsonGenerator customerFile = json.createGenerator(Files.newBufferedWriter(out.resolve("customers.json")));
+                JsonGenerator transactionFile = json.createGenerator(Files.newBufferedWriter(out.resolve("transactions.json")));
+                JsonGenerator eventFile = json.createGenerator(Files.newBufferedWriter(out.resolve("events.json")))) {
+            new MockData(seed, Instant.now(), new MockData.Sink() {
+                @Override
+                public void customer(Map<String, Object> customer) throws IOException {
+                    MockData.writeLine(json, customerFile, customer);
+                    counts[0]++;
+                }
+
+                @Override
+                public void transaction(Map<String, Object> transaction) throws IOException {
+                    MockData.writeLine(json, transactionFile, transaction);
+                    counts[1]++;
+                }
+
+                @Override
+                public void event(Map<String, Object> event) throws IOException {
+                    MockData.writeLine(json, eventFile, event);
+                    counts[2]++;
+                }
+            }).generate(customers);
+        }
+        Counts generated = new Counts(counts[0], counts[1], counts[2]);
+        say("    %,d customers, %,d transactions, %,d events", generated.customers(), generated.transactions(), generated.events());
+        return generated;
+    }
+
+    void run(Path out, Counts generated) throws Exception {
+        long before = stats().path("rawEvents").asLong();
+        say("2/5 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
+        long accepted = importFile(out.resolve("customers.json"), "customers") + importFile(out.resolve("transactions.json"), "transactions")
+                + sendEvents(out.resolve("events.json"));
+        say("    %,d of %,d messages accepted", accepted, generated.total());
+
+        say("3/5 waiting until profile-service has stored them");
+        JsonNode layers = awaitProfiles(before, accepted);
+        say("    bronze: %,d raw events; silver: %,d customers (%,d merged), %,d identities, %,d transactions, %,d interactions;",
+                layers.path("rawEvents").asLong(), layers.path("customers").asLong(), layers.path("mergedCustomers").asLong(),
+                layers.path("identities").asLong(), layers.path("transactions").asLong(), layers.path("interactions").asLong());
+        say("    gold: %,d customers with facts; %,d quality issues recorded", layers.path("customersWithFacts").asLong(),
+                layers.path("qualityIssues").asLong());
+
+        say("4/5 creating the example segments and evaluating them");
+        Map<String, String> segmentIds = new LinkedHashMap<>();
+        for (JsonNode example : get(segments + "/segments/examples")) {
+            String id = segment(example);
+            JsonNode evaluation = send("POST", segments + "/segments/" + id + "/refresh", null, null);
+            segmentIds.put(example.path("name").asText(), id);
+            say("    %-42s %,7d members (%,d entered, %,d exited, %d ms)", example.path("name").asText(), evaluation.path("size").asLong(),
+                    evaluation.path("entered").asLong(), evaluation.path("exited").asLong(), evaluation.path("durationMs").asLong());
+        }
+
+        String exported = segmentIds.get(EXPORTED_SEGMENT);
+        say("5/5 exporting \"%s\" to Meta, Google and TikTok", EXPORTED_SEGMENT);
+        Path files = Files.createDirectories(out.resolve("exports"));
+        List<String> jobs = new ArrayList<>();
+        for (String platform : List.of("META", "GOOGLE", "TIKTOK")) {
+            ObjectNode request = json.createObjectNode().put("segmentId", exported).put("platform", platform).put("delivery", "FILE")
+                    .put("requestedBy", "demo");
+            jobs.add(send("POST", exports + "/exports", request, null).path("id").asText());
+        }
+        for (String id : jobs) {
+            JsonNode job = awaitExport(id);
+            JsonNode progress = job.path("progress");
+            if (!job.path("status").asText().equals("SUCCEEDED")) {
+                throw new IllegalStateException("export " + id + " " + job.path("status").asText() + ": " + job.path("error").asText());
+            }
+            Path file = files.resolve(job.path("file").path("name").asText());
+            download(exports + "/exports/" + id + "/file", file);
+            say("    %-6s %,d read, %,d written, %,d without ad consent, %,d without a usable identifier, %,d invalid phones",
+                    job.path("platform").asText(), progress.path("rowsRead").asLong(), progress.path("rowsWritten").asLong(),
+                    progress.path("skippedNoConsent").asLong(), progress.path("skippedNoIdentifier").asLong(), progress.path("invalidPhones").asLong());
+            say("           coverage %s", coverage(progress));
+            say("           %s", file.toAbsolutePath());
+        }
+    }
+
+    private long importFile(Path file, String kind) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(ingestion + "/v1/import?kind=" + kind)).header("Authorization", basic("pos"))
+                .header("Content-Type", "application/x-ndjson").POST(HttpRequest.BodyPublishers.ofFile(file)).build();
+        JsonNode answer = answer(request);
+        say("    %-12s %,d accepted, %,d rejected%s", kind, answer.path("accepted").asLong(), answer.path("rejected").asLong(),
+                answer.path("rejected").asLong() == 0 ? "" : " (first: line " + answer.path("errors").path(0).path("line").asText() + ", "
+                        + answer.path("errors").path(0).path("field").asText() + " " + answer.path("errors").path(0).path("detail").asText() + ")");
+        return answer.path("accepted").asLong();
+    }
+
+    /** Events as Segment track calls, in batches of 500 per channel, each channel with its own source's write key. */
+    private long sendEvents(Path file) throws IOException, InterruptedException {
+        Map<String, ArrayNode> batches = new LinkedHashMap<>();
+        long accepted = 0;
+        try (BufferedReader lines = Files.newBufferedReader(file)) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                JsonNode event = json.readTree(line);
+                String channel = event.path("channel").asText();
+                ObjectNode track = json.createObjectNode().put("type", "track").put("messageId", event.path("event_id").asText())
+                        .put("userId", event.path("customer_id").asText()).put("event", event.path("event").asText())
+                        .put("timestamp", event.path("timestamp").asText());
+                track.set("properties", event.path("properties"));
+                track.putObject("context").put("channel", channel);
+                ArrayNode batch = batches.computeIfAbsent(channel, c -> json.createArrayNode());
+                batch.add(track);
+                if (batch.size() == BATCH) {
+                    accepted += sendBatch(channel, batch);
+                    batch.removeAll();
+                }
+            }
+        }
+        for (Map.Entry<String, ArrayNode> batch : batches.entrySet()) {
+            if (!batch.getValue().isEmpty()) {
+                accepted += sendBatch(batch.getKey(), batch.getValue());
+            }
+        }
+        say("    %-12s %,d accepted", "events", accepted);
+        return accepted;
+    }
+
+    private long sendBatch(String channel, ArrayNode batch) throws IOException, InterruptedException {
+        ObjectNode body = json.createObjectNode();
+        body.set("batch", batch);
+        return send("POST", ingestion + "/v1/batch", body, basic(channel.equals("app") ? "app" : "web")).path("accepted").asLong();
+    }
+
+    /**
+     * Waits until the raw events grew by what was accepted (a first run) or stopped growing for 5 s (a repeated run,
+     * whose messages profile-service recognizes and does not store again).
+     */
+    private JsonNode awaitProfiles(long before, long accepted) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            JsonNode layers = stats();
+            long stored = layers.path("rawEvents").asLong();
+            if (stored >= before + accepted) {
+                return layers;
+            }
+            if (stored != last) {
+                last = stored;
+                stableSince = System.nanoTime();
+                say("    %,d of %,d stored", stored - before, accepted);
+            } else if (System.nanoTime() - stableSince > Duration.ofSeconds(5).toNanos()) {
+                return layers;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("profile-service did not store the messages within " + WAIT.toMinutes() + " minutes");
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    private JsonNode stats() throws IOException, InterruptedException {
+        return get(profiles + "/profiles/stats");
+    }
+
+    /** Creates the example segment, or finds it when a previous run created it (names are unique). */
+    private String segment(JsonNode example) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(segments + "/segments")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(example.toString())).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 201) {
+            return json.readTree(response.body()).path("id").asText();
+        }
+        if (response.statusCode() != 409) {
+            throw failed(request, response);
+        }
+        String name = example.path("name").asText().toLowerCase(Locale.ROOT);
+        for (JsonNode segment : get(segments + "/segments")) {
+            if (segment.path("name").asText().toLowerCase(Locale.ROOT).equals(name)) {
+                return segment.path("id").asText();
+            }
+        }
+        throw new IllegalStateException("segment " + example.path("name").asText() + " exists but is not listed");
+    }
+
+    private JsonNode awaitExport(String id) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (System.nanoTime() < deadline) {
+            JsonNode job = get(exports + "/exports/" + id);
+            if (List.of("SUCCEEDED", "FAILED").contains(job.path("status").asText())) {
+                return job;
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("export " + id + " did not finish within " + WAIT.toMinutes() + " minutes");
+    }
+
+    private void download(String url, Path file) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file));
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + url + " answered " + response.statusCode());
+        }
+    }
+
+    /** The share of written rows that carry each identifier, in the order the platforms' files list them. */
+    private static String coverage(JsonNode progress) {
+        long written = Math.max(1, progress.path("rowsWritten").asLong());
+        StringBuilder shares = new StringBuilder();
+        for (String identifier : List.of("EMAIL", "PHONE", "FIRST_NAME", "LAST_NAME", "ZIP", "CITY", "STATE", "COUNTRY", "BIRTH_YEAR", "GENDER")) {
+            JsonNode rows = progress.path("coverage").path(identifier);
+            if (!rows.isMissingNode()) {
+                shares.append(shares.length() == 0 ? "" : ", ").append(identifier.toLowerCase(Locale.ROOT)).append(' ')
+                        .append(100 * rows.asLong() / written).append('%');
+            }
+        }
+        return shares.length() == 0 ? "(no rows)" : shares.toString();
+    }
+
+    private JsonNode get(String url) throws IOException, InterruptedException {
+        return send("GET", url, null, null);
+    }
+
+    private JsonNode send(String method, String url, JsonNode body, String authorization) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).header("Accept", "application/json");
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (body != null) {
+            request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        return answer(request.build());
+    }
+
+    private JsonNode answer(HttpRequest request) throws IOException, InterruptedException {
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw failed(request, response);
+        }
+        return json.readTree(response.body());
+    }
+
+    private static IllegalStateException failed(HttpRequest request, HttpResponse<String> response) {
+        return new IllegalStateException(request.method() + " " + request.uri() + " answered " + response.statusCode() + ": " + response.body());
+    }
+
+    private String basic(String source) {
+        String key = writeKeys.get(source);
+        if (key == null) {
+            throw new IllegalStateException("no write key for source " + source + " in CDP_WRITE_KEYS");
+        }
+        return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@code web=wk_web_dev,app=...} as the services read CDP_WRITE_KEYS; the development keys when unset. */
+    static Map<String, String> writeKeys(String configured) {
+        Map<String, String> keys = new HashMap<>();
+        String pairs = configured == null || configured.isBlank() ? "web=wk_web_dev,app=wk_app_dev,pos=wk_pos_dev" : configured;
+        for (String pair : pairs.split(",")) {
+            String[] parts = pair.trim().split("=", 2);
+            if (parts.length == 2) {
+                keys.put(parts[0].trim(), parts[1].trim());
+            }
+        }
+        return keys;
+    }
+
+    private static void say(String format, Object... args) {
+        System.out.println(String.format(Locale.ROOT, format, args));
+    }
+}
