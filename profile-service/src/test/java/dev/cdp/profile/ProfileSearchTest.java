@@ -52,6 +52,28 @@ class ProfileSearchTest {
     }
 
     @Test
+    void countsWhatEachLayerHolds() {
+        JsonPath before = given().get("/profiles/stats").then().statusCode(200).extract().jsonPath();
+        String first = "u-" + UUID.randomUUID();
+        String second = "u-" + UUID.randomUUID();
+        messages.send(messages.message("identify", first, null, "2026-11-20T10:00:00Z"));
+        messages.send(messages.message("identify", second, null, "2026-11-20T10:00:00Z"));
+        messages.send(messages.transaction(first, "FUEL", "100.00", "2026-11-20T11:00:00Z"));
+        ObjectNode track = messages.message("track", second, null, "2026-11-20T12:00:00Z");
+        track.put("event", "app_open");
+        messages.send(track);
+        await().atMost(Duration.ofSeconds(40)).until(() -> messages.stored() == 4);
+
+        JsonPath after = given().get("/profiles/stats").then().statusCode(200).extract().jsonPath();
+        assertThat(after.getLong("rawEvents") - before.getLong("rawEvents")).isEqualTo(4);
+        assertThat(after.getLong("customers") - before.getLong("customers")).isEqualTo(2);
+        assertThat(after.getLong("transactions") - before.getLong("transactions")).isEqualTo(1);
+        assertThat(after.getLong("interactions") - before.getLong("interactions")).isEqualTo(1);
+        assertThat(after.getLong("customersWithFacts") - before.getLong("customersWithFacts")).isEqualTo(2);
+        assertThat(after.getLong("identities") - before.getLong("identities")).isEqualTo(2);
+    }
+
+    @Test
     void pagesTransactionsNewestFirst() {
         String userId = "u-" + UUID.randomUUID();
         for (int day = 10; day < 15; day++) {

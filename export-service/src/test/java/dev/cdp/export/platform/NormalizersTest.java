@@ -3,8 +3,13 @@ package dev.cdp.export.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.i18n.phonenumbers.NumberParseException;
+import com.google.i18n.phonenumbers.PhoneNumberUtil;
+import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
+import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import java.text.Normalizer;
 import java.time.LocalDate;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -100,6 +105,29 @@ class NormalizersTest {
         assertThat(MetaNormalizers.phone("0532 123 45", "TR").isInvalid()).as("too short").isTrue();
         assertThat(MetaNormalizers.phone("+1 555 0100", "US").isInvalid()).isTrue();
         assertThat(TikTokNormalizers.phoneWithPlus("999", null).isInvalid()).isTrue();
+    }
+
+    /** Numbers already in E.164 skip the parse; what comes out must be what the parse gives, valid or not. */
+    @Test
+    void numbersAlreadyInE164GiveWhatTheParseGives() {
+        PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
+        for (String e164 : List.of("+905321234567", "+902123456789", "+16505551212", "+442071838750", "+4915123456789", "+971501234567",
+                "+8613912345678", "+79161234567", "+97721234567", "+80012345678", "+905321234", "+9053212345678", "+15550100", "+999123456789",
+                "+12345678", "+390612345678", "+3906123456", "+9990000000")) {
+            Normalized expected;
+            try {
+                PhoneNumber parsed = phones.parse(e164, "TR");
+                expected = phones.isValidNumber(parsed) ? Normalized.of(phones.format(parsed, PhoneNumberFormat.E164)) : Normalized.invalid();
+            } catch (NumberParseException e) {
+                expected = Normalized.invalid();
+            }
+            Normalized fast = Phones.alreadyE164(e164);
+            assertThat(fast == null ? Phones.e164(e164, "TR") : fast).as(e164).isEqualTo(expected);
+        }
+        assertThat(Phones.alreadyE164("+905321234567")).as("the fast path is taken").isNotNull();
+        assertThat(Phones.alreadyE164("+390612345678")).as("a national number with a leading zero is parsed").isNull();
+        assertThat(Phones.alreadyE164("+90 532 123 45 67")).isNull();
+        assertThat(Phones.alreadyE164("05321234567")).isNull();
     }
 
     @Test
