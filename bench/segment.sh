@@ -2,7 +2,8 @@
 # segment-service evaluation on this machine: CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS
 # interactions generated in SQL straight into the profile schema (bench/segment-data.sql), then, through the API:
 #  - a full evaluation (query plus membership diff) of a five-condition segment and of a 3-level nested one, warm,
-#    median of 5, with the ratio to the best hand-written SQL for the same question run here (median of 5);
+#    median of 5, with the ratio to the best hand-written SQL for the same question run here (median of 5, the runs
+#    of both taken in turns);
 #  - the real-time path: one customer re-evaluated against 20 segments (POST /profiles/{id}/segments/refresh),
 #    200 random customers, p50 and p99.
 # Usage: bench/segment.sh [CUSTOMERS, default 1000000] [TRANSACTIONS, default 10000000] [INTERACTIONS, default 5000000]
@@ -77,27 +78,39 @@ NESTED_SQL="SELECT c.customer_id FROM profile.customers c
             AND i.event_name = 'add_to_cart' AND i.occurred_at >= now() - interval '30 days')))"
 
 create() { post "$API/segments" -d "{\"name\": \"$1\", \"definition\": $2}" | json_field id; }
-# Prints the service's evaluation time (query plus membership diff) of each of 5 refreshes after a first, warming one.
-evaluations() {
+# Compares segment $1's full evaluation (query plus membership diff, as the service times it) with the hand-written
+# query $2 (psql's timing): a warming run of each, then 5 of each taken in turns, so both see the same machine.
+# Writes the medians to $WORK/service and $WORK/hand.
+compare() {
   post -X POST "$API/segments/$1/refresh" > "$WORK/first.json"
-  for _ in 1 2 3 4 5; do post -X POST "$API/segments/$1/refresh" | json_field durationMs; echo; done
+  hand_once "$2" > /dev/null
+  : > "$WORK/service.runs"
+  : > "$WORK/hand.runs"
+  for _ in 1 2 3 4 5; do
+    post -X POST "$API/segments/$1/refresh" | json_field durationMs >> "$WORK/service.runs"
+    echo >> "$WORK/service.runs"
+    hand_once "$2" >> "$WORK/hand.runs"
+  done
+  grep . "$WORK/service.runs" | median > "$WORK/service"
+  median < "$WORK/hand.runs" > "$WORK/hand"
 }
-# Prints the time of each of 5 runs of a query after a first, warming one (ms, as psql's \timing measures it).
-handwritten() {
-  local sqlfile=$WORK/hand.sql
-  { echo '\timing on'; for _ in 1 2 3 4 5 6; do echo "SELECT count(*) FROM ($1) q;"; done; } > "$sqlfile"
-  PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$sqlfile" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p' | tail -5
+# The time of one run of a query (ms, as psql's \timing measures it).
+hand_once() {
+  printf '\\timing on\nSELECT count(*) FROM (%s) q;\n' "$1" > "$WORK/hand.sql"
+  PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$WORK/hand.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
 
 say "evaluating the five-condition and the nested segment (warm, 5 runs each)"
 FIVE_ID=$(create "Five conditions" "$FIVE")
-FIVE_MS=$(evaluations "$FIVE_ID" | median)
+compare "$FIVE_ID" "$FIVE_SQL"
+FIVE_MS=$(cat "$WORK/service")
+FIVE_HAND=$(cat "$WORK/hand")
 FIVE_SIZE=$(json_field size < "$WORK/first.json")
-FIVE_HAND=$(handwritten "$FIVE_SQL" | median)
 NESTED_ID=$(create "Nested" "$NESTED")
-NESTED_MS=$(evaluations "$NESTED_ID" | median)
+compare "$NESTED_ID" "$NESTED_SQL"
+NESTED_MS=$(cat "$WORK/service")
+NESTED_HAND=$(cat "$WORK/hand")
 NESTED_SIZE=$(json_field size < "$WORK/first.json")
-NESTED_HAND=$(handwritten "$NESTED_SQL" | median)
 HAND_FIVE_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($FIVE_SQL) q")
 HAND_NESTED_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($NESTED_SQL) q")
 
