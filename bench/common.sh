@@ -29,6 +29,9 @@ await() {
   done
 }
 
+# True once segment-service has relayed every membership change of $DATABASE to Kafka.
+outbox_empty() { [ "$(sql "$DATABASE" "SELECT count(*) FROM segment.membership_outbox")" = 0 ]; }
+
 require_free_ports() {
   for port in "$@"; do
     if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi

@@ -54,7 +54,6 @@ say "creating and evaluating the segment"
 SEGMENT_ID=$(post "$SEGMENTS/segments" -d '{"name": "Everyone who allows ads", "definition": {"type": "profile", "field": "advertisingOptIn", "operator": "eq", "value": true}}' | json_field id)
 post -X POST "$SEGMENTS/segments/$SEGMENT_ID/refresh" | json_field size > "$WORK/size"
 say "waiting for segment-service to publish the membership changes (so it does not compete with the export)"
-outbox_empty() { [ "$(sql $DATABASE "SELECT count(*) FROM segment.membership_outbox")" = 0 ]; }
 TIMEOUT=900 await $SEGMENT outbox_empty
 
 say "exporting $(cat "$WORK/size") members to a Meta file"

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,10 +25,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The deployment files checked offline (no cluster and no container engine here): every kustomize overlay builds, and
- * the wiring that matters holds in what it builds and in docker-compose.yml: every service has its probes, limits and
- * port, sets only environment variables the services read and gets the ones they need, references secrets that exist,
- * and runs the image the Dockerfile builds for it.
+ * The deployment files checked offline (no cluster and no container engine here): every kustomize overlay builds and
+ * its objects validate against the Kubernetes schemas; docker-compose.yml validates; and the wiring that matters holds
+ * in both: every service has its probes, limits and port, sets only environment variables the services read and gets
+ * the ones they need, references secrets that exist, and runs the image the Dockerfile builds for it.
  */
 class DeployManifestsTest {
 
@@ -91,6 +92,36 @@ class DeployManifestsTest {
         assertThat(objects.stream().anyMatch(o -> kind(o, "PersistentVolumeClaim") && name(o).equals("export-files"))).isTrue();
     }
 
+    /** With deploy/validate (npm's kubernetes-models, installed into target/ on first use). */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyObjectValidatesAgainstTheKubernetesSchema(String overlay) throws Exception {
+        Path validator = Path.of("target", "k8s-validate").toAbsolutePath();
+        Files.createDirectories(validator);
+        for (String file : List.of("package.json", "validate.mjs")) {
+            Files.copy(ROOT.resolve("deploy/validate/" + file), validator.resolve(file), StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!Files.isDirectory(validator.resolve("node_modules/kubernetes-models"))) {
+            assertThat(run(validator, null, "npm", "install", "--no-audit", "--no-fund", "--silent")).as("npm install").startsWith("0 ");
+        }
+        String objects = run(ROOT, null, "kubectl", "kustomize", ROOT.resolve("deploy/k8s/overlays/" + overlay).toString());
+        assertThat(objects).startsWith("0 ");
+        String report = run(validator, objects.substring(2), "node", "validate.mjs");
+        assertThat(report).as(report).startsWith("0 ").contains(" 0 invalid");
+    }
+
+    /** With Compose v1 from Debian (installed with apt-get when missing), which knows the file format offline. */
+    @Test
+    void composeFileValidates() throws Exception {
+        if (!run(ROOT, null, "sh", "-c", "command -v docker-compose").startsWith("0 ")) {
+            String installed = run(ROOT, null, "sh", "-c", "apt-get install -y -q docker-compose || (apt-get update -q && apt-get install -y -q docker-compose)");
+            assertThat(installed).as("docker-compose validates docker-compose.yml; install it with apt-get install docker-compose:\n" + installed)
+                    .startsWith("0 ");
+        }
+        String result = run(ROOT, null, "docker-compose", "-f", "docker-compose.yml", "config", "-q");
+        assertThat(result).as(result).startsWith("0 ");
+    }
+
     @Test
     void composeBuildsEachServiceFromTheDockerfileAndWiresItLikeTheCluster() throws Exception {
         JsonNode compose = YAML.readTree(ROOT.resolve("docker-compose.yml").toFile());
@@ -138,11 +169,23 @@ class DeployManifestsTest {
         return names;
     }
 
+    /** Runs a command in a directory, with {@code input} on its stdin; answers its exit status, a space and its output. */
+    private static String run(Path directory, String input, String... command) throws Exception {
+        Process process = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true).start();
+        try (var stdin = process.getOutputStream()) {
+            if (input != null) {
+                stdin.write(input.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as(String.join(" ", command) + " finishes").isTrue();
+        return process.exitValue() + " " + output;
+    }
+
     private static List<JsonNode> kustomize(String directory) throws Exception {
-        Process kustomize = new ProcessBuilder("kubectl", "kustomize", ROOT.resolve(directory).toString()).redirectErrorStream(true).start();
-        String output = new String(kustomize.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(kustomize.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(kustomize.exitValue()).as("kubectl kustomize " + directory + ": " + output).isZero();
+        String result = run(ROOT, null, "kubectl", "kustomize", ROOT.resolve(directory).toString());
+        assertThat(result).as("kubectl kustomize " + directory + ": " + result).startsWith("0 ");
+        String output = result.substring(2);
         List<JsonNode> objects = new ArrayList<>();
         YAML.readerFor(JsonNode.class).readValues(YAML.getFactory().createParser(output)).forEachRemaining(o -> objects.add((JsonNode) o));
         return objects;
