@@ -29,6 +29,18 @@ await() {
   done
 }
 
+# A fresh database $DATABASE with the services' schemas and roles, and profile-service's migrations applied.
+create_profile_database() {
+  java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
+  for migration in $(ls "$ROOT"/profile-service/src/main/resources/db/migration/V*.sql | sort -V); do
+    psql -h 127.0.0.1 -U cdp_profile -d "$DATABASE" -v ON_ERROR_STOP=1 -q -f "$migration" > /dev/null
+  done
+}
+
+post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
+# The value of a top-level field of a one-line JSON object on stdin (enough for the services' flat answers).
+json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
+
 # True once segment-service has relayed every membership change of $DATABASE to Kafka.
 outbox_empty() { [ "$(sql "$DATABASE" "SELECT count(*) FROM segment.membership_outbox")" = 0 ]; }
 

@@ -22,8 +22,6 @@ EXPORTS=http://127.0.0.1:$EXPORT_PORT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
-json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
 heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum }'; }
 
 require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1))
@@ -31,10 +29,7 @@ build_if_needed segment-service
 build_if_needed export-service
 start_kafka $KAFKA_PORT 3
 
-java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
-for migration in $(ls "$ROOT"/profile-service/src/main/resources/db/migration/V*.sql | sort -V); do
-  psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -f "$migration" > /dev/null
-done
+create_profile_database
 say "generating $CUSTOMERS customers (SQL)"
 psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" -f "$ROOT/bench/export-data.sql" > /dev/null
 

@@ -25,17 +25,12 @@ source "$ROOT/bench/common.sh"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
-post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
-json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
 
 require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
 build_if_needed segment-service
 start_kafka $KAFKA_PORT 3
 
-java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
-for migration in $(ls "$ROOT"/profile-service/src/main/resources/db/migration/V*.sql | sort -V); do
-  psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -f "$migration" > /dev/null
-done
+create_profile_database
 say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
 START=$SECONDS
 psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" \
