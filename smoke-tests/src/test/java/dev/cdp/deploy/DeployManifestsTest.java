@@ -114,7 +114,8 @@ class DeployManifestsTest {
     @Test
     void composeFileValidates() throws Exception {
         if (!run(ROOT, null, "sh", "-c", "command -v docker-compose").startsWith("0 ")) {
-            String installed = run(ROOT, null, "sh", "-c", "apt-get install -y -q docker-compose || (apt-get update -q && apt-get install -y -q docker-compose)");
+            String installed = run(ROOT, null, "sh", "-c", "export DEBIAN_FRONTEND=noninteractive; apt-get install -y -q docker-compose"
+                    + " || (apt-get update -q && apt-get install -y -q docker-compose)");
             assertThat(installed).as("docker-compose validates docker-compose.yml; install it with apt-get install docker-compose:\n" + installed)
                     .startsWith("0 ");
         }
