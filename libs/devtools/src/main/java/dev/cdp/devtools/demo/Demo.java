@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The demo flow against a running suite, all through the services' HTTP APIs: generate mock data ({@link MockData})
@@ -89,6 +90,12 @@ public final class Demo {
         }
     }
 
+    /** Writes one JSON object per line: the three files are JSON Lines, so they stream and import as they are. */
+    private static void writeLine(ObjectMapper json, JsonGenerator out, Map<String, Object> row) throws IOException {
+        json.writeValue(out, row);
+        out.writeRaw('\n');
+    }
+
     static Counts generate(int customers, long seed, Path out) throws IOException {
         Files.createDirectories(out);
         say("1/5 generating %,d customers (seed %d) into %s", customers, seed, out);
@@ -100,19 +107,19 @@ public final class Demo {
             new MockData(seed, Instant.now(), new MockData.Sink() {
                 @Override
                 public void customer(Map<String, Object> customer) throws IOException {
-                    MockData.writeLine(json, customerFile, customer);
+                    writeLine(json, customerFile, customer);
                     counts[0]++;
                 }
 
                 @Override
                 public void transaction(Map<String, Object> transaction) throws IOException {
-                    MockData.writeLine(json, transactionFile, transaction);
+                    writeLine(json, transactionFile, transaction);
                     counts[1]++;
                 }
 
                 @Override
                 public void event(Map<String, Object> event) throws IOException {
-                    MockData.writeLine(json, eventFile, event);
+                    writeLine(json, eventFile, event);
                     counts[2]++;
                 }
             }).generate(customers);
@@ -223,27 +230,16 @@ public final class Demo {
      * whose messages profile-service recognizes and does not store again).
      */
     private JsonNode awaitProfiles(long before, long accepted) throws IOException, InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        long last = -1;
-        long stableSince = System.nanoTime();
-        while (true) {
-            JsonNode layers = stats();
+        long[] last = {-1, System.nanoTime()}; // the count last seen, and since when
+        return poll(Duration.ofMillis(500), "profile-service storing the messages", this::stats, layers -> {
             long stored = layers.path("rawEvents").asLong();
-            if (stored >= before + accepted) {
-                return layers;
-            }
-            if (stored != last) {
-                last = stored;
-                stableSince = System.nanoTime();
+            if (stored != last[0]) {
+                last[0] = stored;
+                last[1] = System.nanoTime();
                 say("    %,d of %,d stored", stored - before, accepted);
-            } else if (System.nanoTime() - stableSince > Duration.ofSeconds(5).toNanos()) {
-                return layers;
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("profile-service did not store the messages within " + WAIT.toMinutes() + " minutes");
-            }
-            Thread.sleep(500);
-        }
+            return stored >= before + accepted || System.nanoTime() - last[1] > Duration.ofSeconds(5).toNanos();
+        });
     }
 
     private JsonNode stats() throws IOException, InterruptedException {
@@ -271,15 +267,32 @@ public final class Demo {
     }
 
     private JsonNode awaitExport(String id) throws IOException, InterruptedException {
+        return poll(Duration.ofMillis(200), "export " + id + " finishing", () -> get(exports + "/exports/" + id),
+                job -> List.of("SUCCEEDED", "FAILED").contains(job.path("status").asText()));
+    }
+
+    /** A read over HTTP that may fail. */
+    private interface Reading {
+        JsonNode read() throws IOException, InterruptedException;
+    }
+
+    /**
+     * Reads every {@code interval} until {@code done} holds, for at most {@link #WAIT}. The services offer no
+     * notification to wait on, so their state is polled.
+     */
+    private static JsonNode poll(Duration interval, String what, Reading reading, Predicate<JsonNode> done)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + WAIT.toNanos();
-        while (System.nanoTime() < deadline) {
-            JsonNode job = get(exports + "/exports/" + id);
-            if (List.of("SUCCEEDED", "FAILED").contains(job.path("status").asText())) {
-                return job;
+        while (true) {
+            JsonNode value = reading.read();
+            if (done.test(value)) {
+                return value;
             }
-            Thread.sleep(200);
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(what + " did not happen within " + WAIT.toMinutes() + " minutes");
+            }
+            Thread.sleep(interval.toMillis());
         }
-        throw new IllegalStateException("export " + id + " did not finish within " + WAIT.toMinutes() + " minutes");
     }
 
     private void download(String url, Path file) throws IOException, InterruptedException {

@@ -1,7 +1,5 @@
 package dev.cdp.devtools.demo;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -12,8 +10,10 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -63,6 +63,8 @@ public final class MockData {
         new City("Mersin", 0.04, "33", "324", "MER", 4), new City("Diyarbakır", 0.035, "21", "412", "DIY", 3),
         new City("Hatay", 0.03, "31", "326", "HAT", 3), new City("Manisa", 0.03, "45", "236", "MAN", 3),
         new City("Kayseri", 0.035, "38", "352", "KAY", 3)};
+    /** The shares above add up to about 1; draws are scaled by their sum. */
+    private static final double TOTAL_SHARE = Arrays.stream(CITIES).mapToDouble(City::share).sum();
     private static final String[] MOBILE_PREFIXES = {"530", "531", "532", "533", "535", "536", "537", "538", "539", "541", "542", "543", "544",
         "545", "546", "505", "506", "507", "551", "552", "553", "554", "555"};
     private static final String[] DOMAINS = {"gmail.com", "gmail.com", "gmail.com", "hotmail.com", "hotmail.com", "yahoo.com", "outlook.com",
@@ -272,13 +274,9 @@ public final class MockData {
     }
 
     private static City city(double draw) {
-        double total = 0;
-        for (City city : CITIES) {
-            total += city.share();
-        }
         double cumulative = 0;
         for (City city : CITIES) {
-            cumulative += city.share() / total;
+            cumulative += city.share() / TOTAL_SHARE;
             if (draw < cumulative) {
                 return city;
             }
@@ -309,7 +307,7 @@ public final class MockData {
         String email = local + "@" + pick(random, DOMAINS);
         double style = random.nextDouble();
         if (style < 0.08) {
-            return email.toUpperCase(java.util.Locale.ROOT);
+            return email.toUpperCase(Locale.ROOT);
         }
         if (style < 0.16) {
             return Character.toUpperCase(email.charAt(0)) + email.substring(1);
@@ -365,11 +363,5 @@ public final class MockData {
 
     private static <T> T pick(SplittableRandom random, T[] values) {
         return values[random.nextInt(values.length)];
-    }
-
-    /** Writes one JSON object per line; the three files are JSON Lines, so they stream and import as they are. */
-    static void writeLine(ObjectMapper json, JsonGenerator out, Map<String, Object> row) throws IOException {
-        json.writeValue(out, row);
-        out.writeRaw('\n');
     }
 }
