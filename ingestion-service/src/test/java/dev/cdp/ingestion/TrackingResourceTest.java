@@ -175,7 +175,7 @@ class TrackingResourceTest {
 
     @Test
     void rejectsAContentTypeOtherThanJson() {
-        web().contentType("text/plain").body("userId=u&event=e")
+        web().contentType("text/csv").body("userId,event\nu,e")
                 .post("/v1/track")
                 .then().statusCode(415)
                 .contentType("application/problem+json")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.hasItem;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -95,6 +96,34 @@ class ProfileStreamTest {
                 .body("facts.transactionCount", equalTo(1))
                 .body("facts.eventCounts.page_view", equalTo(1)));
         given().get("/profiles/{id}/interactions", customerId).then().body("items.event", contains("coupon_redeemed", "page_view"));
+    }
+
+    @Test
+    void keepsWhatTheTrackingLibrarySaidAboutAPageAndShowsIt() {
+        String anonymousId = "a-" + UUID.randomUUID();
+        ObjectNode page = messages.message("page", null, anonymousId, "2026-11-20T10:00:00Z").put("name", "Landing").put("category", "Docs");
+        page.putObject("properties").put("path", "/kampanya").put("title", "Kampanya");
+        ObjectNode context = page.putObject("context");
+        context.putObject("page").put("url", "https://shop.example/kampanya?utm_source=instagram").put("path", "/kampanya")
+                .put("referrer", "https://instagram.com/").put("title", "Kampanya").put("search", "?utm_source=instagram");
+        context.putObject("campaign").put("source", "instagram").put("name", "kis").put("medium", "social");
+        context.put("userAgent", "Mozilla/5.0").put("locale", "tr-TR").put("ip", "203.0.113.7");
+        context.putObject("library").put("name", "analytics.js").put("version", "next-1.70.0");
+        messages.send(page);
+
+        String customerId = awaitCustomer("anonymousId", anonymousId);
+        given().get("/profiles/{id}/interactions", customerId).then().statusCode(200)
+                .body("items[0].event", equalTo("page_view"))
+                .body("items[0].name", equalTo("Landing"))
+                .body("items[0].category", equalTo("Docs"))
+                .body("items[0].properties.path", equalTo("/kampanya"))
+                .body("items[0].context.page.referrer", equalTo("https://instagram.com/"))
+                .body("items[0].context.campaign.source", equalTo("instagram"))
+                .body("items[0].context.userAgent", equalTo("Mozilla/5.0"))
+                .body("items[0].context.locale", equalTo("tr-TR"))
+                .body("items[0].context.library.name", equalTo("analytics.js"))
+                .body("items[0].context.ip", nullValue())
+                .body("items[0].originalTimestamp", equalTo("2026-11-20T10:00:00Z"));
     }
 
     @Test

@@ -79,6 +79,12 @@ public final class ProfileFixture {
             interaction(db, MEHMET, "app_open", "{\"os\":\"ios\"}", days(3));
             interaction(db, ANON, "product_view", "{\"category\":\"fuel\",\"sku\":\"SKU-1\"}", days(100));
             interaction(db, MERGED, "app_open", "{}", days(1));
+            // What the tracking libraries keep: page names, campaigns, and prices as numbers (or, wrongly, as text).
+            page(db, ZEYNEP, "Kampanya", "{\"campaign\":{\"source\":\"Instagram\",\"name\":\"kis\"},\"page\":{\"path\":\"/kampanya\"}}", days(2));
+            page(db, EMRE, "Fiyatlar", "{\"campaign\":{\"source\":\"google\"}}", days(3));
+            interaction(db, EMRE, "product_view", "{\"price\":1500,\"sku\":\"TYRE-1\"}", days(4));
+            interaction(db, MEHMET, "product_view", "{\"price\":\"2000\",\"sku\":\"OIL-5W30\"}", days(4));
+            page(db, MERGED, "Kampanya", "{\"campaign\":{\"source\":\"instagram\"}}", days(1));
             derive(db);
         }
     }
@@ -119,6 +125,19 @@ public final class ProfileFixture {
             insert.setString(5, amount);
             insert.setString(6, store);
             insert.setTimestamp(7, Timestamp.from(at));
+            insert.executeUpdate();
+        }
+    }
+
+    private static void page(Connection db, UUID customer, String name, String context, Instant at) throws Exception {
+        try (PreparedStatement insert = db.prepareStatement("""
+                INSERT INTO profile.interactions (customer_id, raw_event_id, type, event_name, name, context, source, occurred_at)
+                VALUES (?, ?, 'page', 'page_view', ?, ?::jsonb, 'fixture', ?)""")) {
+            insert.setObject(1, customer);
+            insert.setLong(2, ++rawEventId);
+            insert.setString(3, name);
+            insert.setString(4, context);
+            insert.setTimestamp(5, Timestamp.from(at));
             insert.executeUpdate();
         }
     }

@@ -3,6 +3,7 @@ package dev.cdp.ingestion.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.Map;
+import java.util.Optional;
 
 /** Settings of the intake ({@code cdp.ingestion.*}, or environment variables {@code CDP_INGESTION_*}). */
 @ConfigMapping(prefix = "cdp.ingestion")
@@ -13,6 +14,13 @@ public interface IngestionConfig {
      * {@code web=wk_web_dev,app=wk_app_dev,pos=wk_pos_dev}. Set by the environment variable {@code CDP_WRITE_KEYS}.
      */
     String writeKeys();
+
+    /**
+     * The web origins each source accepts browser calls from, as {@code source=origin origin ...} pairs separated by
+     * commas, such as {@code web=https://www.example.com https://*.example.com}; {@code *} alone allows any origin.
+     * Absent: no source takes calls from a browser page of another origin. Set by {@code CDP_ALLOWED_ORIGINS}.
+     */
+    Optional<String> allowedOrigins();
 
     /** The largest single message, in bytes (Segment's limit: 32 KB). */
     @WithDefault("32768")

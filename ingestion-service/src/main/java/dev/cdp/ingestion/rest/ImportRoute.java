@@ -2,7 +2,9 @@ package dev.cdp.ingestion.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.ImportKind;
+import dev.cdp.ingestion.service.ContentDecoder;
 import dev.cdp.ingestion.service.ImportService;
 import dev.cdp.ingestion.service.ImportService.Format;
 import dev.cdp.ingestion.service.IntakeMetrics;
@@ -39,12 +41,15 @@ public class ImportRoute {
     private final ImportService importer;
     private final IntakeMetrics metrics;
     private final ObjectMapper json;
+    private final long maxImportBytes;
 
-    public ImportRoute(IntakeRequests requests, ImportService importer, IntakeMetrics metrics, ObjectMapper json) {
+    public ImportRoute(IntakeRequests requests, ImportService importer, IntakeMetrics metrics, ObjectMapper json,
+            IngestionConfig config) {
         this.requests = requests;
         this.importer = importer;
         this.metrics = metrics;
         this.json = json;
+        this.maxImportBytes = config.maxImportBytes();
     }
 
     void register(@Observes Router router) {
@@ -54,20 +59,25 @@ public class ImportRoute {
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
         request.pause();
+        IntakeCall call = IntakeCall.of(request);
         String source;
         ImportKind kind;
         Format format;
         ZoneId zone;
+        ContentDecoder decoder;
         try {
-            source = requests.source(request.getHeader(HttpHeaders.AUTHORIZATION), null);
+            source = requests.source(call, null);
             kind = kind(request.getParam("kind"));
-            format = format(request.getHeader(HttpHeaders.CONTENT_TYPE));
+            format = format(call.contentType);
             zone = zone(request.getParam("timezone"));
+            decoder = ContentDecoder.of(call.contentEncoding, maxImportBytes, size -> "A file may be at most " + maxImportBytes
+                    + " bytes" + (call.contentEncoding == null ? "" : " once decoded") + "; the rows before the limit were "
+                    + "stored, and importing the whole file again stores nothing twice");
         } catch (ProblemException problem) {
             respond(context, problem);
             return;
         }
-        importer.importFile(request, source, kind, format, zone).subscribe().with(
+        importer.importFile(request, decoder, source, kind, format, zone).subscribe().with(
                 report -> {
                     metrics.requestSize("import", request.bytesRead());
                     respond(context, 200, "application/json", report);

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.Envelope;
+import dev.cdp.ingestion.service.AllowedOrigins;
+import dev.cdp.ingestion.service.ContentDecoder;
+import dev.cdp.ingestion.service.MessageValidator;
 import dev.cdp.ingestion.service.WriteKeys;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
@@ -16,53 +19,73 @@ import jakarta.ws.rs.core.Response.Status;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
-/** Reads intake requests: the write key, the size limits and the JSON, with a problem for each way they can fail. */
+/**
+ * Reads intake requests: the write key and the page's origin, the body's type and encoding, the size limits and the
+ * JSON, with a problem for each way they can fail.
+ */
 @ApplicationScoped
 public class IntakeRequests {
 
     private final ObjectMapper json;
     private final WriteKeys writeKeys;
+    private final AllowedOrigins origins;
     private final IngestionConfig config;
 
-    public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, IngestionConfig config) {
+    public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, AllowedOrigins origins, IngestionConfig config) {
         this.json = json;
         this.writeKeys = writeKeys;
+        this.origins = origins;
         this.config = config;
     }
 
-    /** A body that holds whole messages, and what it says at the top level. */
-    public record Parsed(List<Envelope> envelopes, JsonNode writeKey) {
+    /**
+     * A body that holds whole messages, and what it says at the top level: the write key, and the batch's
+     * {@code sentAt} (null when absent), the send time of the messages that do not carry their own.
+     */
+    public record Parsed(List<Envelope> envelopes, JsonNode writeKey, Instant sentAt) {
     }
 
     /**
-     * The source a request comes from, by Segment's scheme: HTTP Basic with the write key as user name (the password
-     * is ignored), else {@code writeKey} in the body.
+     * The source a call comes from, by Segment's scheme: HTTP Basic with the write key as user name (the password is
+     * ignored), else the {@code writeKey} query parameter (RudderStack's beacons), else {@code writeKey} in the body.
+     * A call from a web page must come from an origin its source allows.
      */
-    public String source(String authorization, JsonNode writeKeyInBody) {
-        String writeKey = basicUser(authorization);
+    public String source(IntakeCall call, JsonNode writeKeyInBody) {
+        String writeKey = basicUser(call.authorization);
+        if (writeKey == null) {
+            writeKey = call.writeKey;
+        }
         if (writeKey == null && writeKeyInBody != null && writeKeyInBody.isTextual()) {
             writeKey = writeKeyInBody.asText();
         }
-        if (writeKey == null && authorization == null && writeKeyInBody == null) {
+        if (writeKey == null && call.authorization == null && writeKeyInBody == null) {
             throw new ProblemException(Status.UNAUTHORIZED, "unauthorized",
                     "A write key is required: HTTP Basic with the key as user name, or writeKey in the body");
         }
-        return writeKeys.sourceOf(writeKey)
+        String source = writeKeys.sourceOf(writeKey)
                 .orElseThrow(() -> new ProblemException(Status.UNAUTHORIZED, "unauthorized", "The write key is not valid"));
+        if (call.origin != null && !origins.allows(source, call.origin)) {
+            throw new ProblemException(Status.FORBIDDEN, "origin-not-allowed", "Web pages of " + abbreviate(call.origin)
+                    + " may not send to source " + source + "; add the origin to CDP_ALLOWED_ORIGINS for it");
+        }
+        return source;
     }
 
     /** One message ({@code /v1/track} and the other single calls). */
-    public Parsed single(byte[] body) {
-        if (body.length > config.maxMessageBytes()) {
-            throw tooLarge("A message may be at most " + config.maxMessageBytes() + " bytes; this one is " + body.length);
-        }
+    public Parsed single(IntakeCall call, byte[] body) {
+        return one(decode(call, body, config.maxMessageBytes(), "A message"));
+    }
+
+    private Parsed one(byte[] body) {
         JsonNode message = parse(body);
-        return new Parsed(List.of(new Envelope(message, body.length, body, "")), message.get("writeKey"));
+        return new Parsed(List.of(new Envelope(message, body.length, body, "")), message.get("writeKey"), null);
     }
 
     /**
@@ -70,10 +93,11 @@ public class IntakeRequests {
      * measured as sent, and the batch's context and integrations are merged into each message (the message's own
      * fields win), as Segment does.
      */
-    public Parsed batch(byte[] body) {
-        checkBatchSize(body);
+    public Parsed batch(IntakeCall call, byte[] sent) {
+        byte[] body = decode(call, sent, config.maxBatchBytes(), "A batch");
         List<Envelope> envelopes = new ArrayList<>();
         JsonNode writeKey = null;
+        JsonNode sentAt = null;
         ObjectNode context = null;
         ObjectNode integrations = null;
         boolean sawBatch = false;
@@ -93,6 +117,7 @@ public class IntakeRequests {
                         readElements(body, parser, "/batch/", envelopes);
                     }
                     case "writeKey" -> writeKey = parser.readValueAsTree();
+                    case "sentAt" -> sentAt = parser.readValueAsTree();
                     case "context" -> context = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
                     case "integrations" -> integrations = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
                     default -> parser.skipChildren();
@@ -116,19 +141,35 @@ public class IntakeRequests {
                 }
             }
         }
-        return new Parsed(envelopes, writeKey);
+        return new Parsed(envelopes, writeKey, time(sentAt, "/sentAt"));
+    }
+
+    /** A date-time at the top of a body, or null when absent. */
+    private static Instant time(JsonNode value, String pointer) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        Instant time = value.isTextual() ? MessageValidator.parseTime(value.asText()) : null;
+        if (time == null) {
+            throw ProblemException.invalid(List.of(new Violation(pointer,
+                    "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z")));
+        }
+        return time;
     }
 
     /** One message or a JSON array of them ({@code /v1/transactions}). */
-    public Parsed oneOrMany(byte[] body) {
+    public Parsed oneOrMany(IntakeCall call, byte[] sent) {
+        byte[] body = decode(call, sent, config.maxBatchBytes(), "A batch");
         int first = 0;
         while (first < body.length && Character.isWhitespace(body[first])) {
             first++;
         }
         if (first == body.length || body[first] != '[') {
-            return single(body);
+            if (body.length > config.maxMessageBytes()) {
+                throw tooLarge("A message may be at most " + config.maxMessageBytes() + " bytes; this one is " + body.length);
+            }
+            return one(body);
         }
-        checkBatchSize(body);
         List<Envelope> envelopes = new ArrayList<>();
         try (JsonParser parser = json.createParser(body)) {
             parser.nextToken();
@@ -144,7 +185,7 @@ public class IntakeRequests {
         if (envelopes.isEmpty()) {
             throw ProblemException.invalid(List.of(new Violation("/", "must hold at least one transaction")));
         }
-        return new Parsed(envelopes, null);
+        return new Parsed(envelopes, null, null);
     }
 
     /** Reads the elements of the array the parser stands on, each with its size in bytes. */
@@ -172,10 +213,39 @@ public class IntakeRequests {
         }
     }
 
-    private void checkBatchSize(byte[] body) {
-        if (body.length > config.maxBatchBytes()) {
-            throw tooLarge("A batch may be at most " + config.maxBatchBytes() + " bytes; this one is " + body.length);
+    /**
+     * The body as JSON bytes: its media type must be one a JSON body comes as (the SDKs' quirks included), and its
+     * encoding is undone within {@code limit} decoded bytes.
+     */
+    private static byte[] decode(IntakeCall call, byte[] body, int limit, String what) {
+        checkJsonMediaType(call.contentType);
+        return ContentDecoder.decodeAll(body, call.contentEncoding, limit, size -> call.contentEncoding == null
+                ? what + " may be at most " + limit + " bytes; this one is " + size
+                : what + " may be at most " + limit + " bytes once decoded; this " + call.contentEncoding.trim() + " body decodes to more");
+    }
+
+    /**
+     * JSON arrives as {@code application/json} (or a {@code +json} type), as {@code text/plain} from browsers
+     * (analytics.js and beacons send it to avoid a CORS preflight), as {@code application/x-www-form-urlencoded} from
+     * RudderStack's Node SDK, or with no type at all; anything else is refused.
+     */
+    static void checkJsonMediaType(String contentType) {
+        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        switch (mediaType) {
+            case "", "application/json", "text/plain", "application/x-www-form-urlencoded" -> {
+            }
+            default -> {
+                if (!mediaType.endsWith("+json")) {
+                    throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type", "Send the body as JSON with "
+                            + "Content-Type application/json (text/plain is read as JSON too); " + abbreviate(mediaType) + " is not JSON");
+                }
+            }
         }
+    }
+
+    /** A value the caller sent, shortened for a problem's detail. */
+    private static String abbreviate(String value) {
+        return value.length() <= 100 ? value : value.substring(0, 100) + "...";
     }
 
     private static void mergeInto(ObjectNode message, String field, ObjectNode batchLevel) {

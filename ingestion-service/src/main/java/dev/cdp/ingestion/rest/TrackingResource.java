@@ -6,12 +6,11 @@ import dev.cdp.ingestion.rest.IntakeResponses.Accepted;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
 import dev.cdp.ingestion.service.IntakeMetrics;
 import dev.cdp.ingestion.service.IntakeService;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -20,11 +19,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The Segment HTTP Tracking API. Authenticate with HTTP Basic, the source's write key as user name and an empty
- * password, or with {@code writeKey} in the body. Every call answers once Kafka has the message(s).
+ * password, or with {@code writeKey} in the body. Every call answers once Kafka has the message(s). Bodies are JSON,
+ * also when labelled {@code text/plain} (browsers) or form-encoded (RudderStack's Node SDK), and may be gzip or deflate
+ * compressed. The paths analytics.js uses ({@code /v1/t}, {@code /v1/i}, ..., {@code /v1/b}) are the same calls.
  */
 @Path("/v1")
 @Tag(name = "tracking", description = "Segment-compatible HTTP Tracking API")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TrackingResource {
 
@@ -41,43 +41,58 @@ public class TrackingResource {
     @POST
     @Path("/identify")
     @Operation(summary = "Who the user is: userId and traits (Segment identify)")
-    public CompletionStage<Accepted> identify(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.IDENTIFY, authorization, body);
+    public CompletionStage<Accepted> identify(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.IDENTIFY, call, body);
     }
 
     @POST
     @Path("/track")
     @Operation(summary = "What the user did: event and properties (Segment track)")
-    public CompletionStage<Accepted> track(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.TRACK, authorization, body);
+    public CompletionStage<Accepted> track(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.TRACK, call, body);
     }
 
     @POST
     @Path("/page")
     @Operation(summary = "A web page the user saw (Segment page)")
-    public CompletionStage<Accepted> page(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.PAGE, authorization, body);
+    public CompletionStage<Accepted> page(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.PAGE, call, body);
     }
 
     @POST
     @Path("/screen")
     @Operation(summary = "An app screen the user saw (Segment screen)")
-    public CompletionStage<Accepted> screen(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.SCREEN, authorization, body);
+    public CompletionStage<Accepted> screen(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.SCREEN, call, body);
     }
 
     @POST
     @Path("/group")
     @Operation(summary = "The group, company or household the user belongs to (Segment group)")
-    public CompletionStage<Accepted> group(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.GROUP, authorization, body);
+    public CompletionStage<Accepted> group(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.GROUP, call, body);
     }
 
     @POST
     @Path("/alias")
     @Operation(summary = "Link a previous id (previousId) to the user's id (Segment alias)")
-    public CompletionStage<Accepted> alias(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        return single(MessageType.ALIAS, authorization, body);
+    public CompletionStage<Accepted> alias(@BeanParam IntakeCall call, byte[] body) {
+        return single(MessageType.ALIAS, call, body);
+    }
+
+    @POST
+    @Path("/{call: [itpsga]}")
+    @Operation(summary = "The same calls on analytics.js's short paths: i(dentify), t(rack), p(age), s(creen), g(roup), a(lias)")
+    public CompletionStage<Accepted> shortPath(@PathParam("call") String call, @BeanParam IntakeCall intakeCall, byte[] body) {
+        MessageType type = switch (call) {
+            case "i" -> MessageType.IDENTIFY;
+            case "t" -> MessageType.TRACK;
+            case "p" -> MessageType.PAGE;
+            case "s" -> MessageType.SCREEN;
+            case "g" -> MessageType.GROUP;
+            default -> MessageType.ALIAS;
+        };
+        return single(type, intakeCall, body);
     }
 
     @POST
@@ -85,18 +100,26 @@ public class TrackingResource {
     @Operation(summary = "Up to 2,500 messages of any type in one request (Segment batch)",
             description = "Partial: valid messages are accepted and each invalid one is reported by JSON pointer. "
                     + "When no message is valid the answer is a 400 problem. The batch's context and integrations "
-                    + "apply to every message. Messages of type transaction are POS transactions.")
-    public CompletionStage<BatchAccepted> batch(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+                    + "apply to every message, and its sentAt to those without their own. Messages of type "
+                    + "transaction are POS transactions.")
+    public CompletionStage<BatchAccepted> batch(@BeanParam IntakeCall call, byte[] body) {
         metrics.requestSize("batch", body.length);
-        Parsed parsed = requests.batch(body);
-        String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.empty()).thenApply(BatchAccepted::of);
+        Parsed parsed = requests.batch(call, body);
+        String source = requests.source(call, parsed.writeKey());
+        return intake.accept(source, parsed.envelopes(), Optional.empty(), parsed.sentAt()).thenApply(BatchAccepted::of);
     }
 
-    private CompletionStage<Accepted> single(MessageType type, String authorization, byte[] body) {
+    @POST
+    @Path("/b")
+    @Operation(summary = "The batch call on the path of analytics.js's batching delivery")
+    public CompletionStage<BatchAccepted> shortBatch(@BeanParam IntakeCall call, byte[] body) {
+        return batch(call, body);
+    }
+
+    private CompletionStage<Accepted> single(MessageType type, IntakeCall call, byte[] body) {
         metrics.requestSize(type.wireName(), body.length);
-        Parsed parsed = requests.single(body);
-        String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.of(type)).thenApply(Accepted::of);
+        Parsed parsed = requests.single(call, body);
+        String source = requests.source(call, parsed.writeKey());
+        return intake.accept(source, parsed.envelopes(), Optional.of(type), null).thenApply(Accepted::of);
     }
 }

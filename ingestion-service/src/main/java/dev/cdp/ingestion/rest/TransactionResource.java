@@ -5,12 +5,10 @@ import dev.cdp.ingestion.rest.IntakeRequests.Parsed;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
 import dev.cdp.ingestion.service.IntakeMetrics;
 import dev.cdp.ingestion.service.IntakeService;
-import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -20,7 +18,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 /** Point-of-sale transactions: purchases, fuel and market sales. */
 @Path("/v1/transactions")
 @Tag(name = "transactions", description = "POS transactions")
-@Consumes(MediaType.APPLICATION_JSON)
 @Produces(MediaType.APPLICATION_JSON)
 public class TransactionResource {
 
@@ -40,10 +37,10 @@ public class TransactionResource {
                     + "transactionType PURCHASE, FUEL or MARKET, amount (a decimal, as a JSON number or string) and "
                     + "currency; storeId, items and timestamp are optional. A transaction without messageId gets "
                     + "\"transaction-<transactionId>\", so sending it twice stores it once. Arrays are partial, like /v1/batch.")
-    public CompletionStage<BatchAccepted> record(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+    public CompletionStage<BatchAccepted> record(@BeanParam IntakeCall call, byte[] body) {
         metrics.requestSize("transactions", body.length);
-        Parsed parsed = requests.oneOrMany(body);
-        String source = requests.source(authorization, parsed.writeKey());
-        return intake.accept(source, parsed.envelopes(), Optional.of(MessageType.TRANSACTION)).thenApply(BatchAccepted::of);
+        Parsed parsed = requests.oneOrMany(call, body);
+        String source = requests.source(call, parsed.writeKey());
+        return intake.accept(source, parsed.envelopes(), Optional.of(MessageType.TRANSACTION), null).thenApply(BatchAccepted::of);
     }
 }

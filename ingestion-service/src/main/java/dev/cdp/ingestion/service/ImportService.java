@@ -59,14 +59,16 @@ public class ImportService {
     }
 
     /** Reads {@code body} to its end, then reports; must be called on a Vert.x context (the request's). */
-    public Uni<ImportReport> importFile(ReadStream<Buffer> body, String source, ImportKind kind, Format format, ZoneId zone) {
+    public Uni<ImportReport> importFile(ReadStream<Buffer> body, ContentDecoder decoder, String source, ImportKind kind,
+            Format format, ZoneId zone) {
         Context context = Vertx.currentContext();
-        return Uni.createFrom().emitter(emitter -> new Job(body, source, kind, format, zone, context, emitter).start());
+        return Uni.createFrom().emitter(emitter -> new Job(body, decoder, source, kind, format, zone, context, emitter).start());
     }
 
     /** One upload in progress; every method runs on the request's Vert.x context. */
     private final class Job {
         private final ReadStream<Buffer> body;
+        private final ContentDecoder decoder;
         private final String source;
         private final ImportKind kind;
         private final Format format;
@@ -88,9 +90,10 @@ public class ImportService {
         private boolean ended;
         private boolean done;
 
-        Job(ReadStream<Buffer> body, String source, ImportKind kind, Format format, ZoneId zone, Context context,
-                UniEmitter<? super ImportReport> emitter) {
+        Job(ReadStream<Buffer> body, ContentDecoder decoder, String source, ImportKind kind, Format format, ZoneId zone,
+                Context context, UniEmitter<? super ImportReport> emitter) {
             this.body = body;
+            this.decoder = decoder;
             this.source = source;
             this.kind = kind;
             this.format = format;
@@ -117,6 +120,12 @@ public class ImportService {
                     "The upload broke off after " + bytes + " bytes; nothing after that was read")));
             body.endHandler(ignored -> {
                 if (!done) {
+                    try {
+                        decoder.finish();
+                    } catch (ProblemException problem) {
+                        fail(problem);
+                        return;
+                    }
                     splitter.finish();
                     publishPending();
                     ended = true;
@@ -126,18 +135,18 @@ public class ImportService {
             body.resume();
         }
 
+        /** A chunk as it arrived: decoded (the file's limit applies to the decoded bytes), split into lines, published. */
         private void onChunk(Buffer chunk) {
             if (done) {
                 return;
             }
             bytes += chunk.length();
-            if (bytes > config.maxImportBytes()) {
-                fail(new ProblemException(Status.REQUEST_ENTITY_TOO_LARGE, "too-large", "A file may be at most "
-                        + config.maxImportBytes() + " bytes; " + accepted + " rows were stored before the limit, "
-                        + "and importing the rest again stores nothing twice"));
+            try {
+                decoder.decode(chunk.getBytes(), splitter::feed);
+            } catch (ProblemException problem) {
+                fail(problem);
                 return;
             }
-            splitter.feed(chunk.getBytes());
             publishPending();
         }
 
@@ -158,7 +167,7 @@ public class ImportService {
             Keyed valid = null;
             if (violations.isEmpty()) {
                 valid = intake.prepare(source, new Envelope(message, line.length(), null, ""), Optional.of(kind.messageType()),
-                        receivedAt, violations); // counts its own rejections
+                        receivedAt, null, violations); // counts its own rejections
             } else {
                 metrics.count(source, kind.messageType(), Outcome.rejected, 1);
             }
@@ -241,6 +250,7 @@ public class ImportService {
         private void fail(ProblemException problem) {
             if (!done) {
                 done = true;
+                decoder.close();
                 emitter.fail(problem);
             }
         }

@@ -54,16 +54,17 @@ public class IntakeService {
 
     /**
      * Accepts the messages of one request. {@code fixedType} is the endpoint's type (track, ...) or empty where each
-     * message names its own ({@code /v1/batch}).
+     * message names its own ({@code /v1/batch}); {@code batchSentAt} is the batch's send time, or null.
      */
-    public CompletionStage<IntakeReport> accept(String source, List<Envelope> envelopes, Optional<MessageType> fixedType) {
+    public CompletionStage<IntakeReport> accept(String source, List<Envelope> envelopes, Optional<MessageType> fixedType,
+            Instant batchSentAt) {
         Instant receivedAt = Instant.now();
         List<Keyed> valid = new ArrayList<>(envelopes.size());
         List<Violation> rejected = new ArrayList<>();
         int rejectedCount = 0;
         for (Envelope envelope : envelopes) {
             List<Violation> violations = new ArrayList<>();
-            Keyed message = prepare(source, envelope, fixedType, receivedAt, violations);
+            Keyed message = prepare(source, envelope, fixedType, receivedAt, batchSentAt, violations);
             if (message == null) {
                 rejected.addAll(violations);
                 rejectedCount++;
@@ -91,10 +92,10 @@ public class IntakeService {
      * it is rejected.
      */
     public Keyed prepare(String source, Envelope envelope, Optional<MessageType> fixedType, Instant receivedAt,
-            List<Violation> violations) {
+            Instant batchSentAt, List<Violation> violations) {
         MessageType type = type(envelope, fixedType, violations);
         Instant occurredAt = violations.isEmpty()
-                ? validator.check((ObjectNode) envelope.message(), type, envelope.pointer(), receivedAt, violations)
+                ? validator.check((ObjectNode) envelope.message(), type, envelope.pointer(), receivedAt, batchSentAt, violations)
                 : null;
         if (!violations.isEmpty()) {
             metrics.count(source, type, Outcome.rejected, 1);

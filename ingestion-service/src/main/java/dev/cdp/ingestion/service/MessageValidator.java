@@ -34,11 +34,13 @@ public class MessageValidator {
 
     /**
      * Checks {@code message} as a {@code type}, adding what is wrong to {@code violations} (pointers start with
-     * {@code at}: "" or "/batch/3"), and returns when it happened: {@code timestamp} when given; else Segment's
-     * clock-skew correction, {@code receivedAt - (sentAt - originalTimestamp)}, when the client sent both; else
-     * {@code originalTimestamp}; else {@code receivedAt}.
+     * {@code at}: "" or "/batch/3"), and returns when it happened. The sender's clock says {@code timestamp}, else
+     * {@code originalTimestamp}; when the sender also says when it sent the message ({@code sentAt}, its own or the
+     * batch's {@code batchSentAt}), Segment's clock-skew correction applies: {@code receivedAt - (sentAt - timestamp)},
+     * so a device whose clock is a day off still places its events right. Without a time, {@code receivedAt}.
      */
-    public Instant check(ObjectNode message, MessageType type, String at, Instant receivedAt, List<Violation> violations) {
+    public Instant check(ObjectNode message, MessageType type, String at, Instant receivedAt, Instant batchSentAt,
+            List<Violation> violations) {
         Check check = new Check(message, at, violations);
         check.text("messageId", MAX_MESSAGE_ID_LENGTH, false);
         for (String field : OBJECT_FIELDS) {
@@ -68,13 +70,12 @@ public class MessageValidator {
             }
             case TRANSACTION -> transaction(check);
         }
-        if (timestamp != null) {
-            return timestamp;
+        Instant clientTime = timestamp != null ? timestamp : originalTimestamp;
+        Instant sent = sentAt != null ? sentAt : batchSentAt;
+        if (clientTime == null) {
+            return receivedAt;
         }
-        if (originalTimestamp != null && sentAt != null) {
-            return receivedAt.minus(Duration.between(originalTimestamp, sentAt));
-        }
-        return originalTimestamp != null ? originalTimestamp : receivedAt;
+        return sent == null ? clientTime : receivedAt.minus(Duration.between(clientTime, sent));
     }
 
     private static void transaction(Check check) {
@@ -140,7 +141,7 @@ public class MessageValidator {
     }
 
     /** An ISO-8601 date-time with a zone offset ({@code 2026-11-26T10:15:30.123Z}, {@code ...+03:00}); null otherwise. */
-    static Instant parseTime(String text) {
+    public static Instant parseTime(String text) {
         Instant fast = IsoTimes.parse(text);
         if (fast != null) {
             return fast;

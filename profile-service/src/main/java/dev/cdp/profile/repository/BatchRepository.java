@@ -265,19 +265,24 @@ public class BatchRepository {
     private Uni<Void> insertInteractions(SqlConnection connection, Plan plan) {
         var rows = plan.interactions();
         return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
-                INSERT INTO profile.interactions (customer_id, raw_event_id, type, event_name, properties, source, channel, occurred_at)
-                SELECT c, r, t, e, p::jsonb, s, ch, o
-                FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[])
-                     AS x(c, r, t, e, p, s, ch, o)""")
+                INSERT INTO profile.interactions (customer_id, raw_event_id, type, event_name, properties, source, channel, occurred_at,
+                                                  name, category, context)
+                SELECT c, r, t, e, p::jsonb, s, ch, o, n, ca, cx::jsonb
+                FROM unnest($1::uuid[], $2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::timestamptz[],
+                            $9::text[], $10::text[], $11::text[])
+                     AS x(c, r, t, e, p, s, ch, o, n, ca, cx)""")
                 .execute(columns(
                         array(rows, row -> row.customerId(), UUID[]::new),
                         array(rows, row -> row.rawEventId(), Long[]::new),
-                        array(rows, row -> row.type(), String[]::new),
-                        array(rows, row -> row.eventName(), String[]::new),
-                        array(rows, row -> row.propertiesJson(), String[]::new),
+                        array(rows, row -> row.fact().type(), String[]::new),
+                        array(rows, row -> row.fact().eventName(), String[]::new),
+                        array(rows, row -> row.fact().propertiesJson(), String[]::new),
                         array(rows, row -> row.source(), String[]::new),
-                        array(rows, row -> row.channel(), String[]::new),
-                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new)))
+                        array(rows, row -> row.fact().channel(), String[]::new),
+                        array(rows, row -> utc(row.occurredAt()), OffsetDateTime[]::new),
+                        array(rows, row -> row.fact().name(), String[]::new),
+                        array(rows, row -> row.fact().category(), String[]::new),
+                        array(rows, row -> row.fact().contextJson(), String[]::new)))
                 .replaceWithVoid();
     }
 

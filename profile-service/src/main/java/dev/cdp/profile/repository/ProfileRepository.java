@@ -174,17 +174,19 @@ public class ProfileRepository {
     /** The customer's interactions, newest first, before {@code before}. */
     public Uni<List<Interaction>> interactions(UUID customerId, Position before, int limit) {
         return pool.preparedQuery("""
-                SELECT i.id, r.message_id, i.type, i.event_name, i.properties::text AS properties, i.channel, i.source,
-                       i.occurred_at, r.received_at
+                SELECT i.id, r.message_id, i.type, i.event_name, i.name, i.category, i.properties::text AS properties,
+                       i.context::text AS context, i.channel, i.source, i.occurred_at, r.received_at,
+                       coalesce(r.payload #>> '{payload,timestamp}', r.payload #>> '{payload,originalTimestamp}') AS original_timestamp
                 FROM profile.interactions i JOIN profile.raw_events r ON r.id = i.raw_event_id
                 WHERE i.customer_id = $1 AND ($2::timestamptz IS NULL OR (i.occurred_at, i.id) < ($2, $3::bigint))
                 ORDER BY i.occurred_at DESC, i.id DESC LIMIT $4""")
                 .execute(Tuple.of(customerId, before == null ? null : utc(before.at()),
                         before == null ? null : Long.valueOf(before.id()), limit))
                 .map(rows -> map(rows, row -> new Interaction(row.getLong("id"), row.getString("message_id"),
-                        row.getString("type"), row.getString("event_name"), readTree(row.getString("properties")),
-                        row.getString("channel"), row.getString("source"), instant(row.getOffsetDateTime("occurred_at")),
-                        instant(row.getOffsetDateTime("received_at")))));
+                        row.getString("type"), row.getString("event_name"), row.getString("name"), row.getString("category"),
+                        readTree(row.getString("properties")), readTree(row.getString("context")), row.getString("channel"),
+                        row.getString("source"), instant(row.getOffsetDateTime("occurred_at")),
+                        row.getString("original_timestamp"), instant(row.getOffsetDateTime("received_at")))));
     }
 
     private JsonNode readTree(String text) {

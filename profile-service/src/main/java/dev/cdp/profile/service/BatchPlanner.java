@@ -3,6 +3,7 @@ package dev.cdp.profile.service;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
+import dev.cdp.profile.service.EventReader.InteractionFact;
 import dev.cdp.profile.service.EventReader.Read;
 import java.math.BigDecimal;
 import java.time.Instant;
@@ -37,8 +38,7 @@ public final class BatchPlanner {
     public record NewIdentity(Identity identity, UUID customerId) {
     }
 
-    public record InteractionRow(UUID customerId, long rawEventId, String type, String eventName, String propertiesJson,
-            String source, String channel, Instant occurredAt) {
+    public record InteractionRow(UUID customerId, long rawEventId, InteractionFact fact, String source, Instant occurredAt) {
     }
 
     public record TransactionRow(UUID customerId, long rawEventId, String transactionId, String type, BigDecimal amount,
@@ -127,8 +127,7 @@ public final class BatchPlanner {
         applyConsents(state, read);
         if (read.interaction() != null) {
             var fact = read.interaction();
-            interactions.add(new InteractionRow(customer, message.rawEventId(), fact.type(), fact.eventName(),
-                    fact.propertiesJson(), event.source(), fact.channel(), event.occurredAt()));
+            interactions.add(new InteractionRow(customer, message.rawEventId(), fact, event.source(), event.occurredAt()));
             state.changed("interaction");
         }
         if (read.transaction() != null) {
@@ -316,7 +315,7 @@ public final class BatchPlanner {
                 .filter(row -> owners.get(row.identity()) != null && live(owners.get(row.identity())).equals(row.customerId()))
                 .distinct().toList();
         List<InteractionRow> interactionRows = interactions.stream().map(row -> new InteractionRow(live(row.customerId()),
-                row.rawEventId(), row.type(), row.eventName(), row.propertiesJson(), row.source(), row.channel(), row.occurredAt())).toList();
+                row.rawEventId(), row.fact(), row.source(), row.occurredAt())).toList();
         List<TransactionRow> transactionRows = transactions.stream().map(row -> new TransactionRow(live(row.customerId()),
                 row.rawEventId(), row.transactionId(), row.type(), row.amount(), row.currency(), row.storeId(), row.itemsJson(),
                 row.source(), row.occurredAt())).toList();
@@ -353,7 +352,7 @@ public final class BatchPlanner {
                 delta.interactionCount++;
                 delta.lastInteractionAt = max(delta.lastInteractionAt, row.occurredAt());
                 EventCountDelta count = eventCounts.computeIfAbsent(row.customerId(), key -> new LinkedHashMap<>())
-                        .computeIfAbsent(row.eventName(), key -> new EventCountDelta());
+                        .computeIfAbsent(row.fact().eventName(), key -> new EventCountDelta());
                 count.count++;
                 count.firstAt = min(count.firstAt, row.occurredAt());
                 count.lastAt = max(count.lastAt, row.occurredAt());

@@ -1,6 +1,7 @@
 package dev.cdp.profile.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
 import dev.cdp.profile.domain.Identity;
@@ -35,9 +36,21 @@ public final class EventReader {
         }
     }
 
-    /** A track, page or screen call. */
-    public record InteractionFact(String type, String eventName, String propertiesJson, String channel) {
+    /**
+     * A track, page or screen call: what happened, with the page or screen's {@code name} and {@code category} (null
+     * for a track call) and the {@link #KEPT_CONTEXT kept context} as JSON.
+     */
+    public record InteractionFact(String type, String eventName, String propertiesJson, String channel, String name,
+            String category, String contextJson) {
     }
+
+    /**
+     * The parts of a message's {@code context} an interaction keeps, as the tracking libraries send them: where it
+     * happened (page: url, path, referrer, title, search), the campaign's UTM values, and what it happened on. The IP
+     * address, traits and consent are not copied here (consent has its own record; the message keeps the rest).
+     */
+    public static final List<String> KEPT_CONTEXT = List.of("page", "campaign", "referrer", "userAgent", "userAgentData",
+            "locale", "timezone", "library", "app", "device", "os", "screen", "network");
 
     /** A POS or shop sale. */
     public record TransactionFact(String transactionId, String type, BigDecimal amount, String currency, String storeId,
@@ -75,9 +88,9 @@ public final class EventReader {
         String previousId = null;
         String phoneE164 = null;
         switch (event.type()) {
-            case "track" -> interaction = new InteractionFact("track", required(payload, "event"), properties(payload), channel(event));
-            case "page" -> interaction = new InteractionFact("page", "page_view", properties(payload), channel(event));
-            case "screen" -> interaction = new InteractionFact("screen", "screen_view", properties(payload), channel(event));
+            case "track" -> interaction = interaction(event, "track", required(payload, "event"));
+            case "page" -> interaction = interaction(event, "page", "page_view");
+            case "screen" -> interaction = interaction(event, "screen", "screen_view");
             case "identify" -> {
                 JsonNode traitsNode = payload.path("traits");
                 traits = traits(traitsNode);
@@ -180,9 +193,27 @@ public final class EventReader {
         }
     }
 
-    private static String properties(ObjectNode payload) {
+    private static InteractionFact interaction(RawEvent event, String type, String eventName) {
+        ObjectNode payload = event.payload();
         JsonNode properties = payload.path("properties");
-        return properties.isObject() ? properties.toString() : "{}";
+        boolean named = !type.equals("track");
+        return new InteractionFact(type, eventName, properties.isObject() ? properties.toString() : "{}", channel(event),
+                named ? Cleaning.trimmed(text(payload, "name")).orElse(null) : null,
+                named ? Cleaning.trimmed(text(payload, "category")).orElse(null) : null, keptContext(payload.path("context")));
+    }
+
+    private static String keptContext(JsonNode context) {
+        if (!context.isObject()) {
+            return "{}";
+        }
+        ObjectNode kept = JsonNodeFactory.instance.objectNode();
+        for (String field : KEPT_CONTEXT) {
+            JsonNode value = context.get(field);
+            if (value != null && !value.isNull()) {
+                kept.set(field, value);
+            }
+        }
+        return kept.toString();
     }
 
     /** Where it happened: {@code context.channel} when the sender says, else the source (web, app, pos, ...). */

@@ -6,7 +6,6 @@ import java.time.Instant;
 import java.time.Period;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Map;
 
 /** A parsed, valid segment definition: groups of conditions nested to any depth. */
 public sealed interface Condition {
@@ -32,9 +31,24 @@ public sealed interface Condition {
             List<String> storeIds, Window window) implements Condition {
     }
 
-    /** The number of the customer's interactions of one name (optionally with some properties) in a window. */
-    record EventCondition(String event, Operator operator, List<BigDecimal> values, Map<String, Object> properties,
-            Window window) implements Condition {
+    /**
+     * The number of the customer's interactions of one name ({@code event}; null: of any name) that pass every filter,
+     * in a window, compared with values.
+     */
+    record EventCondition(String event, Operator operator, List<BigDecimal> values, List<EventFilter> where, Window window)
+            implements Condition {
+    }
+
+    /** Where an event filter looks: the page or screen name or category, or a value in the properties or the context. */
+    enum EventValue {
+        NAME, CATEGORY, PROPERTIES, CONTEXT
+    }
+
+    /**
+     * A test on one value of an interaction: {@code path} leads to it inside the properties or context (empty for the
+     * name and category); {@code values} are strings, numbers (BigDecimal) or booleans, none for {@code exists}.
+     */
+    record EventFilter(EventValue value, List<String> path, Operator operator, List<Object> values) {
     }
 
     /** All time (both null), the last {@code period}, or an absolute range [from, to). */

@@ -6,6 +6,8 @@ import dev.cdp.events.TextKeys;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import dev.cdp.segment.definition.Condition.EventCondition;
+import dev.cdp.segment.definition.Condition.EventFilter;
+import dev.cdp.segment.definition.Condition.EventValue;
 import dev.cdp.segment.definition.Condition.Group;
 import dev.cdp.segment.definition.Condition.Logic;
 import dev.cdp.segment.definition.Condition.Metric;
@@ -20,11 +22,8 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -39,7 +38,13 @@ public final class DefinitionParser {
     static final int MAX_VALUES = 1000;
     static final int MAX_TEXT = 255;
     static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
+    static final int MAX_FILTERS = 20;
+    static final int MAX_PATH = 5;
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
+    private static final Pattern PATH_SEGMENT = Pattern.compile("[^.\"'\\\\\\p{Cntrl}]{1,64}");
+    private static final Set<Operator> FILTER_OPERATORS = Set.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN,
+            Operator.CONTAINS, Operator.STARTS_WITH, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN,
+            Operator.EXISTS);
 
     private final String prefix;
     private final List<Violation> violations = new ArrayList<>();
@@ -203,10 +208,13 @@ public final class DefinitionParser {
     }
 
     private Condition event(JsonNode node, String at) {
-        allowOnly(node, at, "type", "event", "operator", "value", "properties", "window");
-        String event = text(node, "event", at);
-        if (event != null && (event.isBlank() || event.length() > MAX_TEXT)) {
-            event = invalid(at + "/event", "must be a non-blank event name of at most " + MAX_TEXT + " characters");
+        allowOnly(node, at, "type", "event", "operator", "value", "properties", "where", "window");
+        String event = null;
+        if (node.has("event")) {
+            event = text(node, "event", at);
+            if (event != null && (event.isBlank() || event.length() > MAX_TEXT)) {
+                event = invalid(at + "/event", "must be a non-blank event name of at most " + MAX_TEXT + " characters");
+            }
         }
         Operator operator = operator(node, at, Set.of(Operator.EQ, Operator.NEQ, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
                 Operator.BETWEEN, Operator.NEVER));
@@ -216,29 +224,146 @@ public final class DefinitionParser {
         } else if (operator != null) {
             values = amounts(node.get("value"), at + "/value", operator, true);
         }
-        Map<String, Object> properties = new LinkedHashMap<>();
-        JsonNode filter = node.get("properties");
-        if (filter != null) {
-            if (!filter.isObject() || filter.size() > 20) {
-                invalid(at + "/properties", "must be an object of at most 20 properties the interaction must have");
+        int before = violations.size();
+        List<EventFilter> where = new ArrayList<>();
+        JsonNode properties = node.get("properties");
+        if (properties != null) {
+            if (!properties.isObject() || properties.size() > MAX_FILTERS) {
+                invalid(at + "/properties", "must be an object of at most " + MAX_FILTERS + " properties the interaction must have");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = filter.fields(); it.hasNext();) {
-                    Map.Entry<String, JsonNode> property = it.next();
-                    JsonNode value = property.getValue();
-                    if (property.getKey().length() > MAX_TEXT || !(value.isTextual() || value.isNumber() || value.isBoolean())
-                            || value.asText().length() > MAX_TEXT) {
-                        invalid(at + "/properties/" + pointerEscape(property.getKey()), "must be a string, number or boolean");
-                    } else {
-                        properties.put(property.getKey(), value.isTextual() ? value.asText() : value.isBoolean() ? value.asBoolean() : value.decimalValue());
+                properties.properties().forEach(property -> {
+                    String propertyAt = at + "/properties/" + pointerEscape(property.getKey());
+                    if (pathSegment(property.getKey(), propertyAt)) {
+                        where.add(filter(EventValue.PROPERTIES, List.of(property.getKey()), Operator.EQ, property.getValue(), propertyAt));
                     }
+                });
+            }
+        }
+        JsonNode filters = node.get("where");
+        if (filters != null) {
+            if (!filters.isArray() || filters.isEmpty() || filters.size() > MAX_FILTERS) {
+                invalid(at + "/where", "must be an array of 1 to " + MAX_FILTERS + " filters, each {field, operator, value}");
+            } else {
+                for (int i = 0; i < filters.size(); i++) {
+                    where.add(filter(filters.get(i), at + "/where/" + i));
                 }
             }
         }
+        if (where.size() > MAX_FILTERS) {
+            invalid(at + "/where", "with properties makes more than " + MAX_FILTERS + " filters");
+        }
         Window window = window(node.get("window"), at + "/window");
-        if (event == null || values == null || window == null) {
+        if ((node.has("event") && event == null) || values == null || window == null || violations.size() > before) {
             return null;
         }
-        return new EventCondition(event, operator, values, Map.copyOf(properties), window);
+        return new EventCondition(event, operator, values, List.copyOf(where), window);
+    }
+
+    /** One entry of an event condition's {@code where}: {@code {"field": "context.campaign.source", "operator": ..., "value": ...}}. */
+    private EventFilter filter(JsonNode node, String at) {
+        if (node == null || !node.isObject()) {
+            return invalid(at, "must be an object with field, operator and value");
+        }
+        allowOnly(node, at, "field", "operator", "value");
+        String field = text(node, "field", at);
+        Operator operator = operator(node, at, FILTER_OPERATORS);
+        if (field == null || operator == null) {
+            return null;
+        }
+        String[] parts = field.split("\\.", -1);
+        EventValue value = switch (parts[0]) {
+            case "name" -> parts.length == 1 ? EventValue.NAME : null;
+            case "category" -> parts.length == 1 ? EventValue.CATEGORY : null;
+            case "properties" -> parts.length > 1 ? EventValue.PROPERTIES : null;
+            case "context" -> parts.length > 1 ? EventValue.CONTEXT : null;
+            default -> null;
+        };
+        if (value == null || parts.length > MAX_PATH + 1) {
+            return invalid(at + "/field", "must be name, category, properties.<name> or context.<name>, "
+                    + "with at most " + MAX_PATH + " names after the first, such as context.campaign.source");
+        }
+        List<String> path = List.of(parts).subList(1, parts.length);
+        for (String segment : path) {
+            if (!pathSegment(segment, at + "/field")) {
+                return null;
+            }
+        }
+        return filter(value, path, operator, node.get("value"), at + "/value");
+    }
+
+    /** A filter with its values checked against its operator; null (and reported) when they do not fit. */
+    private EventFilter filter(EventValue value, List<String> path, Operator operator, JsonNode given, String at) {
+        boolean textOnly = value == EventValue.NAME || value == EventValue.CATEGORY;
+        List<Object> values = new ArrayList<>();
+        switch (operator) {
+            case EXISTS -> {
+                if (given != null && !given.isBoolean()) {
+                    return invalid(at, "must be true or false (or left out, meaning true)");
+                }
+                values.add(given == null || given.asBoolean());
+            }
+            case EQ, NEQ -> values.add(scalar(given, at, textOnly, true));
+            case IN, NOT_IN -> {
+                if (given == null || !given.isArray() || given.isEmpty() || given.size() > MAX_VALUES) {
+                    return invalid(at, "must be an array of 1 to " + MAX_VALUES + " strings or numbers");
+                }
+                for (int i = 0; i < given.size(); i++) {
+                    values.add(scalar(given.get(i), at + "/" + i, textOnly, false));
+                }
+                if (!values.contains(null) && values.stream().map(Object::getClass).distinct().count() > 1) {
+                    return invalid(at, "must hold only strings or only numbers");
+                }
+            }
+            case CONTAINS, STARTS_WITH -> values.add(scalar(given, at, true, false) instanceof String text ? text
+                    : invalid(at, "must be a non-blank string of at most " + MAX_TEXT + " characters"));
+            case GT, GTE, LT, LTE -> values.add(number(given, at, textOnly));
+            case BETWEEN -> {
+                if (given == null || !given.isArray() || given.size() != 2) {
+                    return invalid(at, "must be an array of two numbers, the lower and the upper bound (both included)");
+                }
+                values.add(number(given.get(0), at + "/0", textOnly));
+                values.add(number(given.get(1), at + "/1", textOnly));
+            }
+            default -> {
+                return invalid(at, "cannot be compared with " + operator.json());
+            }
+        }
+        return values.contains(null) ? null : new EventFilter(value, path, operator, List.copyOf(values));
+    }
+
+    /** A string (non-blank, bounded), a number or, where allowed, a boolean. */
+    private Object scalar(JsonNode value, String at, boolean textOnly, boolean booleans) {
+        if (value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_TEXT) {
+            return value.asText();
+        }
+        if (!textOnly && value != null && value.isNumber()) {
+            return value.decimalValue();
+        }
+        if (!textOnly && booleans && value != null && value.isBoolean()) {
+            return value.asBoolean();
+        }
+        return invalid(at, textOnly ? "must be a non-blank string of at most " + MAX_TEXT + " characters"
+                : "must be a non-blank string of at most " + MAX_TEXT + " characters or a number" + (booleans ? ", or true or false" : ""));
+    }
+
+    private BigDecimal number(JsonNode value, String at, boolean textOnly) {
+        if (textOnly) {
+            return invalid(at, "cannot be a number: names and categories are compared as text");
+        }
+        return value != null && value.isNumber() ? value.decimalValue() : invalid(at, "must be a number");
+    }
+
+    /**
+     * A name on a path into the properties or context: 1 to 64 characters, none of them a dot, quote, backslash or
+     * control character, so that it can be written into the query as a quoted name.
+     */
+    private boolean pathSegment(String segment, String at) {
+        if (PATH_SEGMENT.matcher(segment).matches()) {
+            return true;
+        }
+        invalid(at, "has a name that is empty, longer than 64 characters or holds a quote, backslash or control character: "
+                + (segment.length() > 64 ? segment.substring(0, 64) + "..." : segment));
+        return false;
     }
 
     private Operator operator(JsonNode node, String at, Set<Operator> allowed) {

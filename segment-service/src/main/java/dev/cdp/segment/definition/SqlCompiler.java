@@ -1,9 +1,9 @@
 package dev.cdp.segment.definition;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.IsoTimes;
 import dev.cdp.events.TextKeys;
 import dev.cdp.segment.definition.Condition.EventCondition;
+import dev.cdp.segment.definition.Condition.EventFilter;
 import dev.cdp.segment.definition.Condition.Group;
 import dev.cdp.segment.definition.Condition.Metric;
 import dev.cdp.segment.definition.Condition.ProfileCondition;
@@ -36,8 +36,6 @@ public final class SqlCompiler {
     /** The query and its parameters, in order ($1, $2, ...). */
     public record Compiled(String sql, List<Object> parameters) {
     }
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final Instant now;
     private final List<Object> parameters = new ArrayList<>();
@@ -205,18 +203,21 @@ public final class SqlCompiler {
 
     private String event(EventCondition condition) {
         Window window = condition.window();
-        String name = bind(condition.event(), "text");
         String subject;
-        if (window.allTime() && condition.properties().isEmpty() && condition.operator() != Operator.NEVER) {
+        if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
-                    + name + "), 0)";
+                    + bind(condition.event(), "text") + "), 0)";
         } else {
-            String from = "FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id AND i.event_name = " + name
-                    + properties(condition.properties()) + window("i.occurred_at", window);
+            StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
+            if (condition.event() != null) {
+                from.append(" AND i.event_name = ").append(bind(condition.event(), "text"));
+            }
+            condition.where().forEach(filter -> from.append(" AND ").append(filter(filter)));
+            from.append(window("i.occurred_at", window));
             if (condition.operator() == Operator.NEVER) {
                 return "NOT EXISTS (SELECT 1 " + from + ")";
             }
-            String exists = existence(from, condition.operator(), condition.values());
+            String exists = existence(from.toString(), condition.operator(), condition.values());
             if (exists != null) {
                 return exists;
             }
@@ -225,11 +226,56 @@ public final class SqlCompiler {
         return compare(subject, condition.operator(), condition.values());
     }
 
-    private String properties(Map<String, Object> properties) {
-        if (properties.isEmpty()) {
-            return "";
-        }
-        return " AND i.properties @> " + bind(JSON.valueToTree(properties).toString(), "jsonb");
+    /**
+     * One filter on an interaction. Text compares case-insensitively, PostgreSQL lower-casing both sides (so
+     * {@code lower(i.name)} and the campaign values are answered from their indexes); numbers compare as numbers and
+     * only match JSON numbers; a missing value is unknown, except that {@code neq} and {@code not_in} take it in.
+     */
+    private String filter(EventFilter filter) {
+        String path = pathLiteral(filter.path());
+        String column = switch (filter.value()) {
+            case NAME -> "i.name";
+            case CATEGORY -> "i.category";
+            case PROPERTIES -> "i.properties";
+            case CONTEXT -> "i.context";
+        };
+        String text = filter.path().isEmpty() ? column : "(" + column + " #>> " + path + ")";
+        String json = "(" + column + " #> " + path + ")";
+        String number = "(CASE WHEN jsonb_typeof(" + json + ") = 'number' THEN (" + text + ")::numeric END)";
+        List<Object> values = filter.values();
+        Object first = values.get(0);
+        return switch (filter.operator()) {
+            case EXISTS -> text + ((Boolean) first ? " IS NOT NULL" : " IS NULL");
+            case EQ, NEQ -> {
+                String equals = filter.operator() == Operator.EQ ? " = " : " IS DISTINCT FROM ";
+                if (first instanceof String value) {
+                    yield "lower(" + text + ")" + equals + "lower(" + bind(value, "text") + ")";
+                }
+                yield first instanceof Boolean value ? json + equals + bind(value.toString(), "jsonb") : number + equals + bind(first, "numeric");
+            }
+            case IN, NOT_IN -> {
+                String in = first instanceof String
+                        ? "lower(" + text + ") IN (SELECT lower(v) FROM unnest(" + bind(values.toArray(), "text[]") + ") v)"
+                        : number + " = ANY(" + bind(values.toArray(), "numeric[]") + ")";
+                yield filter.operator() == Operator.IN ? in : "(" + text + " IS NULL OR NOT " + in + ")";
+            }
+            case CONTAINS -> "lower(" + text + ") LIKE '%' || lower(" + bind(likeEscape((String) first), "text") + ") || '%'";
+            case STARTS_WITH -> "lower(" + text + ") LIKE lower(" + bind(likeEscape((String) first), "text") + ") || '%'";
+            case GT, GTE, LT, LTE -> number + " " + filter.operator().sql() + " " + bind(first, "numeric");
+            case BETWEEN -> number + " BETWEEN " + bind(first, "numeric") + " AND " + bind(values.get(1), "numeric");
+            default -> throw new IllegalArgumentException("operator " + filter.operator() + " on an event value");
+        };
+    }
+
+    /**
+     * A path into a JSON column as a text-array literal, {@code '{"campaign","source"}'}. Paths are names, like
+     * columns, and are written into the query so that it matches the indexes on them; the parser lets through only
+     * names without quotes, backslashes or control characters.
+     */
+    private static String pathLiteral(List<String> path) {
+        StringJoiner literal = new StringJoiner(",", "'{", "}'");
+        path.forEach(name -> literal.add("\"" + name + "\""));
+        return literal.toString();
     }
 
     /** The window's bounds on a time column: from its start (included) to its end or now (excluded). */

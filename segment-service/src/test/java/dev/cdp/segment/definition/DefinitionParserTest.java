@@ -63,6 +63,28 @@ class DefinitionParserTest {
     }
 
     @Test
+    void namesEveryInvalidEventFilter() throws Exception {
+        assertThatThrownBy(() -> DefinitionParser.parse(JSON.readTree("""
+                {"type": "event", "event": "page_view", "operator": "gte", "value": 1, "where": [
+                  {"field": "url", "operator": "eq", "value": "x"},
+                  {"field": "properties.price", "operator": "gt", "value": "1000"},
+                  {"field": "name", "operator": "lt", "value": 3},
+                  {"field": "context.campaign.source'; DROP TABLE x; --", "operator": "eq", "value": "x"},
+                  {"field": "properties.a.b.c.d.e.f", "operator": "exists"},
+                  {"field": "context.campaign.source", "operator": "in", "value": ["a", 1]},
+                  {"field": "properties.sku", "operator": "never"}]}"""), "/definition"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.violations()).extracting(Violation::field)
+                        .containsExactly(
+                                "/definition/where/0/field",
+                                "/definition/where/1/value",
+                                "/definition/where/2/value",
+                                "/definition/where/3/field",
+                                "/definition/where/4/field",
+                                "/definition/where/5/value",
+                                "/definition/where/6/operator"));
+    }
+
+    @Test
     void rejectsFieldNamesAndOperatorsOutsideTheWhitelist() {
         for (String field : List.of("city; DROP TABLE profile.customers", "c.city", "CITY", "email_normalized")) {
             assertThatThrownBy(() -> DefinitionParser.parse(JSON.createObjectNode().put("type", "profile").put("field", field)

@@ -131,6 +131,45 @@ class SegmentSqlTest {
     }
 
     @Test
+    void filtersEventsByPageNameContextAndPropertyWithEveryOperator() throws Exception {
+        assertThat(members(filtered("page_view", "{\"field\": \"name\", \"operator\": \"eq\", \"value\": \"kampanya\"}")))
+                .as("names compare case-insensitively").containsExactly(ZEYNEP);
+        assertThat(members(filtered(null, "{\"field\": \"context.campaign.source\", \"operator\": \"eq\", \"value\": \"instagram\"}")))
+                .as("any event").containsExactly(ZEYNEP);
+        assertThat(members(filtered(null, "{\"field\": \"context.campaign.source\", \"operator\": \"in\", \"value\": [\"GOOGLE\", \"tiktok\"]}")))
+                .containsExactly(EMRE);
+        assertThat(members(filtered("page_view", "{\"field\": \"context.campaign.source\", \"operator\": \"neq\", \"value\": \"instagram\"}")))
+                .containsExactly(EMRE);
+        assertThat(members(filtered("page_view", "{\"field\": \"context.page.path\", \"operator\": \"starts_with\", \"value\": \"/KAMP\"}")))
+                .containsExactly(ZEYNEP);
+        assertThat(members(filtered("page_view", "{\"field\": \"name\", \"operator\": \"contains\", \"value\": \"yat\"}")))
+                .containsExactly(EMRE);
+        assertThat(members(filtered("page_view", "{\"field\": \"context.campaign.name\", \"operator\": \"exists\", \"value\": true}")))
+                .containsExactly(ZEYNEP);
+        assertThat(members(filtered("page_view", "{\"field\": \"context.campaign.name\", \"operator\": \"not_in\", \"value\": [\"kis\"]}")))
+                .as("no campaign name is not in the list").containsExactly(EMRE);
+        assertThat(members(filtered("product_view", "{\"field\": \"properties.price\", \"operator\": \"gt\", \"value\": 1000}")))
+                .as("prices compare as numbers; a price sent as text is no number").containsExactly(EMRE);
+        assertThat(members(filtered("product_view", "{\"field\": \"properties.price\", \"operator\": \"between\", \"value\": [1500, 1600]}")))
+                .containsExactly(EMRE);
+        assertThat(members(filtered("product_view", "{\"field\": \"properties.price\", \"operator\": \"in\", \"value\": [1500]}")))
+                .containsExactly(EMRE);
+        assertThat(members(filtered("product_view", "{\"field\": \"properties.sku\", \"operator\": \"in\", \"value\": [\"oil-5w30\"]}")))
+                .containsExactly(MEHMET);
+        assertThat(members("{\"type\": \"event\", \"event\": \"page_view\", \"operator\": \"gte\", \"value\": 1, \"window\": \"P3D\", "
+                + "\"where\": [{\"field\": \"name\", \"operator\": \"eq\", \"value\": \"Kampanya\"}]}"))
+                .as("with a window").containsExactly(ZEYNEP);
+        assertThat(members("{\"type\": \"event\", \"event\": \"page_view\", \"operator\": \"never\", "
+                + "\"where\": [{\"field\": \"context.campaign.source\", \"operator\": \"eq\", \"value\": \"instagram\"}]}"))
+                .containsExactlyInAnyOrder(AYSE, MEHMET, ANON, EMRE);
+    }
+
+    static String filtered(String event, String filter) {
+        return "{\"type\": \"event\"" + (event == null ? "" : ", \"event\": \"" + event + "\"")
+                + ", \"operator\": \"gte\", \"value\": 1, \"where\": [" + filter + "]}";
+    }
+
+    @Test
     void nestsAndOrAndNotGroups() throws Exception {
         assertThat(members(group("OR", profile("city", "eq", "\"Ankara\""), profile("city", "eq", "\"İzmir\"")))).containsExactlyInAnyOrder(ZEYNEP, EMRE);
         assertThat(members(group("NOT", profile("city", "eq", "\"istanbul\"")))).containsExactlyInAnyOrder(ZEYNEP, ANON, EMRE);
