@@ -127,6 +127,21 @@ class ProfileStreamTest {
     }
 
     @Test
+    void takesTheTraitsOfAnIdentifyFromItsContextAsRudderStacksBrowserSdkSendsThem() {
+        String userId = "u-" + UUID.randomUUID();
+        ObjectNode identify = messages.message("identify", userId, null, "2026-11-20T10:00:00Z");
+        identify.putObject("context").putObject("traits").put("email", "Rudder.User@Example.com").put("firstName", "Deniz");
+        identify.putObject("traits").put("firstName", "Deniz Ece");
+        messages.send(identify);
+
+        String customerId = awaitCustomer("userId", userId);
+        given().get("/profiles/{id}", customerId).then().statusCode(200)
+                .body("email", equalTo("Rudder.User@Example.com"))
+                .body("firstName", equalTo("Deniz Ece"));
+        given().get("/profiles/lookup?email={email}", "rudder.user@example.com").then().statusCode(200).body("customerId", equalTo(customerId));
+    }
+
+    @Test
     void resolvesIdentifiesByMessageTimeNotArrival() {
         String userId = "u-" + UUID.randomUUID();
         ObjectNode newer = messages.message("identify", userId, null, "2026-11-20T12:00:00Z");

@@ -22,13 +22,18 @@ import jakarta.ws.rs.core.Response.Status;
  * analytics.js {@code X-Retry-Count} on retries), so every call is preflighted. A preflight carries no write key: it is
  * answered for an origin that some source allows, naming that origin (never {@code *}, which does not cover
  * {@code Authorization} and allows no credentials); the call itself is then checked against its own source's origins
- * ({@link IntakeRequests#source}). Runs before the body is read, on every path under {@code /v1} and {@code /beacon}.
+ * ({@link IntakeRequests#source}). Runs before the body is read, on every path under {@code /v1} and {@code /beacon},
+ * and on RudderStack's {@code /sourceConfig}.
  */
 @ApplicationScoped
 public class BrowserAccess {
 
-    /** Every request header the tracking SDKs send. */
-    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, AnonymousId, SentAt, X-Retry-Count";
+    /**
+     * Every request header the tracking SDKs send: analytics.js adds X-Retry-Count on a retry, RudderStack's SDK its
+     * Rsa-* headers on a retry or on sending what a closed page left behind.
+     */
+    static final String ALLOWED_HEADERS = "Authorization, Content-Type, Content-Encoding, AnonymousId, SentAt, X-Retry-Count, "
+            + "Rsa-Retry-Attempt, Rsa-Retry-Reason, Rsa-Since-First-Attempt, Rsa-Since-Last-Attempt, Rsa-Recovered";
     /** How long a browser may reuse a preflight's answer (Chrome caps it at two hours). */
     static final String MAX_AGE_SECONDS = "7200";
 
@@ -43,6 +48,7 @@ public class BrowserAccess {
     void register(@Observes Router router) {
         router.route("/v1/*").order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::handle);
         router.route("/beacon/*").order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::handle);
+        router.route("/sourceConfig*").order(RouteConstants.ROUTE_ORDER_BODY_HANDLER - 1).handler(this::handle);
     }
 
     private void handle(RoutingContext context) {
@@ -64,7 +70,7 @@ public class BrowserAccess {
             refuse(context, origin);
             return;
         }
-        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "POST, OPTIONS")
+        response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, OPTIONS")
                 .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_HEADERS, ALLOWED_HEADERS)
                 .putHeader(HttpHeaders.ACCESS_CONTROL_MAX_AGE, MAX_AGE_SECONDS);
         if ("true".equals(request.getHeader("Access-Control-Request-Private-Network"))) {

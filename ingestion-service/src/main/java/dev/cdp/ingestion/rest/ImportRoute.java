@@ -58,6 +58,10 @@ public class ImportRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
+        if (request.getParam("kind") == null && isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+            context.next(); // a JSON batch on Segment's historical-import path: TrackingResource takes it
+            return;
+        }
         request.pause();
         IntakeCall call = IntakeCall.of(request);
         String source;
@@ -99,6 +103,10 @@ public class ImportRoute {
             default -> throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Send the file as application/x-ndjson (one JSON object per line) or text/csv (a header line first)");
         };
+    }
+
+    private static boolean isJson(String contentType) {
+        return contentType != null && contentType.split(";")[0].trim().toLowerCase(Locale.ROOT).equals("application/json");
     }
 
     /** The zone for date-times without one in the file (default UTC). */

@@ -116,6 +116,21 @@ public class TrackingResource {
         return batch(call, body);
     }
 
+    @POST
+    @Path("/import")
+    @Operation(summary = "A batch, on the path of Segment's historical import (analytics-java's default)",
+            description = "A JSON body here is a batch; a file (NDJSON or CSV, with ?kind=) is the streamed file import.")
+    public CompletionStage<BatchAccepted> importBatch(@BeanParam IntakeCall call, byte[] body) {
+        return batch(call, body);
+    }
+
+    @POST
+    @Path("/m")
+    @Operation(summary = "analytics.js's telemetry about itself: answered and not kept (it holds no customer data)")
+    public void libraryMetrics() {
+        // Sent by analytics.js when its settings ask for metrics; ours ask for none, inline settings may.
+    }
+
     private CompletionStage<Accepted> single(MessageType type, IntakeCall call, byte[] body) {
         metrics.requestSize(type.wireName(), body.length);
         Parsed parsed = requests.single(call, body);

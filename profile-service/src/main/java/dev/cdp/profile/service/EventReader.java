@@ -92,7 +92,7 @@ public final class EventReader {
             case "page" -> interaction = interaction(event, "page", "page_view");
             case "screen" -> interaction = interaction(event, "screen", "screen_view");
             case "identify" -> {
-                JsonNode traitsNode = payload.path("traits");
+                JsonNode traitsNode = identifyTraits(payload);
                 traits = traits(traitsNode);
                 preferences = traitsNode.get("preferences") instanceof ObjectNode object ? object : null;
                 String region = Cleaning.countryCode(traits.get("country")).orElse(defaultPhoneRegion);
@@ -144,6 +144,23 @@ public final class EventReader {
         JsonNode items = payload.path("items");
         return new TransactionFact(required(payload, "transactionId"), type, amount, currency,
                 text(payload, "storeId"), items.isArray() ? items.toString() : "[]");
+    }
+
+    /**
+     * An identify call's traits: {@code traits}, over {@code context.traits}, where RudderStack's JavaScript SDK puts
+     * them (it sends no top-level traits).
+     */
+    private static JsonNode identifyTraits(ObjectNode payload) {
+        JsonNode own = payload.path("traits");
+        JsonNode context = payload.path("context").path("traits");
+        if (!context.isObject() || context.isEmpty()) {
+            return own;
+        }
+        ObjectNode merged = ((ObjectNode) context).deepCopy();
+        if (own.isObject()) {
+            merged.setAll((ObjectNode) own);
+        }
+        return merged;
     }
 
     /** Traits by profile field, from Segment's reserved names and the flat forms files use. */
