@@ -7,21 +7,15 @@ import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
 import java.io.IOException;
 import java.math.BigDecimal;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -30,42 +24,18 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Starts the whole suite the way the local run does ({@code deploy/local/cdp up}), on ports shifted by 10000 and in
- * its own database, sends a track call over HTTP and waits until profile-service has the customer, and runs the demo
- * flow ({@code deploy/local/cdp demo}) at a small size. Everything is stopped afterwards, and the test checks that
- * nothing was left running.
+ * The local run at work: every service ready, a track call over HTTP found in the customer's profile, and the demo
+ * flow ({@code deploy/local/cdp demo}) at a small size, checked against the data it generated.
  */
+@ExtendWith(LocalSuite.class)
 class LocalRunIT {
 
-    private static final int PORT_OFFSET = 10000;
-    private static final String DATABASE = "cdp_smoke";
-    private static final Path ROOT = Path.of(System.getProperty("cdp.root"));
-    private static final Path HOME = Path.of("target", "local-run").toAbsolutePath();
-
-    @BeforeAll
-    static void startTheSuite() throws Exception {
-        deleteRecursively(HOME);
-        dropDatabase();
-        Process up = cdp("up");
-        assertThat(up.waitFor(5, TimeUnit.MINUTES)).as("cdp up finishes").isTrue();
-        assertThat(up.exitValue()).as("cdp up succeeds; see " + HOME.resolve("up.log")).isZero();
-    }
-
-    @AfterAll
-    static void stopTheSuite() throws Exception {
-        Process down = cdp("down");
-        assertThat(down.waitFor(2, TimeUnit.MINUTES)).as("cdp down finishes").isTrue();
-        assertThat(down.exitValue()).isZero();
-        assertThat(ProcessHandle.allProcesses()
-                .filter(p -> p.info().commandLine().orElse("").contains("-Dcdp.home=" + HOME))
-                .map(p -> p.info().commandLine().orElse("")))
-                .as("no process of the local run is left").isEmpty();
-    }
+    private static final int PORT_OFFSET = LocalSuite.PORT_OFFSET;
+    private static final Path HOME = LocalSuite.HOME;
 
     @Test
     void everyServiceIsReady() {
@@ -103,7 +73,7 @@ class LocalRunIT {
     @Test
     void theDemoBuildsProfilesSegmentsAndExportsThatAgreeWithTheGeneratedData() throws Exception {
         Map<String, Object> before = given().port(8082 + PORT_OFFSET).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
-        Process demo = cdp("demo", "--customers", "300", "--seed", "7");
+        Process demo = LocalSuite.cdp("demo", "--customers", "300", "--seed", "7");
         assertThat(demo.waitFor(5, TimeUnit.MINUTES)).as("cdp demo finishes").isTrue();
         assertThat(demo.exitValue()).as("cdp demo succeeds; see target/local-run-demo.log").isZero();
         Path data = HOME.resolve("demo");
@@ -167,51 +137,6 @@ class LocalRunIT {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static Process cdp(String... command) throws IOException {
-        Files.createDirectories(HOME);
-        List<String> line = new ArrayList<>(List.of(ROOT.resolve("deploy/local/cdp").toString()));
-        line.addAll(List.of(command));
-        ProcessBuilder builder = new ProcessBuilder(line)
-                .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(HOME.resolveSibling("local-run-" + command[0] + ".log").toFile()));
-        Map<String, String> env = builder.environment();
-        env.put("CDP_HOME", HOME.toString());
-        env.put("CDP_PORT_OFFSET", String.valueOf(PORT_OFFSET));
-        env.put("CDP_DB_URL", databaseUrl());
-        env.put("CDP_SKIP_BUILD", "1"); // the reactor packaged the services before this module
-        env.put("CDP_WATCH_PID", String.valueOf(ProcessHandle.current().pid())); // stop it all if this JVM dies
-        env.remove("KAFKA_BOOTSTRAP_SERVERS"); // the local run's own broker, as a newcomer gets it
-        env.remove("CDP_WRITE_KEYS");
-        return builder.start();
-    }
-
-    /** The server CDP_DB_URL names (default 127.0.0.1:5432), database cdp_smoke. */
-    private static String databaseUrl() {
-        String configured = System.getenv("CDP_DB_URL");
-        URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
-        return "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
-    }
-
-    private static void dropDatabase() throws Exception {
-        URI url = URI.create(databaseUrl());
-        String admin = System.getenv().getOrDefault("CDP_DB_ADMIN_USER", "postgres");
-        String password = System.getenv().getOrDefault("CDP_DB_ADMIN_PASSWORD", "");
-        try (Connection connection = DriverManager.getConnection(
-                "jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + "/postgres", admin, password);
-                Statement statement = connection.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + DATABASE + " WITH (FORCE)");
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
     }
 }
