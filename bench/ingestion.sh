@@ -3,8 +3,11 @@
 #   1. Kafka's own producer benchmark (ProducerPerformance) sending records the intake wrote, with its settings: the ceiling;
 #   2. POST /v1/batch with 100 events a request (wrk, 32 connections): events/s, and whether every accepted event
 #      reached the topic;
-#   3. POST /v1/track, one event a request (wrk, 64 connections): requests/s and latency percentiles;
-#   4. POST /v1/import of a 200 MB NDJSON file: rows/s and the service's peak memory, with a heap smaller than the file
+#   3. the same batches gzip-compressed (Content-Encoding: gzip, as mobile and server SDKs send them): events/s, and
+#      its ratio to (2);
+#   4. POST /v1/track, one event a request (wrk, 64 connections): requests/s and latency percentiles;
+#   5. the same as text/plain, as browsers send it (analytics.js): requests/s, and its ratio to (4);
+#   6. POST /v1/import of a 200 MB NDJSON file: rows/s and the service's peak memory, with a heap smaller than the file
 #      would need if it were held in memory.
 # Prints numbers and their ratios to (1). Usage: bench/ingestion.sh [seconds per wrk run, default 60]
 # Needs: JDK 17+, wrk (installed with apt-get when missing), curl. Uses ports 28081 and 29092-29093.
@@ -51,6 +54,7 @@ event() {
   printf ']}'
 } > "$WORK/batch.json"
 event 42 > "$WORK/track.json"
+gzip -c "$WORK/batch.json" > "$WORK/batch.json.gz"
 
 cat > "$WORK/post.lua" << 'EOF'
 local body_file = os.getenv("BODY")
@@ -58,7 +62,8 @@ local f = assert(io.open(body_file, "rb"))
 wrk.method = "POST"
 wrk.body = f:read("*a")
 f:close()
-wrk.headers["Content-Type"] = "application/json"
+wrk.headers["Content-Type"] = os.getenv("CONTENT_TYPE") or "application/json"
+if os.getenv("CONTENT_ENCODING") then wrk.headers["Content-Encoding"] = os.getenv("CONTENT_ENCODING") end
 wrk.headers["Authorization"] = "Basic d2tfYmVuY2g6" -- wk_bench:
 function done(summary, latency, requests)
   local e = summary.errors
@@ -76,7 +81,7 @@ BODY=$WORK/batch.json wrk -t2 -c32 -d10s --timeout 10s -s "$WORK/post.lua" "http
 tool org.apache.kafka.tools.consumer.ConsoleConsumer --bootstrap-server "$BOOTSTRAP" --topic cdp.events.raw \
   --from-beginning --max-messages 1000 2> /dev/null > "$WORK/records.txt"
 RECORD_BYTES=$(awk '{ n++; bytes += length($0) } END { printf "%.0f", bytes / n }' "$WORK/records.txt")
-say "1/4 Kafka ProducerPerformance: 3,000,000 of the intake's records (about $RECORD_BYTES bytes each), acks=all, idempotent, linger.ms=1, batch.size=65536, lz4"
+say "1/6 Kafka ProducerPerformance: 3,000,000 of the intake's records (about $RECORD_BYTES bytes each), acks=all, idempotent, linger.ms=1, batch.size=65536, lz4"
 tool org.apache.kafka.tools.TopicCommand --bootstrap-server "$BOOTSTRAP" --create --topic bench.producer --partitions 6 \
   --replication-factor 1 > /dev/null 2>&1
 tool org.apache.kafka.tools.ProducerPerformance --topic bench.producer --num-records 3000000 --payload-file "$WORK/records.txt" \
@@ -84,7 +89,7 @@ tool org.apache.kafka.tools.ProducerPerformance --topic bench.producer --num-rec
   batch.size=65536 compression.type=lz4 2> /dev/null | tail -n 1 | tee "$WORK/producer.txt" >&2
 PRODUCER_RATE=$(sed -n 's/.* \([0-9.]*\) records\/sec.*/\1/p' "$WORK/producer.txt")
 
-say "2/4 POST /v1/batch, 100 events a request, 32 connections, $DURATION s"
+say "2/6 POST /v1/batch, 100 events a request, 32 connections, $DURATION s"
 BEFORE=$(topic_records cdp.events.raw)
 BODY=$WORK/batch.json wrk -t2 -c32 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
   "http://127.0.0.1:$PORT/v1/batch" > "$WORK/batch.txt"
@@ -95,14 +100,29 @@ BATCH_EVENTS=$((BATCH_OK * 100))
 STORED=$((AFTER - BEFORE))
 BATCH_RATE=$(awk -v n="$BATCH_EVENTS" -v s="$BATCH_SECONDS" 'BEGIN { printf "%.0f", n / s }')
 
-say "3/4 POST /v1/track, 64 connections, $DURATION s (after a 10 s warm-up)"
+say "3/6 POST /v1/batch gzip-compressed ($(stat -c %s "$WORK/batch.json.gz") of $(stat -c %s "$WORK/batch.json") bytes), 32 connections, $DURATION s"
+BEFORE=$(topic_records cdp.events.raw)
+BODY=$WORK/batch.json.gz CONTENT_ENCODING=gzip wrk -t2 -c32 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
+  "http://127.0.0.1:$PORT/v1/batch" > "$WORK/gzip.txt"
+AFTER=$(topic_records cdp.events.raw)
+GZIP_EVENTS=$(( ($(field requests "$WORK/gzip.txt") - $(field non2xx "$WORK/gzip.txt")) * 100 ))
+GZIP_STORED=$((AFTER - BEFORE))
+GZIP_RATE=$(awk -v n="$GZIP_EVENTS" -v s="$(field seconds "$WORK/gzip.txt")" 'BEGIN { printf "%.0f", n / s }')
+
+say "4/6 POST /v1/track, 64 connections, $DURATION s (after a 10 s warm-up)"
 BODY=$WORK/track.json wrk -t2 -c64 -d10s --timeout 10s -s "$WORK/post.lua" "http://127.0.0.1:$PORT/v1/track" > /dev/null
 BODY=$WORK/track.json wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
   "http://127.0.0.1:$PORT/v1/track" > "$WORK/track.txt"
 TRACK_OK=$(( $(field requests "$WORK/track.txt") - $(field non2xx "$WORK/track.txt") ))
 TRACK_RATE=$(awk -v n="$TRACK_OK" -v s="$(field seconds "$WORK/track.txt")" 'BEGIN { printf "%.0f", n / s }')
 
-say "4/4 POST /v1/import, a 200 MB NDJSON file of interactions"
+say "5/6 POST /v1/track as text/plain, 64 connections, $DURATION s"
+BODY=$WORK/track.json CONTENT_TYPE=text/plain wrk -t2 -c64 -d"${DURATION}s" --timeout 10s --latency -s "$WORK/post.lua" \
+  "http://127.0.0.1:$PORT/v1/track" > "$WORK/plain.txt"
+PLAIN_OK=$(( $(field requests "$WORK/plain.txt") - $(field non2xx "$WORK/plain.txt") ))
+PLAIN_RATE=$(awk -v n="$PLAIN_OK" -v s="$(field seconds "$WORK/plain.txt")" 'BEGIN { printf "%.0f", n / s }')
+
+say "6/6 POST /v1/import, a 200 MB NDJSON file of interactions"
 awk 'BEGIN { for (i = 0; i < 2000000; i++) printf "{\"customer_id\":\"c-%07d\",\"event\":\"page_view\",\"channel\":\"web\",\"timestamp\":\"2026-11-%02dT%02d:%02d:00Z\",\"properties\":{\"path\":\"/kampanyalar/%d\"}}\n", i % 100000, i % 28 + 1, i % 24, i % 60, i }' \
   > "$WORK/interactions.ndjson"
 FILE_BYTES=$(stat -c %s "$WORK/interactions.ndjson")
@@ -120,6 +140,9 @@ cat << EOF
 Kafka ProducerPerformance  : $PRODUCER_RATE records/s of $RECORD_BYTES bytes (the ceiling)
 /v1/batch (100 events/req) : $BATCH_RATE events/s over $BATCH_SECONDS s, p99 $(field p99_ms "$WORK/batch.txt") ms a request; ratio to producer $(ratio "$BATCH_RATE" "$PRODUCER_RATE")
                              accepted $BATCH_EVENTS events, found $STORED on the topic: $([ "$STORED" -ge "$BATCH_EVENTS" ] && echo "no loss" || echo "LOST $((BATCH_EVENTS - STORED))"); $(field socket_errors "$WORK/batch.txt") socket errors, $(field non2xx "$WORK/batch.txt") non-2xx
+/v1/batch gzip             : $GZIP_RATE events/s, p99 $(field p99_ms "$WORK/gzip.txt") ms a request; ratio to producer $(ratio "$GZIP_RATE" "$PRODUCER_RATE"), to uncompressed $(ratio "$GZIP_RATE" "$BATCH_RATE")
+                             accepted $GZIP_EVENTS events, found $GZIP_STORED on the topic: $([ "$GZIP_STORED" -ge "$GZIP_EVENTS" ] && echo "no loss" || echo "LOST $((GZIP_EVENTS - GZIP_STORED))"); $(field non2xx "$WORK/gzip.txt") non-2xx
 /v1/track (64 connections) : $TRACK_RATE requests/s, p50 $(field p50_ms "$WORK/track.txt") ms, p90 $(field p90_ms "$WORK/track.txt") ms, p99 $(field p99_ms "$WORK/track.txt") ms; ratio to producer $(ratio "$TRACK_RATE" "$PRODUCER_RATE"); $(field non2xx "$WORK/track.txt") non-2xx
+/v1/track text/plain       : $PLAIN_RATE requests/s, p99 $(field p99_ms "$WORK/plain.txt") ms; ratio to producer $(ratio "$PLAIN_RATE" "$PRODUCER_RATE"), to application/json $(ratio "$PLAIN_RATE" "$TRACK_RATE"); $(field non2xx "$WORK/plain.txt") non-2xx
 /v1/import (NDJSON)        : $IMPORT_ROWS rows of $((FILE_BYTES / 1048576)) MiB in $IMPORT_SECONDS s = $IMPORT_RATE rows/s; ratio to producer $(ratio "$IMPORT_RATE" "$PRODUCER_RATE"); service peak RSS $PEAK_RSS_MB MiB
 EOF
