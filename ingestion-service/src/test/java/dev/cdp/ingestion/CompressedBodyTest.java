@@ -11,6 +11,7 @@ import io.restassured.config.EncoderConfig;
 import io.restassured.http.ContentType;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -107,18 +108,20 @@ class CompressedBodyTest {
     }
 
     static byte[] gzip(String text) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
-            out.write(text.getBytes(StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
+        return compressed(text, GZIPOutputStream::new);
     }
 
     private static byte[] deflate(String text) {
+        return compressed(text, DeflaterOutputStream::new);
+    }
+
+    private interface Compressor {
+        DeflaterOutputStream wrap(OutputStream out) throws IOException;
+    }
+
+    private static byte[] compressed(String text, Compressor compressor) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (DeflaterOutputStream out = new DeflaterOutputStream(bytes)) {
+        try (DeflaterOutputStream out = compressor.wrap(bytes)) {
             out.write(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
