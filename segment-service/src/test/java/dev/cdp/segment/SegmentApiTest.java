@@ -98,7 +98,7 @@ class SegmentApiTest {
     @Test
     void shipsExamplesThatCreateAndEvaluate() {
         List<Map<String, Object>> examples = given().get("/segments/examples").then().statusCode(200).extract().path("");
-        assertThat(examples).hasSize(5);
+        assertThat(examples).hasSize(6);
         Map<String, Integer> sizes = new HashMap<>();
         for (Map<String, Object> example : examples) {
             Map<String, Object> body = new HashMap<>(example);
@@ -107,7 +107,7 @@ class SegmentApiTest {
             sizes.put((String) example.get("name"), given().post("/segments/{id}/refresh", id).then().statusCode(200).extract().path("size"));
         }
         assertThat(sizes).containsEntry("İstanbul fuel regulars", 1).containsEntry("High spenders", 2)
-                .containsEntry("Premium customers open to advertising", 2);
+                .containsEntry("Premium customers open to advertising", 2).containsEntry("Came from an Instagram ad", 1);
     }
 
     @Test

@@ -96,6 +96,10 @@ class LocalRunIT {
                 .forEach(segment -> sizes.put((String) segment.get("name"), ((Number) segment.get("size")).intValue()));
         assertThat(sizes.get("High spenders")).isEqualTo((int) spent.values().stream().filter(total -> total.compareTo(new BigDecimal(5000)) > 0).count());
         assertThat(sizes.get("Premium customers open to advertising")).isEqualTo(audience.size()).isPositive();
+        // Page views sent as analytics.js sends them, some from an ad: the campaign's UTM source reached the segment.
+        assertThat(sizes.get("Came from an Instagram ad")).isEqualTo((int) lines(data.resolve("events.json")).stream()
+                .filter(event -> event.at("/campaign/source").asText().equals("instagram"))
+                .map(event -> event.path("customer_id").asText()).distinct().count()).isPositive();
 
         List<String> emails = audience.stream().filter(c -> c.hasNonNull("email")).map(c -> c.path("email").asText().strip().toLowerCase(Locale.ROOT))
                 .toList();

@@ -189,7 +189,11 @@ public final class Demo {
         return answer.path("accepted").asLong();
     }
 
-    /** Events as Segment track calls, in batches of 500 per channel, each channel with its own source's write key. */
+    /**
+     * Events as Segment calls, as a website's or an app's library sends them: page views as page calls with the page's
+     * name and, for a visit that came from an ad, the campaign's UTM values in the context; the rest as track calls. In
+     * batches of 500 per channel, each channel with its own source's write key.
+     */
     private long sendEvents(Path file) throws IOException, InterruptedException {
         Map<String, ArrayNode> batches = new LinkedHashMap<>();
         long accepted = 0;
@@ -197,11 +201,18 @@ public final class Demo {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 JsonNode event = json.readTree(line);
                 String channel = event.path("channel").asText();
-                ObjectNode track = json.createObjectNode().put("type", "track").put("messageId", event.path("event_id").asText())
-                        .put("userId", event.path("customer_id").asText()).put("event", event.path("event").asText())
-                        .put("timestamp", event.path("timestamp").asText());
+                ObjectNode track = json.createObjectNode().put("messageId", event.path("event_id").asText())
+                        .put("userId", event.path("customer_id").asText()).put("timestamp", event.path("timestamp").asText());
+                if (event.has("page_name")) {
+                    track.put("type", "page").put("name", event.path("page_name").asText());
+                } else {
+                    track.put("type", "track").put("event", event.path("event").asText());
+                }
                 track.set("properties", event.path("properties"));
-                track.putObject("context").put("channel", channel);
+                ObjectNode context = track.putObject("context").put("channel", channel);
+                if (event.has("campaign")) {
+                    context.set("campaign", event.path("campaign"));
+                }
                 ArrayNode batch = batches.computeIfAbsent(channel, c -> json.createArrayNode());
                 batch.add(track);
                 if (batch.size() == BATCH) {

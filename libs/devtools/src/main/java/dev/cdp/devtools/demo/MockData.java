@@ -84,6 +84,9 @@ public final class MockData {
         new Product("SHP-SILECEK", "Silecek takımı", "car-care", 250, 600), new Product("SHP-ANTIFRIZ", "Antifriz", "car-care", 180, 320),
         new Product("SHP-LASTIK", "Lastik", "car-care", 1800, 4200), new Product("SHP-YIKAMA", "Oto yıkama", "car-care", 150, 400)};
     private static final String[] WEB_PAGES = {"/", "/kampanyalar", "/akaryakit-fiyatlari", "/market", "/istasyonlar", "/sadakat-programi"};
+    private static final String[] WEB_PAGE_NAMES = {"Ana Sayfa", "Kampanya", "Akaryakıt Fiyatları", "Market", "İstasyonlar", "Sadakat Programı"};
+    /** Where visitors who came from an ad came from, as UTM source and medium; the first is the most common. */
+    private static final String[][] CAMPAIGN_SOURCES = {{"instagram", "social"}, {"instagram", "social"}, {"google", "cpc"}, {"tiktok", "social"}};
     private static final String[] COUPONS = {"YAKIT50", "MARKET20", "KAHVE1", "YIKAMA30"};
 
     private enum Persona { FUEL_REGULAR, OCCASIONAL, MARKET_SHOPPER, APP_BROWSER, INACTIVE }
@@ -232,11 +235,19 @@ public final class MockData {
             double kind = random.nextDouble();
             Map<String, Object> properties = new LinkedHashMap<>();
             String name;
+            String pageName = null;
+            Map<String, String> campaign = null;
             if (app && kind < 0.35) {
                 name = "app_open";
             } else if (!app && kind < 0.35) {
                 name = "page_view";
-                properties.put("path", pick(random, WEB_PAGES));
+                int page = random.nextInt(WEB_PAGES.length);
+                properties.put("path", WEB_PAGES[page]);
+                pageName = WEB_PAGE_NAMES[page];
+                if (random.nextDouble() < 0.25) { // a visit that came from an ad: its UTM values
+                    String[] source = pick(random, CAMPAIGN_SOURCES);
+                    campaign = Map.of("source", source[0], "medium", source[1], "name", "kis-kampanyasi");
+                }
             } else if (kind < 0.75) {
                 name = "product_view";
                 Product product = random.nextDouble() < 0.4 ? pick(random, FUELS) : random.nextBoolean() ? pick(random, MARKET) : pick(random, SHOP);
@@ -256,6 +267,12 @@ public final class MockData {
             event.put("customer_id", customerId);
             event.put("event", name);
             event.put("properties", properties);
+            if (pageName != null) {
+                event.put("page_name", pageName);
+            }
+            if (campaign != null) {
+                event.put("campaign", campaign);
+            }
             event.put("channel", app ? "app" : "web");
             event.put("timestamp", time(at(random.nextInt(90), 7 + random.nextInt(17), random)));
             sink.event(event);
