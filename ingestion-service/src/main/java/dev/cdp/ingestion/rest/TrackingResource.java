@@ -116,10 +116,10 @@ public class TrackingResource {
         return batch(call, body);
     }
 
+    /** Documented with the file import in META-INF/openapi.yaml: one path, two kinds of body. */
     @POST
     @Path("/import")
-    @Operation(summary = "A batch, on the path of Segment's historical import (analytics-java's default)",
-            description = "A JSON body here is a batch; a file (NDJSON or CSV, with ?kind=) is the streamed file import.")
+    @Operation(hidden = true)
     public CompletionStage<BatchAccepted> importBatch(@BeanParam IntakeCall call, byte[] body) {
         return batch(call, body);
     }
