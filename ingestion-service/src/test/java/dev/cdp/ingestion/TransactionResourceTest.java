@@ -76,4 +76,19 @@ class TransactionResourceTest {
                 .contentType("application/problem+json")
                 .body("violations.field", containsInAnyOrder("/transactionType", "/currency"));
     }
+
+    @Test
+    void refusesAnAmountWithMoreDecimalsThanAreStoredAndTakesTrailingZeros() {
+        String userId = "u-" + UUID.randomUUID();
+        pos().body("""
+                [{"transactionId": "T1-%1$s", "userId": "%1$s", "transactionType": "fuel", "amount": 1.23456, "currency": "TRY"},
+                 {"transactionId": "T2-%1$s", "userId": "%1$s", "transactionType": "fuel", "amount": "1.2300000", "currency": "try"}]"""
+                .formatted(userId))
+                .post("/v1/transactions")
+                .then().statusCode(200)
+                .body("accepted", equalTo(1))
+                .body("errors[0].field", equalTo("/0/amount"))
+                .body("errors[0].detail", equalTo("must have at most 4 decimal places"));
+        assertThat(RawTopic.awaitKey(userId, 1).get(0).at("/payload/transactionId").asText()).isEqualTo("T2-" + userId);
+    }
 }

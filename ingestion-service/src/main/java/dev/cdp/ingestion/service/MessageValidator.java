@@ -3,6 +3,7 @@ package dev.cdp.ingestion.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.IsoTimes;
+import dev.cdp.events.TransactionFacts;
 import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,8 +13,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Checks one message against the Segment spec (and our POS transaction shape) and our bounds. Every problem is
@@ -26,8 +25,6 @@ public class MessageValidator {
     static final int MAX_MESSAGE_ID_LENGTH = 100;
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ITEMS = 500;
-    static final BigDecimal MAX_AMOUNT = new BigDecimal("1000000000000");
-    static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
     private static final List<String> OBJECT_FIELDS = List.of("properties", "context", "traits", "integrations");
     private static final List<String> SEGMENT_IDS = List.of("userId", "anonymousId");
     private static final List<String> TRANSACTION_IDS = List.of("userId", "anonymousId", "email", "phone", "loyaltyCard");
@@ -85,14 +82,14 @@ public class MessageValidator {
         JsonNode kind = check.message.get("transactionType");
         if (kind == null || kind.isNull()) {
             check.add("transactionType", "is required: PURCHASE, FUEL or MARKET");
-        } else if (!kind.isTextual() || !TRANSACTION_TYPES.contains(kind.asText().toUpperCase(Locale.ROOT))) {
+        } else if (!kind.isTextual() || TransactionFacts.type(kind.asText()).isEmpty()) {
             check.add("transactionType", "must be PURCHASE, FUEL or MARKET");
         }
         check.money("amount", true);
         JsonNode currency = check.message.get("currency");
         if (currency == null || currency.isNull()) {
             check.add("currency", "is required: an ISO 4217 code such as TRY");
-        } else if (!currency.isTextual() || !currency.asText().matches("[A-Za-z]{3}")) {
+        } else if (!currency.isTextual() || TransactionFacts.currency(currency.asText()).isEmpty()) {
             check.add("currency", "must be an ISO 4217 code of three letters, such as TRY");
         }
         JsonNode items = check.message.get("items");
@@ -238,10 +235,8 @@ public class MessageValidator {
             BigDecimal amount = decimal(value);
             if (amount == null) {
                 add(field, "must be a decimal number, such as 125.50");
-            } else if (amount.signum() < 0) {
-                add(field, "must not be negative");
-            } else if (amount.compareTo(MAX_AMOUNT) >= 0) {
-                add(field, "must be less than " + MAX_AMOUNT.toPlainString());
+            } else {
+                TransactionFacts.amountProblem(amount).ifPresent(problem -> add(field, problem));
             }
         }
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.IsoTimes;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.TransactionFacts;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.service.BatchPlanner.EventCountDelta;
@@ -378,7 +379,7 @@ public class BatchRepository {
         Tuple tuple = Tuple.of(array(rows, Map.Entry::getKey, UUID[]::new))
                 .addArrayOfLong(array(rows, row -> row.getValue().transactionCount, Long[]::new))
                 .addArrayOfString(array(rows, row -> row.getValue().transactionTotal.toPlainString(), String[]::new));
-        for (String type : List.of("PURCHASE", "FUEL", "MARKET")) {
+        for (String type : TransactionFacts.TYPES) {
             tuple.addArrayOfLong(array(rows, row -> row.getValue().countByType.getOrDefault(type, 0L), Long[]::new))
                     .addArrayOfString(array(rows, row -> row.getValue().totalByType.getOrDefault(type, BigDecimal.ZERO).toPlainString(), String[]::new));
         }

@@ -4,15 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.TransactionFacts;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Reads what a raw event says: who it is about and what it tells about them. A message that cannot be true (no
@@ -23,8 +22,6 @@ public final class EventReader {
 
     /** The consent channels a profile keeps (Segment's consent categories, as the platforms need them). */
     public static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "advertising");
-    private static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
-    private static final BigDecimal MAX_AMOUNT = new BigDecimal("100000000000000");
 
     private EventReader() {
     }
@@ -122,11 +119,10 @@ public final class EventReader {
                 phoneE164, consents(payload.path("context").path("consent").path("categoryPreferences")));
     }
 
+    /** A transaction as ingestion-service accepts one ({@link TransactionFacts}); anything else cannot be stored. */
     private static TransactionFact transaction(ObjectNode payload) throws Unreadable {
-        String type = required(payload, "transactionType").toUpperCase(Locale.ROOT);
-        if (!TRANSACTION_TYPES.contains(type)) {
-            throw new Unreadable("transactionType must be PURCHASE, FUEL or MARKET");
-        }
+        String type = TransactionFacts.type(required(payload, "transactionType"))
+                .orElseThrow(() -> new Unreadable("transactionType must be one of " + TransactionFacts.TYPES));
         JsonNode amountNode = payload.path("amount");
         BigDecimal amount;
         try {
@@ -134,13 +130,12 @@ public final class EventReader {
         } catch (NumberFormatException e) {
             throw new Unreadable("amount is not a decimal number");
         }
-        if (amount.signum() < 0 || amount.compareTo(MAX_AMOUNT) >= 0 || amount.scale() > 4) {
-            throw new Unreadable("amount must be from 0 to 10^14 with at most 4 decimals");
+        String amountProblem = TransactionFacts.amountProblem(amount).orElse(null);
+        if (amountProblem != null) {
+            throw new Unreadable("amount " + amountProblem);
         }
-        String currency = required(payload, "currency").toUpperCase(Locale.ROOT);
-        if (!currency.matches("[A-Z]{3}")) {
-            throw new Unreadable("currency must be three letters");
-        }
+        String currency = TransactionFacts.currency(required(payload, "currency"))
+                .orElseThrow(() -> new Unreadable("currency must be three letters"));
         JsonNode items = payload.path("items");
         return new TransactionFact(required(payload, "transactionId"), type, amount, currency,
                 text(payload, "storeId"), items.isArray() ? items.toString() : "[]");

@@ -3,6 +3,7 @@ package dev.cdp.segment.definition;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.events.IsoTimes;
 import dev.cdp.events.TextKeys;
+import dev.cdp.events.TransactionFacts;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import dev.cdp.segment.definition.Condition.EventCondition;
@@ -37,7 +38,7 @@ public final class DefinitionParser {
     static final int MAX_CONDITIONS = 200;
     static final int MAX_VALUES = 1000;
     static final int MAX_TEXT = 255;
-    static final Set<String> TRANSACTION_TYPES = Set.of("PURCHASE", "FUEL", "MARKET");
+    static final Set<String> TRANSACTION_TYPES = Set.copyOf(TransactionFacts.TYPES);
     static final int MAX_FILTERS = 20;
     static final int MAX_PATH = 5;
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
