@@ -1,5 +1,6 @@
 package dev.cdp.segment;
 
+import dev.cdp.events.TextKeys;
 import dev.cdp.testing.TestDatabase;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -58,6 +59,9 @@ public final class ProfileFixture {
             customer(db, MERGED, "İstanbul", "istanbul", NOW.atZone(ZoneOffset.UTC).toLocalDate().minusYears(30), "premium", "female", true);
             try (Statement statement = db.createStatement()) {
                 statement.execute("UPDATE profile.customers SET merged_into = '" + AYSE + "' WHERE customer_id = '" + MERGED + "'");
+                // Turkish capitals as given, and a gender stored the way profile-service stores it.
+                statement.execute("UPDATE profile.customers SET state = 'ŞİŞLİ' WHERE customer_id = '" + ZEYNEP + "'");
+                statement.execute("UPDATE profile.customers SET gender = '" + TextKeys.gender("Non-binary") + "' WHERE customer_id = '" + ANON + "'");
             }
             transaction(db, AYSE, "FUEL", "500", "ST-1", days(10));
             transaction(db, AYSE, "FUEL", "700", "ST-1", days(20));

@@ -5,9 +5,10 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
- * The folded form of names matched across the suite, such as {@code city_normalized} in the profile read model:
- * profile-service writes it and segment-service folds what users type the same way, so {@code İSTANBUL},
- * {@code istanbul} and {@code Istanbul} are one city.
+ * The forms in which text is stored and compared across the suite, each defined once: profile-service stores with
+ * them and segment-service folds what users type with the same method, so both sides always agree. {@link #fold}
+ * is the matching form of names ({@code city_normalized}: {@code İSTANBUL}, {@code istanbul} and {@code Istanbul}
+ * are one city), {@link #gender} the stored gender, {@link #lower} the stored tier.
  */
 public final class TextKeys {
 
@@ -16,6 +17,21 @@ public final class TextKeys {
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
     private TextKeys() {
+    }
+
+    /** The stored form of a gender: {@code female} or {@code male} for their usual words, else the value folded. */
+    public static String gender(String value) {
+        String folded = fold(value);
+        return switch (folded) {
+            case "f", "female", "woman", "k", "kadin" -> "female";
+            case "m", "male", "man", "e", "erkek" -> "male";
+            default -> folded;
+        };
+    }
+
+    /** Trimmed and lower case by the root locale's rules, whatever the machine's locale: the stored tier. */
+    public static String lower(String value) {
+        return value.strip().toLowerCase(Locale.ROOT);
     }
 
     /** Lower case with Turkish rules, then letters without accents; spaces and punctuation folded to single spaces. */

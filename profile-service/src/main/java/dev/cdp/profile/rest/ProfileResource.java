@@ -1,5 +1,6 @@
 package dev.cdp.profile.rest;
 
+import dev.cdp.events.TextKeys;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
@@ -65,7 +66,7 @@ public class ProfileResource {
                 throw ProblemException.invalid(List.of(new Violation("updatedSince", "must be an ISO-8601 date-time with a zone")));
             }
         }
-        return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(String::toLowerCase).orElse(null),
+        return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(TextKeys::lower).orElse(null),
                 since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 

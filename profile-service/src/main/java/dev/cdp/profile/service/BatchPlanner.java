@@ -1,6 +1,7 @@
 package dev.cdp.profile.service;
 
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.TextKeys;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.service.EventReader.InteractionFact;
@@ -14,7 +15,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -275,7 +275,7 @@ public final class BatchPlanner {
                 changed |= state.set("country", at, code);
             }
         }
-        changed |= clean(state, "segment", Cleaning.trimmed(traits.get("segment")).map(s -> s.toLowerCase(Locale.ROOT)).orElse(null), at);
+        changed |= clean(state, "segment", Cleaning.trimmed(traits.get("segment")).map(TextKeys::lower).orElse(null), at);
         changed |= text(state, "loyalty_card", traits.get("loyaltyCard"), at);
         if (read.preferences() != null) {
             changed |= state.set("preferences", at, read.preferences().toString());

@@ -69,13 +69,9 @@ public final class Cleaning {
         return trimmed(value).map(TextKeys::fold);
     }
 
-    /** female, male, or the value as given (lower case) when it is neither. */
+    /** female, male, or the value folded when it is neither ({@link TextKeys#gender}). */
     public static Optional<String> gender(String value) {
-        return trimmed(value).map(TextKeys::fold).map(gender -> switch (gender) {
-            case "f", "female", "woman", "k", "kadin" -> "female";
-            case "m", "male", "man", "e", "erkek" -> "male";
-            default -> gender;
-        });
+        return trimmed(value).map(TextKeys::gender);
     }
 
     /** A birth date from {@code 1990-05-17} or a date-time starting so; empty when unreadable or implausible. */

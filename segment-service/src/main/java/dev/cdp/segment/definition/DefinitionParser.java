@@ -161,7 +161,7 @@ public final class DefinitionParser {
         return switch (field.kind()) {
             case FOLDED -> value.isTextual() && !TextKeys.fold(value.asText()).isEmpty() && value.asText().length() <= MAX_TEXT
                     ? value.asText().strip() : invalid(at, "must be a name with a letter or digit, of at most " + MAX_TEXT + " characters");
-            case TEXT, LOWER -> value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_TEXT
+            case TEXT, LOWER, GENDER -> value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_TEXT
                     ? value.asText().strip() : invalid(at, "must be a non-blank string of at most " + MAX_TEXT + " characters");
             case COUNTRY -> value.isTextual() && COUNTRY_CODE.matcher(value.asText()).matches()
                     ? value.asText().toUpperCase(Locale.ROOT) : invalid(at, "must be an ISO 3166-1 alpha-2 country code, such as TR");

@@ -16,7 +16,7 @@ public enum ProfileField {
     COUNTRY("country", "country_code", Kind.COUNTRY),
     SEGMENT("segment", "segment", Kind.LOWER),
     TIER("tier", "segment", Kind.LOWER),
-    GENDER("gender", "gender", Kind.LOWER),
+    GENDER("gender", "gender", Kind.GENDER),
     AGE("age", "age", Kind.NUMBER),
     BIRTH_DATE("birthDate", "birth_date", Kind.DATE),
     CREATED_AT("createdAt", "created_at", Kind.TIME),
@@ -32,13 +32,15 @@ public enum ProfileField {
     public enum Kind {
         /** Text matched folded (Turkish-aware lower case without accents) against a folded column. */
         FOLDED(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.CONTAINS, Operator.STARTS_WITH, Operator.EXISTS)),
-        /** Text matched case-insensitively. */
+        /** Text matched case-insensitively, PostgreSQL lower-casing both sides. */
         TEXT(FOLDED.operators),
         /**
          * Text the read model keeps in lower case: matched case-insensitively by lower-casing the value only, so an
          * index on the column serves.
          */
         LOWER(FOLDED.operators),
+        /** A gender, matched in the form profile-service stores ({@code Kadın} is {@code female}, {@code Non-binary} is {@code non binary}). */
+        GENDER(FOLDED.operators),
         /** An ISO 3166-1 alpha-2 code. */
         COUNTRY(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.EXISTS)),
         NUMBER(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,

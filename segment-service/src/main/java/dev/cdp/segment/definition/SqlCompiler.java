@@ -98,30 +98,41 @@ public final class SqlCompiler {
             return ageRange(operator, values);
         }
         String type = switch (field.kind()) {
-            case FOLDED, TEXT, LOWER, COUNTRY, PRESENCE -> "text";
+            case FOLDED, TEXT, LOWER, GENDER, COUNTRY, PRESENCE -> "text";
             case NUMBER -> "numeric";
             case DATE -> "date";
             case TIME -> "timestamptz";
             case BOOLEAN -> "boolean";
         };
-        // Text compares folded (cities) or lower-cased on both sides, so users need not know how a value was written.
-        String subject = switch (field.kind()) {
-            case TEXT -> "lower(" + column + ")";
-            default -> column;
-        };
+        // Text compares in the form the column is stored in (cities folded, tiers lower case, genders as profile-service
+        // stores them), or, for text stored as given, lower-cased by PostgreSQL on both sides: one rule per comparison,
+        // so users need not know how a value was written.
+        boolean inSql = field.kind() == ProfileField.Kind.TEXT;
+        String subject = inSql ? "lower(" + column + ")" : column;
         List<Object> bound = values.stream().map(value -> comparable(field, value)).toList();
         return switch (operator) {
-            case EQ -> subject + " = " + bind(bound.get(0), type);
+            case EQ -> subject + " = " + value(bound.get(0), type, inSql);
             // Customers without the value are "not X" too.
-            case NEQ -> subject + " IS DISTINCT FROM " + bind(bound.get(0), type);
-            case IN -> subject + " = ANY(" + bind(bound.toArray(), type + "[]") + ")";
-            case NOT_IN -> "(" + column + " IS NULL OR NOT " + subject + " = ANY(" + bind(bound.toArray(), type + "[]") + "))";
-            case GT, GTE, LT, LTE -> subject + " " + operator.sql() + " " + bind(bound.get(0), type);
-            case BETWEEN -> subject + " BETWEEN " + bind(bound.get(0), type) + " AND " + bind(bound.get(1), type);
-            case CONTAINS -> subject + " LIKE '%' || " + bind(likeEscape((String) bound.get(0)), "text") + " || '%'";
-            case STARTS_WITH -> subject + " LIKE " + bind(likeEscape((String) bound.get(0)), "text") + " || '%'";
+            case NEQ -> subject + " IS DISTINCT FROM " + value(bound.get(0), type, inSql);
+            case IN -> in(subject, bound, type, inSql);
+            case NOT_IN -> "(" + column + " IS NULL OR NOT " + in(subject, bound, type, inSql) + ")";
+            case GT, GTE, LT, LTE -> subject + " " + operator.sql() + " " + value(bound.get(0), type, inSql);
+            case BETWEEN -> subject + " BETWEEN " + value(bound.get(0), type, inSql) + " AND " + value(bound.get(1), type, inSql);
+            case CONTAINS -> subject + " LIKE '%' || " + value(likeEscape((String) bound.get(0)), "text", inSql) + " || '%'";
+            case STARTS_WITH -> subject + " LIKE " + value(likeEscape((String) bound.get(0)), "text", inSql) + " || '%'";
             default -> throw new IllegalArgumentException("operator " + operator + " on a profile field");
         };
+    }
+
+    /** One bound value, lower-cased by PostgreSQL when the column is. */
+    private String value(Object value, String type, boolean lower) {
+        return lower ? "lower(" + bind(value, "text") + ")" : bind(value, type);
+    }
+
+    /** The subject among the values, lower-cased by PostgreSQL when the column is. */
+    private String in(String subject, List<Object> values, String type, boolean lower) {
+        return lower ? subject + " IN (SELECT lower(v) FROM unnest(" + bind(values.toArray(), "text[]") + ") v)"
+                : subject + " = ANY(" + bind(values.toArray(), type + "[]") + ")";
     }
 
     /**
@@ -160,11 +171,12 @@ public final class SqlCompiler {
         return Math.max(-1000, Math.min(1000, age.longValue()));
     }
 
-    /** The value as the column holds it: cities folded, other text lower case, times as offset date-times. */
+    /** The value in the form the column holds it, by the rule profile-service stores it with. */
     private static Object comparable(ProfileField field, Object value) {
         return switch (field.kind()) {
             case FOLDED -> TextKeys.fold((String) value);
-            case TEXT, LOWER -> ((String) value).toLowerCase(Locale.ROOT);
+            case GENDER -> TextKeys.gender((String) value);
+            case LOWER -> TextKeys.lower((String) value);
             default -> value;
         };
     }

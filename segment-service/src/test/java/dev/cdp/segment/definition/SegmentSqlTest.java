@@ -83,6 +83,17 @@ class SegmentSqlTest {
         assertThat(members(profile("segment", "eq", "\"PREMIUM\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
         assertThat(members(profile("tier", "in", "[\"standard\"]"))).containsExactlyInAnyOrder(MEHMET, EMRE);
         assertThat(members(profile("gender", "eq", "\"female\""))).containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        assertThat(members(profile("gender", "eq", "\"Kadın\""))).as("the Turkish word, stored as female").containsExactlyInAnyOrder(AYSE, ZEYNEP);
+        for (String given : List.of("Non-binary", "non-binary", "NON BINARY")) {
+            assertThat(members(profile("gender", "eq", quote(given)))).as(given).containsExactly(ANON);
+        }
+        assertThat(members(profile("gender", "neq", "\"Non-binary\""))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        for (String given : List.of("ŞİŞLİ", "şişli", "Şişli")) {
+            assertThat(members(profile("state", "eq", quote(given)))).as(given).containsExactly(ZEYNEP);
+        }
+        assertThat(members(profile("state", "contains", "\"ŞİŞ\""))).containsExactly(ZEYNEP);
+        assertThat(members(profile("state", "in", "[\"şişli\", \"Kadıköy\"]"))).containsExactly(ZEYNEP);
+        assertThat(members(profile("state", "neq", "\"ŞİŞLİ\""))).doesNotContain(ZEYNEP);
         assertThat(members(profile("advertisingOptIn", "eq", "true"))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP);
         assertThat(members(profile("advertisingOptIn", "eq", "false"))).containsExactly(EMRE);
         assertThat(members(profile("advertisingOptIn", "neq", "true"))).containsExactlyInAnyOrder(ANON, EMRE);
