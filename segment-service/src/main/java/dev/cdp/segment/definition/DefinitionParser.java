@@ -315,8 +315,7 @@ public final class DefinitionParser {
                     return invalid(at, "must hold only strings or only numbers");
                 }
             }
-            case CONTAINS, STARTS_WITH -> values.add(scalar(given, at, true, false) instanceof String text ? text
-                    : invalid(at, "must be a non-blank string of at most " + MAX_TEXT + " characters"));
+            case CONTAINS, STARTS_WITH -> values.add(scalar(given, at, true, false));
             case GT, GTE, LT, LTE -> values.add(number(given, at, textOnly));
             case BETWEEN -> {
                 if (given == null || !given.isArray() || given.size() != 2) {
