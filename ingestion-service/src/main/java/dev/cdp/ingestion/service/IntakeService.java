@@ -3,6 +3,7 @@ package dev.cdp.ingestion.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.Envelope;
 import dev.cdp.ingestion.domain.IntakeReport;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -200,7 +200,7 @@ public class IntakeService {
             return message.get("anonymousId").asText();
         }
         if (message.hasNonNull("email")) {
-            return "email:" + message.get("email").asText().trim().toLowerCase(Locale.ROOT);
+            return "email:" + TextKeys.lower(message.get("email").asText()); // as profile-service matches emails
         }
         if (message.hasNonNull("phone")) {
             return "phone:" + message.get("phone").asText().replaceAll("[^0-9]", "");

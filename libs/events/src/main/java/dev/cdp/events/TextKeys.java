@@ -8,7 +8,8 @@ import java.util.regex.Pattern;
  * The forms in which text is stored and compared across the suite, each defined once: profile-service stores with
  * them and segment-service folds what users type with the same method, so both sides always agree. {@link #fold}
  * is the matching form of names ({@code city_normalized}: {@code İSTANBUL}, {@code istanbul} and {@code Istanbul}
- * are one city), {@link #gender} the stored gender, {@link #lower} the stored tier.
+ * are one city), {@link #gender} the stored gender, {@link #lower} the stored tier and the matching form of an email
+ * address (identity matching, lookups, Kafka keys and the export normalizers' input).
  */
 public final class TextKeys {
 
@@ -29,7 +30,10 @@ public final class TextKeys {
         };
     }
 
-    /** Trimmed and lower case by the root locale's rules, whatever the machine's locale: the stored tier. */
+    /**
+     * Trimmed and lower case by the root locale's rules, whatever the machine's locale: the stored tier, and the email
+     * address identities are matched by.
+     */
     public static String lower(String value) {
         return value.strip().toLowerCase(Locale.ROOT);
     }

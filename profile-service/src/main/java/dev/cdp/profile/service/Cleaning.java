@@ -39,7 +39,7 @@ public final class Cleaning {
 
     /** The address lower-cased, as it is matched; empty when it is not an email address. */
     public static Optional<String> email(String value) {
-        return trimmed(value).map(email -> email.toLowerCase(Locale.ROOT)).filter(email -> EMAIL.matcher(email).matches());
+        return trimmed(value).map(TextKeys::lower).filter(email -> EMAIL.matcher(email).matches());
     }
 
     /**
