@@ -142,6 +142,24 @@ class ProfileStreamTest {
     }
 
     @Test
+    void aTurkishCapitalIInAnEmailIsTheSameAddressAsItsLowerCase() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String userId = "u-" + run;
+        ObjectNode identify = messages.message("identify", userId, null, "2026-11-20T10:00:00Z");
+        identify.putObject("traits").put("email", "İLKER.DEMİR." + run + "@GMAIL.COM");
+        messages.send(identify);
+        String customerId = awaitCustomer("userId", userId);
+        ObjectNode purchase = messages.transaction(null, "FUEL", "900", "2026-11-20T11:00:00Z").put("email", "ilker.demir." + run + "@gmail.com");
+        messages.send(purchase);
+
+        await().atMost(WAIT).untilAsserted(() -> given().get("/profiles/{id}", customerId).then().statusCode(200)
+                .body("emailNormalized", equalTo("ilker.demir." + run + "@gmail.com"))
+                .body("facts.transactionCount", equalTo(1)));
+        given().get("/profiles/lookup?email={email}", "İlker.Demir." + run + "@gmail.com").then().statusCode(200)
+                .body("customerId", equalTo(customerId));
+    }
+
+    @Test
     void resolvesIdentifiesByMessageTimeNotArrival() {
         String userId = "u-" + UUID.randomUUID();
         ObjectNode newer = messages.message("identify", userId, null, "2026-11-20T12:00:00Z");

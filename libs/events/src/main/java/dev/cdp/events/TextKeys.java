@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class TextKeys {
 
     private static final Locale TURKISH = Locale.forLanguageTag("tr");
+    private static final char COMBINING_DOT = '\u0307';
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
@@ -31,11 +32,15 @@ public final class TextKeys {
     }
 
     /**
-     * Trimmed and lower case by the root locale's rules, whatever the machine's locale: the stored tier, and the email
-     * address identities are matched by.
+     * Trimmed, NFC, and lower case by the root locale's rules whatever the machine's locale, with Turkish's dotted
+     * capital {@code İ} as {@code i} (the root rule makes it {@code i} and a combining dot, which no one types, and
+     * which made {@code İLKER@GMAIL.COM} another address than {@code ilker@gmail.com}); {@code I} is {@code i} and the
+     * dotless {@code ı} stays itself. The stored tier, and the email address identities are matched by.
      */
     public static String lower(String value) {
-        return value.strip().toLowerCase(Locale.ROOT);
+        String lower = Normalizer.normalize(value.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
+        return lower.indexOf(COMBINING_DOT) < 0 ? lower
+                : Normalizer.normalize(lower.replace("i" + COMBINING_DOT, "i"), Normalizer.Form.NFC);
     }
 
     /** Lower case with Turkish rules, then letters without accents; spaces and punctuation folded to single spaces. */
