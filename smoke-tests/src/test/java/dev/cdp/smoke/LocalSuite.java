@@ -21,8 +21,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ExtensionContext.Namespace;
 
 /**
- * The whole suite, started the way the local run does ({@code deploy/local/cdp up}) on ports shifted by 10000 and in
- * its own database, once for every test class of this module that extends with it, and stopped after the last; the
+ * The whole suite, started the way the local run does ({@code deploy/local/cdp up}) on ports shifted by 10000, in its
+ * own database and with a Turkish default locale in every service's JVM, once for every test class of this module that extends with it, and stopped after the last; the
  * stop checks that nothing was left running.
  */
 final class LocalSuite implements BeforeAllCallback {
@@ -86,6 +86,9 @@ final class LocalSuite implements BeforeAllCallback {
         env.remove("KAFKA_BOOTSTRAP_SERVERS"); // the local run's own broker, as a newcomer gets it
         env.remove("CDP_WRITE_KEYS");
         env.remove("CDP_ALLOWED_ORIGINS");
+        // The services run with a Turkish default locale, where "I".toLowerCase() is a dotless ı: what they store, key
+        // and hash must not depend on it.
+        env.put("CDP_JAVA_OPTS", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -Duser.language=tr -Duser.country=TR");
         return builder.start();
     }
 
