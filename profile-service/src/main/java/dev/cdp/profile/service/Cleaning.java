@@ -4,12 +4,10 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.cdp.events.Countries;
 import dev.cdp.events.TextKeys;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
-import java.util.HashMap;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -20,10 +18,8 @@ import java.util.regex.Pattern;
  */
 public final class Cleaning {
 
-    private static final Locale TURKISH = Locale.forLanguageTag("tr");
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
     private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
-    private static final Map<String, String> COUNTRIES = countries();
 
     private Cleaning() {
     }
@@ -61,7 +57,7 @@ public final class Cleaning {
 
     /** The ISO 3166-1 alpha-2 code for a code (TR, TUR) or a name in English or Turkish (Turkey, Türkiye). */
     public static Optional<String> countryCode(String value) {
-        return trimmed(value).map(country -> COUNTRIES.get(TextKeys.fold(country)));
+        return trimmed(value).flatMap(Countries::code);
     }
 
     /** A city name folded for matching: lower case, Turkish letters and accents to ASCII ("İSTANBUL" -> "istanbul"). */
@@ -86,26 +82,5 @@ public final class Cleaning {
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
-    }
-
-    /** Every ISO country by its alpha-2 and alpha-3 code and its English and Turkish names, folded. */
-    private static Map<String, String> countries() {
-        Map<String, String> countries = new HashMap<>();
-        for (String code : Locale.getISOCountries()) {
-            Locale country = new Locale("", code);
-            countries.put(TextKeys.fold(code), code);
-            countries.put(TextKeys.fold(country.getISO3Country()), code);
-            countries.put(TextKeys.fold(country.getDisplayCountry(Locale.ENGLISH)), code);
-            countries.put(TextKeys.fold(country.getDisplayCountry(TURKISH)), code);
-        }
-        // Names in common use that the locale data spells differently.
-        countries.put(TextKeys.fold("Turkey"), "TR");
-        countries.put(TextKeys.fold("Türkiye"), "TR");
-        countries.put(TextKeys.fold("Turkiye"), "TR");
-        countries.put(TextKeys.fold("UK"), "GB");
-        countries.put(TextKeys.fold("United States of America"), "US");
-        countries.put(TextKeys.fold("USA"), "US");
-        countries.put(TextKeys.fold("Holland"), "NL");
-        return Map.copyOf(countries);
     }
 }
