@@ -7,6 +7,7 @@ import com.google.i18n.phonenumbers.NumberParseException;
 import com.google.i18n.phonenumbers.PhoneNumberUtil;
 import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
 import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
+import dev.cdp.events.PhoneNumbers;
 import java.text.Normalizer;
 import java.time.LocalDate;
 import java.util.List;
@@ -121,13 +122,12 @@ class NormalizersTest {
             } catch (NumberParseException e) {
                 expected = Normalized.invalid();
             }
-            Normalized fast = Phones.alreadyE164(e164);
-            assertThat(fast == null ? Phones.e164(e164, "TR") : fast).as(e164).isEqualTo(expected);
+            assertThat(Phones.e164(e164, "TR")).as(e164).isEqualTo(expected);
         }
-        assertThat(Phones.alreadyE164("+905321234567")).as("the fast path is taken").isNotNull();
-        assertThat(Phones.alreadyE164("+390612345678")).as("a national number with a leading zero is parsed").isNull();
-        assertThat(Phones.alreadyE164("+90 532 123 45 67")).isNull();
-        assertThat(Phones.alreadyE164("05321234567")).isNull();
+        assertThat(PhoneNumbers.validE164("+905321234567")).as("the fast path is taken").isNotNull();
+        assertThat(PhoneNumbers.validE164("+390612345678")).as("a national number with a leading zero is parsed").isNull();
+        assertThat(PhoneNumbers.validE164("+90 532 123 45 67")).isNull();
+        assertThat(PhoneNumbers.validE164("05321234567")).isNull();
     }
 
     @Test

@@ -1,10 +1,7 @@
 package dev.cdp.profile.service;
 
-import com.google.i18n.phonenumbers.NumberParseException;
-import com.google.i18n.phonenumbers.PhoneNumberUtil;
-import com.google.i18n.phonenumbers.PhoneNumberUtil.PhoneNumberFormat;
-import com.google.i18n.phonenumbers.Phonenumber.PhoneNumber;
 import dev.cdp.events.Countries;
+import dev.cdp.events.PhoneNumbers;
 import dev.cdp.events.TextKeys;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -19,7 +16,6 @@ import java.util.regex.Pattern;
 public final class Cleaning {
 
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
-    private static final PhoneNumberUtil PHONES = PhoneNumberUtil.getInstance();
 
     private Cleaning() {
     }
@@ -43,16 +39,7 @@ public final class Cleaning {
      * customer's country, else the configured default). Empty when it is not a valid number.
      */
     public static Optional<String> phoneE164(String value, String region) {
-        Optional<String> text = trimmed(value);
-        if (text.isEmpty()) {
-            return Optional.empty();
-        }
-        try {
-            PhoneNumber number = PHONES.parse(text.get(), region);
-            return PHONES.isValidNumber(number) ? Optional.of(PHONES.format(number, PhoneNumberFormat.E164)) : Optional.empty();
-        } catch (NumberParseException e) {
-            return Optional.empty();
-        }
+        return trimmed(value).flatMap(number -> PhoneNumbers.e164(number, region, region));
     }
 
     /** The ISO 3166-1 alpha-2 code for a code (TR, TUR) or a name in English or Turkish (Turkey, Türkiye). */
