@@ -1,6 +1,7 @@
 package dev.cdp.profile.rest;
 
 import dev.cdp.events.TextKeys;
+import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
@@ -8,7 +9,6 @@ import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
 import dev.cdp.profile.domain.LayerCounts;
-import dev.cdp.profile.domain.Page;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.ProfileSummary;
 import dev.cdp.profile.domain.Transaction;

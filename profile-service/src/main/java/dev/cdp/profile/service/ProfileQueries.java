@@ -1,11 +1,11 @@
 package dev.cdp.profile.service;
 
+import dev.cdp.problem.Page;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.Interaction;
 import dev.cdp.profile.domain.LayerCounts;
-import dev.cdp.profile.domain.Page;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.ProfileSummary;
 import dev.cdp.profile.domain.Transaction;

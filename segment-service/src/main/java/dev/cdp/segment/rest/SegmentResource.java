@@ -1,13 +1,13 @@
 package dev.cdp.segment.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
-import dev.cdp.segment.domain.Page;
 import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
 import dev.cdp.segment.repository.SegmentRepository;
