@@ -91,4 +91,32 @@ class TransactionResourceTest {
                 .body("errors[0].detail", equalTo("must have at most 4 decimal places"));
         assertThat(RawTopic.awaitKey(userId, 1).get(0).at("/payload/transactionId").asText()).isEqualTo("T2-" + userId);
     }
+
+    @Test
+    void refusesATransactionNoIdentifierOfWhichProfileServiceCouldMatchAndKeysPhonesInE164() {
+        String run = UUID.randomUUID().toString();
+        pos().body("""
+                [{"transactionId": "T1-%1$s", "email": "not-an-email", "transactionType": "FUEL", "amount": 10, "currency": "TRY"},
+                 {"transactionId": "T2-%1$s", "phone": "123", "transactionType": "FUEL", "amount": 10, "currency": "TRY"},
+                 {"transactionId": "T3-%1$s", "email": "not-an-email", "loyaltyCard": "LC-%1$s", "transactionType": "FUEL", "amount": 10, "currency": "TRY"},
+                 {"transactionId": "T4-%1$s", "phone": "0532 %2$s", "transactionType": "FUEL", "amount": 10, "currency": "TRY"}]"""
+                .formatted(run, "111 22 33"))
+                .post("/v1/transactions")
+                .then().statusCode(200)
+                .body("accepted", equalTo(2))
+                .body("errors.field", containsInAnyOrder("/0/email", "/1/phone"));
+        assertThat(RawTopic.awaitKey("loyaltyCard:LC-" + run, 1)).hasSize(1);
+        assertThat(RawTopic.await(record -> record.path("messageId").asText().equals("transaction-T4-" + run), 1).get(0).get("_key").asText())
+                .as("a phone keys in the form profile-service matches it by").isEqualTo("phone:+905321112233");
+    }
+
+    @Test
+    void refusesTextTheStoreCannotHoldNamingWhereItIs() {
+        pos().body("""
+                {"transactionId": "T-nul", "userId": "u-nul", "transactionType": "FUEL", "amount": 10, "currency": "TRY",
+                 "items": [{"sku": "A\\u0000B", "name": "half \\ud800 a pair"}], "properties": {"a\\u0000b": 1}}""")
+                .post("/v1/transactions")
+                .then().statusCode(400)
+                .body("violations.field", containsInAnyOrder("/items/0/sku", "/items/0/name", "/properties"));
+    }
 }

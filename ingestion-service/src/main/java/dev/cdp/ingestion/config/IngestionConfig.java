@@ -22,6 +22,13 @@ public interface IngestionConfig {
      */
     Optional<String> allowedOrigins();
 
+    /**
+     * Where a phone number without a country code is read, as profile-service reads it (both take
+     * {@code CDP_DEFAULT_PHONE_REGION}): a transaction known only by such a number is accepted only when it is one.
+     */
+    @WithDefault("TR")
+    String defaultPhoneRegion();
+
     /** The largest single message, in bytes (Segment's limit: 32 KB). */
     @WithDefault("32768")
     int maxMessageBytes();

@@ -3,6 +3,7 @@ package dev.cdp.ingestion.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.PhoneNumbers;
 import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.Envelope;
@@ -44,12 +45,14 @@ public class IntakeService {
     private final RawEventPublisher publisher;
     private final IntakeMetrics metrics;
     private final int maxMessageBytes;
+    private final String defaultPhoneRegion;
 
     public IntakeService(MessageValidator validator, RawEventPublisher publisher, IntakeMetrics metrics, IngestionConfig config) {
         this.validator = validator;
         this.publisher = publisher;
         this.metrics = metrics;
         this.maxMessageBytes = config.maxMessageBytes();
+        this.defaultPhoneRegion = config.defaultPhoneRegion();
     }
 
     /**
@@ -190,22 +193,25 @@ public class IntakeService {
 
     /**
      * The Kafka key: the customer, so one customer's messages stay in order on one partition. userId, else
-     * anonymousId, else the identifier a transaction names (email lower-cased, phone digits only).
+     * anonymousId, else the identifier a transaction names, in the form profile-service matches it by (an email by
+     * {@link TextKeys#email}, a phone in E.164), so two spellings of one customer share a partition.
      */
-    static String key(ObjectNode message) {
+    String key(ObjectNode message) {
         if (message.hasNonNull("userId")) {
-            return message.get("userId").asText();
+            return message.get("userId").asText().strip();
         }
         if (message.hasNonNull("anonymousId")) {
-            return message.get("anonymousId").asText();
+            return message.get("anonymousId").asText().strip();
         }
-        if (message.hasNonNull("email")) {
-            return "email:" + TextKeys.lower(message.get("email").asText()); // as profile-service matches emails
+        String email = message.hasNonNull("email") ? message.get("email").asText() : null;
+        if (email != null && TextKeys.email(email).isPresent()) {
+            return "email:" + TextKeys.email(email).get();
         }
-        if (message.hasNonNull("phone")) {
-            return "phone:" + message.get("phone").asText().replaceAll("[^0-9]", "");
+        String phone = message.hasNonNull("phone") ? message.get("phone").asText().strip() : null;
+        if (phone != null && PhoneNumbers.e164(phone, null, defaultPhoneRegion).isPresent()) {
+            return "phone:" + PhoneNumbers.e164(phone, null, defaultPhoneRegion).get();
         }
-        return "loyaltyCard:" + message.get("loyaltyCard").asText().trim();
+        return "loyaltyCard:" + message.get("loyaltyCard").asText().strip();
     }
 
     private static String text(ObjectNode message, String field) {

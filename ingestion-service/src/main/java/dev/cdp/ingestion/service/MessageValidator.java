@@ -3,7 +3,10 @@ package dev.cdp.ingestion.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.IsoTimes;
+import dev.cdp.events.PhoneNumbers;
+import dev.cdp.events.TextKeys;
 import dev.cdp.events.TransactionFacts;
+import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -13,6 +16,8 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * Checks one message against the Segment spec (and our POS transaction shape) and our bounds. Every problem is
@@ -20,6 +25,12 @@ import java.util.List;
  */
 @ApplicationScoped
 public class MessageValidator {
+
+    private final String defaultPhoneRegion;
+
+    public MessageValidator(IngestionConfig config) {
+        this.defaultPhoneRegion = config.defaultPhoneRegion();
+    }
 
     static final int MAX_ID_LENGTH = 255;
     static final int MAX_MESSAGE_ID_LENGTH = 100;
@@ -39,6 +50,7 @@ public class MessageValidator {
     public Instant check(ObjectNode message, MessageType type, String at, Instant receivedAt, Instant batchSentAt,
             List<Violation> violations) {
         Check check = new Check(message, at, violations);
+        check.storable(message, at);
         check.text("messageId", MAX_MESSAGE_ID_LENGTH, false);
         for (String field : OBJECT_FIELDS) {
             check.object(field);
@@ -65,7 +77,7 @@ public class MessageValidator {
                 check.id("userId", true);
                 check.id("previousId", true);
             }
-            case TRANSACTION -> transaction(check);
+            case TRANSACTION -> transaction(check, defaultPhoneRegion);
         }
         Instant clientTime = timestamp != null ? timestamp : originalTimestamp;
         Instant sent = sentAt != null ? sentAt : batchSentAt;
@@ -75,8 +87,9 @@ public class MessageValidator {
         return sent == null ? clientTime : receivedAt.minus(Duration.between(clientTime, sent));
     }
 
-    private static void transaction(Check check) {
+    private static void transaction(Check check, String defaultPhoneRegion) {
         check.identity(TRANSACTION_IDS);
+        check.usableIdentity(defaultPhoneRegion);
         check.id("transactionId", true);
         check.text("storeId", MAX_ID_LENGTH, false);
         JsonNode kind = check.message.get("transactionType");
@@ -210,6 +223,74 @@ public class MessageValidator {
                 return true;
             }
             return false;
+        }
+
+        /**
+         * A transaction known only by an email or a phone must name them so that profile-service can match them:
+         * the same rules ({@link TextKeys#email}, {@link PhoneNumbers#e164}) it stores them by.
+         */
+        void usableIdentity(String defaultPhoneRegion) {
+            boolean usable = Stream.of("userId", "anonymousId", "loyaltyCard").anyMatch(field -> message.hasNonNull(field)
+                    && !message.get(field).asText().isBlank());
+            JsonNode email = message.get("email");
+            JsonNode phone = message.get("phone");
+            boolean emailUsable = email != null && email.isTextual() && TextKeys.email(email.asText()).isPresent();
+            boolean phoneUsable = phone != null && phone.isTextual()
+                    && PhoneNumbers.e164(phone.asText().strip(), null, defaultPhoneRegion).isPresent();
+            if (usable || emailUsable || phoneUsable) {
+                return;
+            }
+            if (email != null && email.isTextual()) {
+                add("email", "is not an email address, and no other field names the customer");
+            }
+            if (phone != null && phone.isTextual()) {
+                add("phone", "is not a valid phone number, and no other field names the customer");
+            }
+        }
+
+        /**
+         * Text PostgreSQL cannot store: the NUL character and a lone surrogate half. A message holding either would be
+         * refused by the store after it was accepted here.
+         */
+        void storable(JsonNode node, String pointer) {
+            if (node.isTextual()) {
+                if (!storable(node.asText())) {
+                    violations.add(new Violation(pointer.isEmpty() ? "/" : pointer,
+                            "holds a character that cannot be stored (U+0000, or half of a surrogate pair)"));
+                }
+                return;
+            }
+            if (node.isArray()) {
+                for (int i = 0; i < node.size(); i++) {
+                    storable(node.get(i), pointer + "/" + i);
+                }
+            } else if (node.isObject()) {
+                for (Map.Entry<String, JsonNode> field : node.properties()) {
+                    if (!storable(field.getKey())) { // named by its object: the name itself cannot be written back
+                        violations.add(new Violation(pointer.isEmpty() ? "/" : pointer,
+                                "has a property name with a character that cannot be stored (U+0000, or half of a surrogate pair)"));
+                    } else {
+                        storable(field.getValue(), pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
+                    }
+                }
+            }
+        }
+
+        private static boolean storable(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c == 0) {
+                    return false;
+                }
+                if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                        i++;
+                    } else {
+                        return false;
+                    }
+                }
+            }
+            return true;
         }
 
         /** At least one of {@code fields} must identify the customer. */

@@ -2,6 +2,7 @@ package dev.cdp.events;
 
 import java.text.Normalizer;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -15,6 +16,7 @@ public final class TextKeys {
 
     private static final Locale TURKISH = Locale.forLanguageTag("tr");
     private static final char COMBINING_DOT = '\u0307';
+    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
@@ -41,6 +43,15 @@ public final class TextKeys {
         String lower = Normalizer.normalize(value.strip(), Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
         return lower.indexOf(COMBINING_DOT) < 0 ? lower
                 : Normalizer.normalize(lower.replace("i" + COMBINING_DOT, "i"), Normalizer.Form.NFC);
+    }
+
+    /** The address as identities match it ({@link #lower}), or empty when it is not an email address. */
+    public static Optional<String> email(String value) {
+        if (value == null || value.isBlank()) {
+            return Optional.empty();
+        }
+        String email = lower(value);
+        return EMAIL.matcher(email).matches() ? Optional.of(email) : Optional.empty();
     }
 
     /** Lower case with Turkish rules, then letters without accents; spaces and punctuation folded to single spaces. */

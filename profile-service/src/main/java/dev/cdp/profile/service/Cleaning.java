@@ -6,7 +6,6 @@ import dev.cdp.events.TextKeys;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * How raw values become clean ones: emails lower-cased for matching, phones in E.164 where parsable, countries as ISO
@@ -15,7 +14,6 @@ import java.util.regex.Pattern;
  */
 public final class Cleaning {
 
-    private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
 
     private Cleaning() {
     }
@@ -31,7 +29,7 @@ public final class Cleaning {
 
     /** The address lower-cased, as it is matched; empty when it is not an email address. */
     public static Optional<String> email(String value) {
-        return trimmed(value).map(TextKeys::lower).filter(email -> EMAIL.matcher(email).matches());
+        return TextKeys.email(value);
     }
 
     /**
