@@ -4,8 +4,11 @@ import dev.cdp.events.Countries;
 import dev.cdp.events.PhoneNumbers;
 import dev.cdp.events.TextKeys;
 import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.time.format.ResolverStyle;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * How raw values become clean ones: emails lower-cased for matching, phones in E.164 where parsable, countries as ISO
@@ -14,6 +17,9 @@ import java.util.Optional;
  */
 public final class Cleaning {
 
+    private static final Pattern TURKISH_DATE = Pattern.compile("\\d{2}\\.\\d{2}\\.\\d{4}");
+    private static final DateTimeFormatter DAY_MONTH_YEAR = DateTimeFormatter.ofPattern("dd.MM.uuuu")
+            .withResolverStyle(ResolverStyle.STRICT);
 
     private Cleaning() {
     }
@@ -55,17 +61,23 @@ public final class Cleaning {
         return trimmed(value).map(TextKeys::gender);
     }
 
-    /** A birth date from {@code 1990-05-17} or a date-time starting so; empty when unreadable or implausible. */
+    /**
+     * A birth date from {@code 1990-05-17} (or a date-time starting so) or the Turkish form {@code 17.05.1990} (day
+     * first, with dots: slashes are left out, as {@code 05/06/1990} means two dates); empty when unreadable or
+     * implausible.
+     */
     public static Optional<LocalDate> birthDate(String value, LocalDate today) {
         Optional<String> text = trimmed(value);
         if (text.isEmpty() || text.get().length() < 10) {
             return Optional.empty();
         }
         try {
-            LocalDate date = LocalDate.parse(text.get().substring(0, 10));
-            return date.isAfter(today) || date.getYear() < 1900 ? Optional.empty() : Optional.of(date);
+            String date = text.get().substring(0, 10);
+            LocalDate born = TURKISH_DATE.matcher(date).matches() ? LocalDate.parse(date, DAY_MONTH_YEAR) : LocalDate.parse(date);
+            return born.isAfter(today) || born.getYear() < 1900 ? Optional.empty() : Optional.of(born);
         } catch (DateTimeParseException e) {
             return Optional.empty();
         }
     }
+
 }

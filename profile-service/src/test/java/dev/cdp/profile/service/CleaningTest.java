@@ -56,13 +56,13 @@ class CleaningTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1990-05-17,1990-05-17", "1985-01-02T00:00:00Z,1985-01-02"})
+    @CsvSource({"1990-05-17,1990-05-17", "1985-01-02T00:00:00Z,1985-01-02", "07.03.1990,1990-03-07", "17.05.1990,1990-05-17"})
     void readsBirthDates(String raw, LocalDate date) {
         assertThat(Cleaning.birthDate(raw, LocalDate.of(2026, 11, 26))).contains(date);
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"17.05.1990", "2030-01-01", "1850-01-01", "yesterday"})
+    @ValueSource(strings = {"05/06/1990", "31.02.1990", "2030-01-01", "1850-01-01", "yesterday"})
     void refusesUnreadableOrImplausibleBirthDates(String raw) {
         assertThat(Cleaning.birthDate(raw, LocalDate.of(2026, 11, 26))).isEmpty();
     }
