@@ -2,6 +2,7 @@ package dev.cdp.ingestion.rest;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.ImportKind;
 import dev.cdp.ingestion.service.ContentDecoder;
@@ -24,7 +25,6 @@ import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * {@code POST /v1/import?kind=customers|transactions|interactions[&timezone=Europe/Istanbul]}: a file as the request
@@ -58,7 +58,7 @@ public class ImportRoute {
 
     private void handle(RoutingContext context) {
         HttpServerRequest request = context.request();
-        if (request.getParam("kind") == null && isJson(request.getHeader(HttpHeaders.CONTENT_TYPE))) {
+        if (request.getParam("kind") == null && IntakeRequests.mediaType(request.getHeader(HttpHeaders.CONTENT_TYPE)).equals("application/json")) {
             context.next(); // a JSON batch on Segment's historical-import path: TrackingResource takes it
             return;
         }
@@ -91,22 +91,17 @@ public class ImportRoute {
     }
 
     private static ImportKind kind(String kind) {
-        return ImportKind.fromName(kind == null ? "" : kind.trim().toLowerCase(Locale.ROOT)).orElseThrow(() -> ProblemException.invalid(
+        return ImportKind.fromName(kind == null ? "" : TextKeys.lower(kind)).orElseThrow(() -> ProblemException.invalid(
                 List.of(new Violation("kind", "is required: customers, transactions or interactions"))));
     }
 
     private static Format format(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";")[0].trim().toLowerCase(Locale.ROOT);
-        return switch (mediaType) {
+        return switch (IntakeRequests.mediaType(contentType)) {
             case "application/x-ndjson", "application/ndjson", "application/jsonl", "application/json-lines" -> Format.NDJSON;
             case "text/csv" -> Format.CSV;
             default -> throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
                     "Send the file as application/x-ndjson (one JSON object per line) or text/csv (a header line first)");
         };
-    }
-
-    private static boolean isJson(String contentType) {
-        return contentType != null && contentType.split(";")[0].trim().toLowerCase(Locale.ROOT).equals("application/json");
     }
 
     /** The zone for date-times without one in the file (default UTC). */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.Envelope;
 import dev.cdp.ingestion.service.AllowedOrigins;
@@ -24,7 +25,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Reads intake requests: the write key and the page's origin, the body's type and encoding, the size limits and the
@@ -230,7 +230,7 @@ public class IntakeRequests {
      * RudderStack's Node SDK, or with no type at all; anything else is refused.
      */
     static void checkJsonMediaType(String contentType) {
-        String mediaType = contentType == null ? "" : contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        String mediaType = mediaType(contentType);
         switch (mediaType) {
             case "", "application/json", "text/plain", "application/x-www-form-urlencoded" -> {
             }
@@ -241,6 +241,11 @@ public class IntakeRequests {
                 }
             }
         }
+    }
+
+    /** The media type of a Content-Type header, lower case and without its parameters; "" when there is none. */
+    static String mediaType(String contentType) {
+        return contentType == null ? "" : TextKeys.lower(contentType.split(";", 2)[0]);
     }
 
     /** A value the caller sent, shortened for a problem's detail. */

@@ -1,11 +1,11 @@
 package dev.cdp.ingestion.service;
 
+import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -46,7 +46,7 @@ public class AllowedOrigins {
         if (origin == null || origin.length() > MAX_ORIGIN_LENGTH) {
             return false;
         }
-        String lower = origin.toLowerCase(Locale.ROOT);
+        String lower = TextKeys.lower(origin);
         return patterns.stream().anyMatch(pattern -> pattern.matcher(lower).matches());
     }
 
@@ -82,7 +82,7 @@ public class AllowedOrigins {
                     + " is not an origin such as https://www.example.com (scheme and host, optionally a port, no path)");
         }
         StringBuilder regex = new StringBuilder();
-        for (String part : origin.toLowerCase(Locale.ROOT).split("\\*", -1)) {
+        for (String part : TextKeys.lower(origin).split("\\*", -1)) {
             if (!regex.isEmpty()) {
                 regex.append("[a-z0-9.-]*");
             }

@@ -1,10 +1,10 @@
 package dev.cdp.ingestion.service;
 
+import dev.cdp.events.TextKeys;
 import dev.cdp.problem.ProblemException;
 import jakarta.ws.rs.core.Response.Status;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
-import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongFunction;
 import java.util.zip.CRC32;
@@ -67,8 +67,7 @@ public final class ContentDecoder {
      * from the number of decoded bytes seen when the limit was passed.
      */
     public static ContentDecoder of(String contentEncoding, long limit, LongFunction<String> tooLarge) {
-        String encoding = contentEncoding == null || contentEncoding.isBlank() ? "identity"
-                : contentEncoding.trim().toLowerCase(Locale.ROOT);
+        String encoding = contentEncoding == null || contentEncoding.isBlank() ? "identity" : TextKeys.lower(contentEncoding);
         return new ContentDecoder(encoding.equals("x-gzip") ? "gzip" : encoding, limit, tooLarge);
     }
 

@@ -203,15 +203,13 @@ public class IntakeService {
         if (message.hasNonNull("anonymousId")) {
             return message.get("anonymousId").asText().strip();
         }
-        String email = message.hasNonNull("email") ? message.get("email").asText() : null;
-        if (email != null && TextKeys.email(email).isPresent()) {
-            return "email:" + TextKeys.email(email).get();
+        Optional<String> email = message.hasNonNull("email") ? TextKeys.email(message.get("email").asText()) : Optional.empty();
+        if (email.isPresent()) {
+            return "email:" + email.get();
         }
-        String phone = message.hasNonNull("phone") ? message.get("phone").asText().strip() : null;
-        if (phone != null && PhoneNumbers.e164(phone, null, defaultPhoneRegion).isPresent()) {
-            return "phone:" + PhoneNumbers.e164(phone, null, defaultPhoneRegion).get();
-        }
-        return "loyaltyCard:" + message.get("loyaltyCard").asText().strip();
+        Optional<String> phone = message.hasNonNull("phone")
+                ? PhoneNumbers.e164(message.get("phone").asText().strip(), null, defaultPhoneRegion) : Optional.empty();
+        return phone.map(e164 -> "phone:" + e164).orElseGet(() -> "loyaltyCard:" + message.get("loyaltyCard").asText().strip());
     }
 
     private static String text(ObjectNode message, String field) {

@@ -45,6 +45,14 @@ public final class TextKeys {
                 : Normalizer.normalize(lower.replace("i" + COMBINING_DOT, "i"), Normalizer.Form.NFC);
     }
 
+    /**
+     * Trimmed and upper case by the root locale's rules, whatever the machine's locale: the form of codes (transaction
+     * types, ISO currency and country codes), where {@code i} is {@code I} and never {@code İ}.
+     */
+    public static String code(String value) {
+        return value.strip().toUpperCase(Locale.ROOT);
+    }
+
     /** The address as identities match it ({@link #lower}), or empty when it is not an email address. */
     public static Optional<String> email(String value) {
         if (value == null || value.isBlank()) {

@@ -2,7 +2,6 @@ package dev.cdp.events;
 
 import java.math.BigDecimal;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -26,7 +25,7 @@ public final class TransactionFacts {
 
     /** The stored type of what a sender wrote ({@code fuel} is {@code FUEL}), when it is one. */
     public static Optional<String> type(String written) {
-        String type = written.strip().toUpperCase(Locale.ROOT);
+        String type = TextKeys.code(written);
         return TYPES.contains(type) ? Optional.of(type) : Optional.empty();
     }
 
@@ -46,7 +45,7 @@ public final class TransactionFacts {
 
     /** The stored ISO 4217 code of what a sender wrote ({@code try} is {@code TRY}), when it is three letters. */
     public static Optional<String> currency(String written) {
-        String code = written.strip().toUpperCase(Locale.ROOT);
+        String code = TextKeys.code(written);
         return CURRENCY.matcher(code).matches() ? Optional.of(code) : Optional.empty();
     }
 }

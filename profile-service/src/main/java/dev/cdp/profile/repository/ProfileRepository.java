@@ -3,6 +3,7 @@ package dev.cdp.profile.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.TextKeys;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
@@ -30,7 +31,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Function;
@@ -121,7 +121,7 @@ public class ProfileRepository {
             LocalDate birthDate = c.getLocalDate("birth_date");
             Map<String, TypeFacts> byType = new LinkedHashMap<>();
             for (String type : List.of("purchase", "fuel", "market")) {
-                byType.put(type.toUpperCase(Locale.ROOT), new TypeFacts(orZero(c.getLong(type + "_count")), orZero(c.getBigDecimal(type + "_total"))));
+                byType.put(TextKeys.code(type), new TypeFacts(orZero(c.getLong(type + "_count")), orZero(c.getBigDecimal(type + "_total"))));
             }
             Facts facts = new Facts(orZero(c.getLong("transaction_count")), orZero(c.getBigDecimal("transaction_total")), byType,
                     instant(c.getOffsetDateTime("first_transaction_at")), instant(c.getOffsetDateTime("last_transaction_at")),

@@ -34,7 +34,7 @@ import java.util.Map;
  * merge follows the rules every merge follows (the customer with a userId wins; two with userIds stay two, with a
  * quality issue) and is recorded like any other: in bronze (source {@value #SOURCE}), in the merged customer's
  * {@code merged_into}, and as change events. The old row is then removed. Runs at start-up, beside the consumers,
- * and finds nothing to do once done.
+ * over the addresses V7 left in {@code profile.email_folds_pending} (V8), each removed there once done.
  */
 @ApplicationScoped
 public class EmailFoldMigration {
@@ -62,16 +62,14 @@ public class EmailFoldMigration {
                 failure -> Log.warnf("Email addresses in their old form stay until the next start: %s", failure.getMessage()));
     }
 
-    /** Merges the customers of every email identity still in its old form; answers how many there were. */
+    /** Merges the customers of every address left pending; answers how many there were. */
     public Uni<Integer> foldOldEmails() {
-        return pool.preparedQuery("""
-                SELECT id_value FROM profile.identities
-                WHERE id_type = 'email' AND id_value LIKE '%' || U&'\\0307' || '%' ORDER BY id_value""")
+        return pool.preparedQuery("SELECT old_value FROM profile.email_folds_pending ORDER BY old_value")
                 .execute()
                 .map(rows -> {
                     List<String> old = new ArrayList<>();
                     for (Row row : rows) {
-                        old.add(row.getString("id_value"));
+                        old.add(row.getString("old_value"));
                     }
                     return old;
                 })
@@ -93,6 +91,7 @@ public class EmailFoldMigration {
                           AND old.customer_id = (SELECT new.customer_id FROM profile.identities new
                                                  WHERE new.id_type = 'email' AND new.id_value = $2)""")
                         .execute(Tuple.of(old, folded)))
+                .chain(() -> pool.preparedQuery("DELETE FROM profile.email_folds_pending WHERE old_value = $1").execute(Tuple.of(old)))
                 .replaceWith(old);
     }
 
