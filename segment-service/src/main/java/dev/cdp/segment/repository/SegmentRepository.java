@@ -37,6 +37,16 @@ public class SegmentRepository {
     /** Rows fetched from the cursor at a time while streaming members: fewer round trips, a few MB at most. */
     private static final int STREAM_FETCH = 5000;
 
+    /**
+     * The properties of an activation line, from {@code profile.read_activation_identifiers_v1 a}: the streamed
+     * members and the lookup give the same ones, named the same.
+     */
+    private static final String ACTIVATION_PROPERTIES = """
+            a.customer_id AS "customerId", a.email, a.phone, a.first_name AS "firstName", a.last_name AS "lastName",
+                   a.birth_date AS "birthDate", a.gender, a.city, a.state, a.postal_code AS "postalCode",
+                   rtrim(a.country_code) AS "countryCode", a.consent_advertising AS "consentAdvertising",
+                   a.consent_email AS "consentEmail", a.consent_sms AS "consentSms", coalesce(a.user_ids, '{}') AS "userIds\"""";
+
     private final Pool pool;
     private final ObjectMapper json;
 
@@ -258,12 +268,9 @@ public class SegmentRepository {
         return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin().onItem().transformToMulti(transaction ->
                 connection.prepare("""
                         SELECT row_to_json(r)::text AS line FROM (
-                            SELECT a.customer_id AS "customerId", a.email, a.phone, a.first_name AS "firstName", a.last_name AS "lastName",
-                                   a.birth_date AS "birthDate", a.gender, a.city, a.state, a.postal_code AS "postalCode",
-                                   rtrim(a.country_code) AS "countryCode", a.consent_advertising AS "consentAdvertising",
-                                   a.consent_email AS "consentEmail", a.consent_sms AS "consentSms", coalesce(a.user_ids, '{}') AS "userIds"
+                            SELECT %s
                             FROM segment.memberships m JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
-                            WHERE m.segment_id = $1 ORDER BY m.customer_id) r""")
+                            WHERE m.segment_id = $1 ORDER BY m.customer_id) r""".formatted(ACTIVATION_PROPERTIES))
                         .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
                 .withFinalizer(connection -> {
                     Transaction open = connection.transaction();
@@ -271,6 +278,34 @@ public class SegmentRepository {
                             .eventually(connection::close);
                 })
                 .map(row -> row.getString("line"));
+    }
+
+    /**
+     * Whether each of {@code customerIds} is a member of the segment now, in one statement (one snapshot), one JSON
+     * object per distinct customer in customer id order (PostgreSQL's uuid order, as the stream's). A customer in the
+     * read model gets the properties of {@link #activationMembers} and {@code member}; one the read model does not
+     * hold (never known, merged into another, deleted) gets only {@code customerId} and {@code member: false}, even if
+     * a membership not yet re-evaluated still names them.
+     */
+    public Uni<List<String>> lookupMembers(UUID segmentId, UUID[] customerIds) {
+        return pool.preparedQuery("""
+                SELECT CASE WHEN a.customer_id IS NULL
+                            THEN (SELECT row_to_json(u)::text FROM (SELECT q.customer_id AS "customerId", false AS member) u)
+                            ELSE (SELECT row_to_json(r)::text FROM (SELECT %s,
+                                   m.customer_id IS NOT NULL AS member) r)
+                       END AS line
+                FROM (SELECT DISTINCT customer_id FROM unnest($2::uuid[]) AS asked (customer_id)) q
+                LEFT JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = q.customer_id
+                LEFT JOIN segment.memberships m ON m.segment_id = $1 AND m.customer_id = q.customer_id
+                ORDER BY q.customer_id""".formatted(ACTIVATION_PROPERTIES))
+                .execute(Tuple.of(segmentId, customerIds))
+                .map(rows -> {
+                    List<String> lines = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        lines.add(row.getString("line"));
+                    }
+                    return lines;
+                });
     }
 
     public Uni<List<Evaluation>> history(UUID segmentId, int limit) {

@@ -165,6 +165,25 @@ public class SegmentResource {
         return Response.ok(lines, RestMediaType.APPLICATION_NDJSON).build();
     }
 
+    @POST
+    @Path("/{id}/members/lookup")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(RestMediaType.APPLICATION_NDJSON)
+    @Operation(summary = "Whether each of up to 1000 customers is a member now: {\"customerIds\": [...]}; one JSON object a line "
+            + "per distinct customer, in customer id order, with the members stream's identifiers and consents and \"member\" "
+            + "true or false; a customer the read model does not hold (unknown, merged, deleted) only {customerId, member: false}; "
+            + "for export-service's incremental syncs (PII)")
+    public Uni<Response> lookupMembers(@PathParam("id") String id, JsonNode body) {
+        UUID segmentId = Params.uuidParam("id", id);
+        UUID[] customerIds = SegmentService.customerIds(body);
+        // At most 1000 lines of a few hundred bytes: answered whole. The lines are PII and are never logged.
+        return service.lookupMembers(segmentId, customerIds).map(lines -> {
+            StringBuilder ndjson = new StringBuilder(lines.size() * 384);
+            lines.forEach(line -> ndjson.append(line).append('\n'));
+            return Response.ok(ndjson.toString(), RestMediaType.APPLICATION_NDJSON).build();
+        });
+    }
+
     @GET
     @Path("/{id}/history")
     @Operation(summary = "The segment's evaluations, newest first: size, entered and exited per run (limit 1-1000, default 100)")

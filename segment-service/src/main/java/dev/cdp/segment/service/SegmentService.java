@@ -21,9 +21,12 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /** Segment definitions checked and compiled, and evaluated over the profile read model. */
 @ApplicationScoped
@@ -32,6 +35,12 @@ public class SegmentService {
     static final int MAX_NAME = 200;
     static final int MAX_DESCRIPTION = 2000;
     static final int SAMPLE_SIZE = 20;
+    /** Customers one membership lookup may ask about. */
+    public static final int MAX_LOOKUP = 1000;
+
+    /** A UUID in its canonical 8-4-4-4-12 hex form, either case (what {@link UUID#toString} writes). */
+    private static final Pattern UUID_TEXT =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     /** A checked request to create or replace a segment. */
     public record Draft(String name, String description, JsonNode definition, Condition condition) {
@@ -77,6 +86,54 @@ public class SegmentService {
         }
         return new Draft(name.asText().strip(), description == null || description.isNull() ? null : description.asText(),
                 body.get("definition"), condition);
+    }
+
+    /**
+     * Reads {@code {"customerIds": ["uuid", ...]}}: 1 to {@value #MAX_LOOKUP} UUIDs; each invalid one is named by its
+     * pointer ({@code /customerIds/3}) in one 400, never by its value. Repeated ids are asked about once.
+     */
+    public static UUID[] customerIds(JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ProblemException.invalid(List.of(new Violation("", "must be an object with customerIds")));
+        }
+        List<Violation> violations = new ArrayList<>();
+        body.fieldNames().forEachRemaining(field -> {
+            if (!field.equals("customerIds")) {
+                violations.add(new Violation("/" + field, "is not a property of a lookup; allowed: customerIds"));
+            }
+        });
+        JsonNode ids = body.get("customerIds");
+        Set<UUID> customers = new LinkedHashSet<>();
+        if (ids == null || ids.isNull()) {
+            violations.add(new Violation("/customerIds", "is required: an array of 1 to " + MAX_LOOKUP + " customer ids (UUIDs)"));
+        } else if (!ids.isArray()) {
+            violations.add(new Violation("/customerIds", "must be an array of 1 to " + MAX_LOOKUP + " customer ids (UUIDs)"));
+        } else if (ids.isEmpty()) {
+            violations.add(new Violation("/customerIds", "must hold at least 1 customer id"));
+        } else if (ids.size() > MAX_LOOKUP) {
+            violations.add(new Violation("/customerIds", "must hold at most " + MAX_LOOKUP + " customer ids; it holds " + ids.size()));
+        } else {
+            for (int i = 0; i < ids.size(); i++) {
+                JsonNode id = ids.get(i);
+                if (id.isTextual() && UUID_TEXT.matcher(id.asText()).matches()) {
+                    customers.add(UUID.fromString(id.asText()));
+                } else {
+                    violations.add(new Violation("/customerIds/" + i, "must be a UUID"));
+                }
+            }
+        }
+        if (!violations.isEmpty()) {
+            throw ProblemException.invalid(violations);
+        }
+        return customers.toArray(UUID[]::new);
+    }
+
+    /**
+     * For each customer, one JSON object (a line of the NDJSON answer) saying whether they are in the segment now,
+     * with their activation identifiers; 404 for an unknown segment.
+     */
+    public Uni<List<String>> lookupMembers(UUID id, UUID[] customerIds) {
+        return find(id).chain(segment -> segments.lookupMembers(segment.id(), customerIds));
     }
 
     public Uni<Segment> create(Draft draft) {
