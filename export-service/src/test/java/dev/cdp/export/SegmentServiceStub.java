@@ -1,5 +1,7 @@
 package dev.cdp.export;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
@@ -15,7 +17,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * A stand-in for segment-service that answers the two calls export-service makes, as segment-service answers them:
  * {@code GET /segments/{id}} (the segment as JSON, or a 404) and {@code GET /segments/{id}/members} with
- * {@code Accept: application/x-ndjson} (one member object a line, streamed). Tests put segments in {@link #SEGMENTS}.
+ * {@code Accept: application/x-ndjson} (one member object a line, streamed), and {@code POST /segments/{id}/members/lookup}
+ * for chosen customers. Tests put segments in {@link #SEGMENTS}, other known customers in {@link #CUSTOMERS}.
  */
 public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
 
@@ -24,6 +27,9 @@ public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
     }
 
     public static final Map<UUID, StubSegment> SEGMENTS = new ConcurrentHashMap<>();
+    /** Customers the read model holds besides members (by id, their line): a lookup answers them with member false. */
+    public static final Map<UUID, String> CUSTOMERS = new ConcurrentHashMap<>();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private HttpServer server;
 
@@ -44,6 +50,8 @@ public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
         StubSegment segment = path.length >= 3 ? SEGMENTS.get(parse(path[2])) : null;
         if (segment == null) {
             send(exchange, 404, "application/problem+json", "{\"status\": 404, \"detail\": \"There is no segment\"}");
+        } else if (path.length == 5 && path[4].equals("lookup") && exchange.getRequestMethod().equals("POST")) {
+            lookup(exchange, segment);
         } else if (path.length == 3) {
             send(exchange, 200, "application/json", "{\"id\": \"" + path[2] + "\", \"name\": \"" + segment.name() + "\", \"version\": "
                     + segment.version() + ", \"size\": " + segment.memberLines().size() + ", \"lastEvaluatedAt\": "
@@ -58,6 +66,24 @@ public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
                 }
             }
         }
+    }
+
+    /** {@code POST /segments/{id}/members/lookup}: one line per asked customer, in id order, with {@code member}. */
+    private static void lookup(HttpExchange exchange, StubSegment segment) throws IOException {
+        Map<UUID, String> members = new java.util.HashMap<>();
+        for (String line : segment.memberLines()) {
+            members.put(UUID.fromString(JSON.readTree(line).path("customerId").asText()), line);
+        }
+        java.util.TreeSet<UUID> asked = new java.util.TreeSet<>();
+        JSON.readTree(exchange.getRequestBody()).path("customerIds").forEach(id -> asked.add(UUID.fromString(id.asText())));
+        StringBuilder lines = new StringBuilder();
+        for (UUID id : asked) {
+            String line = members.getOrDefault(id, CUSTOMERS.get(id));
+            ObjectNode answer = line == null ? JSON.createObjectNode().put("customerId", id.toString()) : (ObjectNode) JSON.readTree(line);
+            answer.put("member", members.containsKey(id));
+            lines.append(JSON.writeValueAsString(answer)).append('\n');
+        }
+        send(exchange, 200, "application/x-ndjson", lines.toString());
     }
 
     private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {

@@ -21,11 +21,7 @@ public final class AudienceFiles {
      * caller closes it.
      */
     public static AudienceFileWriter writer(Platform platform, Writer out) {
-        return switch (platform) {
-            case META -> new MetaCustomerListWriter(out);
-            case GOOGLE -> new GoogleCustomerMatchWriter(out);
-            case TIKTOK -> new TikTokCustomerFileWriter(out);
-        };
+        return new CsvAudienceWriter(AudienceRows.of(platform), out);
     }
 
     /** A writer into a byte stream, UTF-8 and buffered: call {@link AudienceFileWriter#flush()} at the end. */

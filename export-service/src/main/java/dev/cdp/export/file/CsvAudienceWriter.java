@@ -1,105 +1,63 @@
 package dev.cdp.export.file;
 
-import dev.cdp.export.hash.Hasher;
 import dev.cdp.export.member.AudienceMember;
-import dev.cdp.export.platform.Identifier;
-import dev.cdp.export.platform.Normalized;
 import dev.cdp.export.platform.Platform;
 import java.io.IOException;
 import java.io.Writer;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 
-/**
- * What the three file formats share: the header once, one reused row of cells, RFC 4180 output, the counters.
- * A subclass fills the cells of one member and says whether the row is usable.
- */
-abstract class CsvAudienceWriter implements AudienceFileWriter {
+/** A platform's rows as an RFC 4180 file: the header once, then one line per usable member. */
+final class CsvAudienceWriter implements AudienceFileWriter {
 
-    private final Platform platform;
+    private final AudienceRows rows;
     private final Writer out;
-    private final List<String> header;
-    private final Identifier[] columnIdentifiers;
-    private final String[] cells;
-    private final Coverage coverage = new Coverage();
-    protected final Hasher hasher = new Hasher();
     private boolean headerWritten;
 
-    /** One header name and the identifier it carries per column. */
-    CsvAudienceWriter(Platform platform, Writer out, List<String> header, List<Identifier> columnIdentifiers) {
-        if (header.size() != columnIdentifiers.size()) {
-            throw new IllegalArgumentException("one identifier per column");
-        }
-        this.platform = platform;
+    CsvAudienceWriter(AudienceRows rows, Writer out) {
+        this.rows = rows;
         this.out = Objects.requireNonNull(out, "out");
-        this.header = List.copyOf(header);
-        this.columnIdentifiers = columnIdentifiers.toArray(new Identifier[0]);
-        this.cells = new String[header.size()];
     }
 
     @Override
-    public final Platform platform() {
-        return platform;
+    public Platform platform() {
+        return rows.platform();
     }
 
     @Override
-    public final List<String> header() {
-        return header;
+    public List<String> header() {
+        return rows.header();
     }
 
     @Override
-    public final void writeHeader() throws IOException {
+    public void writeHeader() throws IOException {
         if (headerWritten) {
             throw new IllegalStateException("the header row is already written");
         }
-        Csv.writeRow(out, header.toArray(new String[0]));
+        Csv.writeRow(out, rows.header().toArray(new String[0]));
         headerWritten = true;
     }
 
     @Override
-    public final RowOutcome write(AudienceMember member) throws IOException {
-        Objects.requireNonNull(member, "member");
+    public RowOutcome write(AudienceMember member) throws IOException {
         if (!headerWritten) {
             throw new IllegalStateException("write the header row first");
         }
-        Arrays.fill(cells, null);
-        if (!fill(member, cells)) {
-            coverage.countSkipped();
+        String[] cells = rows.row(member);
+        if (cells == null) {
             return RowOutcome.SKIPPED_NO_IDENTIFIER;
         }
         Csv.writeRow(out, cells);
-        long carried = 0;
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i] != null) {
-                carried |= 1L << columnIdentifiers[i].ordinal();
-            }
-        }
-        coverage.countWritten(carried);
         return RowOutcome.WRITTEN;
     }
 
-    /**
-     * Puts the member's values into the cells (null = empty) and returns whether the row can match on its own;
-     * when it returns false nothing is written. Counts invalid values through {@link #checked}.
-     */
-    abstract boolean fill(AudienceMember member, String[] cells);
-
-    /** The value as it is, after counting it when invalid. */
-    final Normalized checked(Identifier identifier, Normalized value) {
-        if (value.isInvalid()) {
-            coverage.countInvalid(identifier);
-        }
-        return value;
+    @Override
+    public Coverage coverage() {
+        return rows.coverage();
     }
 
     @Override
-    public final Coverage coverage() {
-        return coverage;
-    }
-
-    @Override
-    public final void flush() throws IOException {
+    public void flush() throws IOException {
         out.flush();
     }
 }

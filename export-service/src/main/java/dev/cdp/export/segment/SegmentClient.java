@@ -20,7 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -28,8 +31,8 @@ import java.util.UUID;
 @ApplicationScoped
 public class SegmentClient {
 
-    /** What an export records of its segment. */
-    public record SegmentInfo(UUID id, String name, int version, Instant lastEvaluatedAt) {
+    /** What an export records of its segment, and its size at the last evaluation. */
+    public record SegmentInfo(UUID id, String name, int version, Instant lastEvaluatedAt, long size) {
     }
 
     /** Members read one at a time from the open response; close it to release the connection. */
@@ -70,7 +73,7 @@ public class SegmentClient {
                         JsonNode segment = json.readTree(response.body());
                         JsonNode evaluated = segment.path("lastEvaluatedAt");
                         return Optional.of(new SegmentInfo(id, segment.path("name").asText(), segment.path("version").asInt(),
-                                evaluated.isTextual() ? Instant.parse(evaluated.asText()) : null));
+                                evaluated.isTextual() ? Instant.parse(evaluated.asText()) : null, segment.path("size").asLong(0)));
                     } catch (IOException e) {
                         throw unavailable("its answer did not parse");
                     }
@@ -116,6 +119,41 @@ public class SegmentClient {
                 body.close();
             }
         };
+    }
+
+    /**
+     * The customers as segment-service sees them now: for each one it knows, whether they are a member, with their
+     * identifiers and consents ({@code POST /segments/{id}/members/lookup}); unknown customers (merged, erased) are
+     * absent from the map. At most 1,000 ids. Blocking; for the sync runner's threads.
+     */
+    public Map<UUID, Lookup> lookup(UUID segmentId, List<UUID> customerIds) throws IOException, InterruptedException {
+        byte[] body = json.writeValueAsBytes(Map.of("customerIds", customerIds));
+        HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + segmentId + "/members/lookup")).timeout(LOOKUP_TIMEOUT)
+                .header("Content-Type", "application/json").header("Accept", "application/x-ndjson")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream answer = response.body()) {
+            if (response.statusCode() != 200) {
+                throw new IOException("segment-service answered " + response.statusCode() + " to a members lookup of segment " + segmentId);
+            }
+            Map<UUID, Lookup> found = new HashMap<>();
+            try (MappingIterator<JsonNode> lines = json.readerFor(JsonNode.class).readValues(answer)) {
+                while (lines.hasNextValue()) {
+                    JsonNode line = lines.nextValue();
+                    if (line.has("email")) { // a customer the read model holds; the others carry only their id
+                        AudienceMember member = memberReader.readValue(line);
+                        found.put(member.customerId(), new Lookup(member, line.path("member").asBoolean(false)));
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw unreadable(e instanceof IOException io ? io : new IOException(e.getClass().getSimpleName()));
+            }
+            return found;
+        }
+    }
+
+    /** A customer looked up: their identifiers and consents, and whether the segment holds them now. */
+    public record Lookup(AudienceMember customer, boolean member) {
     }
 
     /** Where the stream broke, never what it held: member lines are PII. */

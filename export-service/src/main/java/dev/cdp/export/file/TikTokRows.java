@@ -8,8 +8,9 @@ import dev.cdp.export.platform.Normalized;
 import dev.cdp.export.platform.Phones;
 import dev.cdp.export.platform.Platform;
 import dev.cdp.export.platform.TikTokNormalizers;
-import java.io.Writer;
+import dev.cdp.export.platform.Identifier;
 import java.util.List;
+import java.util.Set;
 
 /**
  * TikTok multi-ID customer file (upload as {@code MULTIPLE_TYPES}):
@@ -19,12 +20,12 @@ import java.util.List;
  * E.164 digits without {@code +}; the second E.164 with {@code +}. A pre-hashed value goes in the first column only.
  * No MAID columns: profiles hold no mobile advertiser ids. A row needs an email or a valid phone.
  */
-final class TikTokCustomerFileWriter extends CsvAudienceWriter {
+final class TikTokRows extends AudienceRows {
 
     static final List<String> HEADER = List.of("Email_SHA256", "Email_SHA256", "Phone_SHA256", "Phone_SHA256");
 
-    TikTokCustomerFileWriter(Writer out) {
-        super(Platform.TIKTOK, out, HEADER, List.of(EMAIL, EMAIL, PHONE, PHONE));
+    TikTokRows(Set<Identifier> selected) {
+        super(Platform.TIKTOK, HEADER, List.of(EMAIL, EMAIL, PHONE, PHONE), selected);
     }
 
     @Override

@@ -11,8 +11,9 @@ import dev.cdp.export.member.AudienceMember;
 import dev.cdp.export.platform.GoogleNormalizers;
 import dev.cdp.export.platform.Normalized;
 import dev.cdp.export.platform.Platform;
-import java.io.Writer;
+import dev.cdp.export.platform.Identifier;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Google Customer Match contact-info file, hashed: {@code Email,Phone,First Name,Last Name,Country,Zip} (the template's
@@ -22,12 +23,12 @@ import java.util.List;
  * <p>The address is all or nothing: Google matches on first name, last name, country and zip together only, so the
  * four cells are filled only when all four are usable. A row needs an email, a valid phone or that full address.
  */
-final class GoogleCustomerMatchWriter extends CsvAudienceWriter {
+final class GoogleRows extends AudienceRows {
 
     static final List<String> HEADER = List.of("Email", "Phone", "First Name", "Last Name", "Country", "Zip");
 
-    GoogleCustomerMatchWriter(Writer out) {
-        super(Platform.GOOGLE, out, HEADER, List.of(EMAIL, PHONE, FIRST_NAME, LAST_NAME, COUNTRY, ZIP));
+    GoogleRows(Set<Identifier> selected) {
+        super(Platform.GOOGLE, HEADER, List.of(EMAIL, PHONE, FIRST_NAME, LAST_NAME, COUNTRY, ZIP), selected);
     }
 
     @Override

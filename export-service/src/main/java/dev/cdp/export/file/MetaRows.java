@@ -15,8 +15,9 @@ import dev.cdp.export.member.AudienceMember;
 import dev.cdp.export.platform.MetaNormalizers;
 import dev.cdp.export.platform.Normalized;
 import dev.cdp.export.platform.Platform;
-import java.io.Writer;
+import dev.cdp.export.platform.Identifier;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Meta's customer-list file, pre-hashed: the template's column names ({@code email,phone,fn,ln,zip,ct,st,country,
@@ -29,13 +30,13 @@ import java.util.List;
  * <p>A row needs an email or a valid phone, or a full name with zip and country; a name alone does not identify
  * anyone.
  */
-final class MetaCustomerListWriter extends CsvAudienceWriter {
+final class MetaRows extends AudienceRows {
 
     static final List<String> HEADER = List.of("email", "phone", "fn", "ln", "zip", "ct", "st", "country", "doby", "gen");
 
-    MetaCustomerListWriter(Writer out) {
-        super(Platform.META, out, HEADER,
-                List.of(EMAIL, PHONE, FIRST_NAME, LAST_NAME, ZIP, CITY, STATE, COUNTRY, BIRTH_YEAR, GENDER));
+    MetaRows(Set<Identifier> selected) {
+        super(Platform.META, HEADER,
+                List.of(EMAIL, PHONE, FIRST_NAME, LAST_NAME, ZIP, CITY, STATE, COUNTRY, BIRTH_YEAR, GENDER), selected);
     }
 
     @Override

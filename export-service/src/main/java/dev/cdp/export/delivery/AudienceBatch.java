@@ -1,0 +1,33 @@
+package dev.cdp.export.delivery;
+
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Rows for one call: the customers and their rows in the platform's row format ({@code header}), hashed; null cells
+ * are empty. PII-free, but still never logged row by row.
+ *
+ * @param id unique per batch and the same when a batch is sent again (a webhook's idempotency key)
+ * @param replace set on the batches of a full upload that replaces the audience's members
+ */
+public record AudienceBatch(String id, List<String> header, List<UUID> customerIds, List<String[]> rows, Replace replace) {
+
+    /** Where a batch stands in a replacing upload (Meta's usersreplace session). */
+    public record Replace(long sessionId, int sequence, boolean last, long estimatedTotal) {
+    }
+
+    public AudienceBatch {
+        if (customerIds.size() != rows.size()) {
+            throw new IllegalArgumentException("one row per customer");
+        }
+    }
+
+    public int size() {
+        return rows.size();
+    }
+
+    /** The rows from index {@code from} (inclusive) to {@code to} (exclusive), outside any replace session. */
+    public AudienceBatch slice(int from, int to) {
+        return new AudienceBatch(id + "." + from, header, customerIds.subList(from, to), rows.subList(from, to), null);
+    }
+}

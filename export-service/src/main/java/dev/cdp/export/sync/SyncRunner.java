@@ -1,0 +1,511 @@
+package dev.cdp.export.sync;
+
+import dev.cdp.export.config.DeliveryConfig;
+import dev.cdp.export.delivery.AudienceBatch;
+import dev.cdp.export.delivery.AudienceConnector;
+import dev.cdp.export.delivery.AudienceConnector.BatchResult;
+import dev.cdp.export.delivery.Connectors;
+import dev.cdp.export.delivery.Delivery;
+import dev.cdp.export.delivery.DeliveryException;
+import dev.cdp.export.delivery.Target;
+import dev.cdp.export.destination.Destination;
+import dev.cdp.export.destination.DestinationService;
+import dev.cdp.export.file.AudienceRows;
+import dev.cdp.export.member.AudienceMember;
+import dev.cdp.export.platform.Identifier;
+import dev.cdp.export.segment.SegmentClient;
+import dev.cdp.export.segment.SegmentClient.Lookup;
+import dev.cdp.export.sync.Ledger.Inflight;
+import dev.cdp.export.sync.SyncRuns.Claimed;
+import dev.cdp.export.sync.SyncRuns.RunCounters;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.logging.Log;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+import io.quarkus.vertx.VertxContextSupport;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs syncs on threads of its own. A FULL run streams the segment's members, keeps those with advertising consent
+ * and sends their rows in batches (a replacing upload session where the platform has one), then removes what the
+ * ledger holds that the upload did not see. An INCREMENTAL run reconsiders only the customers noted since the last
+ * run: it asks segment-service about them now and sends the difference to what the ledger says the platform holds.
+ *
+ * <p>Every batch is written as in flight before it is sent and confirmed in the ledger after the platform took it,
+ * so a run cut off by a crash resumes where it stopped: adds that were at the platform are taken as delivered (never
+ * sent twice), removals are sent again (never lost). A destination that refuses its credentials needs attention and
+ * its syncs wait; one that keeps failing is left for the next run, its customers still noted.
+ */
+@ApplicationScoped
+public class SyncRunner {
+
+    static final int LOOKUP_PAGE = 1000;
+    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final SyncRuns runs;
+    private final Ledger ledger;
+    private final SegmentClient segments;
+    private final Connectors connectors;
+    private final Delivery delivery;
+    private final DestinationService destinations;
+    private final DeliveryConfig config;
+    private final Semaphore free;
+    private final ExecutorService threads;
+    private final Set<UUID> running = ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
+
+    public SyncRunner(SyncRuns runs, Ledger ledger, SegmentClient segments, Connectors connectors, Delivery delivery,
+            DestinationService destinations, DeliveryConfig config) {
+        this.runs = runs;
+        this.ledger = ledger;
+        this.segments = segments;
+        this.connectors = connectors;
+        this.delivery = delivery;
+        this.destinations = destinations;
+        this.config = config;
+        this.free = new Semaphore(config.workers());
+        this.threads = Executors.newFixedThreadPool(config.workers(), task -> new Thread(task, "sync-runner"));
+    }
+
+    void start(@Observes StartupEvent started) {
+        dispatch();
+    }
+
+    /** Lets running batches finish, then puts their runs back in the queue: the next instance resumes them. */
+    void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
+        this.stopping = true;
+        threads.shutdown();
+        if (!threads.awaitTermination(20, TimeUnit.SECONDS)) {
+            threads.shutdownNow();
+        }
+    }
+
+    /** Starts queued runs while this instance has a free worker. */
+    public void dispatch() {
+        while (!stopping && free.tryAcquire()) {
+            try {
+                threads.execute(this::runNext);
+            } catch (RuntimeException e) {
+                free.release();
+                return;
+            }
+        }
+    }
+
+    /** Queues what is due (on-change syncs with waiting changes, interval syncs), resumes abandoned runs, keeps ours alive. */
+    @Scheduled(every = "1s", delayed = "2s", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void housekeeping() {
+        if (stopping) {
+            return;
+        }
+        try {
+            runs.heartbeat(running);
+            int resumed = runs.requeueAbandoned(config.staleAfter());
+            if (resumed > 0) {
+                Log.warnf("%d sync run(s) lost their runner and are queued to resume", resumed);
+            }
+            runs.enqueueDue(config.onChangeDelay());
+        } catch (RuntimeException e) {
+            Log.warnf("Sync housekeeping failed: %s", e.getMessage());
+        }
+        dispatch();
+    }
+
+    private void runNext() {
+        try {
+            Optional<Claimed> claimed = runs.claim();
+            if (claimed.isEmpty()) {
+                return;
+            }
+            running.add(claimed.get().id());
+            try {
+                run(claimed.get());
+            } finally {
+                running.remove(claimed.get().id());
+            }
+        } catch (RuntimeException e) {
+            Log.warnf("Could not take the next sync run: %s", e.getMessage());
+            return;
+        } finally {
+            free.release();
+        }
+        dispatch();
+    }
+
+    /** Everything a run works with. */
+    private final class Run {
+        final Claimed claimed;
+        final Sync sync;
+        final AudienceConnector connector;
+        final AudienceRows rows;
+        final RunCounters counters = new RunCounters();
+        Target target;
+        long reportAt = System.nanoTime();
+
+        Run(Claimed claimed, Sync sync, Destination destination) {
+            this.claimed = claimed;
+            this.sync = sync;
+            this.connector = connectors.of(destination.kind);
+            this.rows = AudienceRows.of(destination.kind.rows(), identifiers(sync));
+            Target opened = destinations.target(destination);
+            this.target = new Target(opened.destinationId(), opened.kind(), opened.settings(), opened.credentials(), sync.id, claimed.id(),
+                    sync.platformAudienceId);
+            counters.resumeAfter = claimed.resumeAfter();
+            counters.batchesSent = claimed.batchesSent();
+            counters.unconfirmedAdds = claimed.unconfirmedAdds();
+        }
+
+        void progress(boolean now) {
+            if (now || System.nanoTime() > reportAt) {
+                counters.coverage = coverage(rows);
+                runs.progress(claimed.id(), counters);
+                reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
+            }
+        }
+    }
+
+    /** Stops a run between batches when this instance shuts down. */
+    private static final class Stopping extends RuntimeException {
+        Stopping() {
+            super("export-service is stopping", null, false, false);
+        }
+    }
+
+    private void run(Claimed claimed) {
+        Sync sync;
+        Destination destination;
+        try {
+            sync = VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Sync.<Sync>findById(claimed.syncId())));
+            destination = sync == null ? null
+                    : VertxContextSupport.subscribeAndAwait(() -> Panache.withSession(() -> Destination.<Destination>findById(sync.destinationId)));
+        } catch (Throwable e) {
+            Log.warnf("Sync run %s could not load its sync: %s", claimed.id(), e.getMessage());
+            runs.requeue(claimed.id());
+            return;
+        }
+        RunCounters none = new RunCounters();
+        if (sync == null || destination == null) {
+            runs.finish(claimed.id(), none, SyncRun.Status.FAILED, "the sync or its destination was deleted");
+            return;
+        }
+        if (!sync.enabled) {
+            runs.finish(claimed.id(), none, SyncRun.Status.FAILED, "the sync is disabled");
+            return;
+        }
+        if (destination.status == Destination.Status.NEEDS_ATTENTION) {
+            runs.finish(claimed.id(), none, SyncRun.Status.FAILED, "destination " + destination.id + " needs attention: " + destination.attention);
+            return;
+        }
+        Run run;
+        try {
+            run = new Run(claimed, sync, destination);
+        } catch (RuntimeException e) {
+            runs.finish(claimed.id(), none, SyncRun.Status.FAILED, e.getMessage());
+            return;
+        }
+        Log.infof("Sync %s run %s (%s) started: segment %s to destination %s (%s)", sync.id, claimed.id(), claimed.kind(), sync.segmentId,
+                destination.id, destination.kind);
+        try {
+            recover(run);
+            if (run.target.audienceId() == null) {
+                String audience = delivery.call(run.target, "create-audience", 0, () -> run.connector.createAudience(run.target, sync.audienceName));
+                runs.audienceCreated(sync.id, audience);
+                run.target = run.target.withAudience(audience);
+            }
+            if (claimed.kind() == SyncRun.Kind.FULL) {
+                full(run);
+            } else {
+                incremental(run);
+            }
+            run.counters.coverage = coverage(run.rows);
+            SyncRun.Status status = run.counters.failed > 0 ? SyncRun.Status.PARTIAL : SyncRun.Status.SUCCEEDED;
+            runs.finish(claimed.id(), run.counters, status, run.counters.failed > 0 ? run.counters.failed + " row(s) refused by the platform" : null);
+            Log.infof("Sync %s run %s %s: %d added, %d removed, %d failed, %d unconfirmed adds", sync.id, claimed.id(), status,
+                    run.counters.added, run.counters.removed, run.counters.failed, run.counters.unconfirmedAdds);
+        } catch (Stopping e) {
+            run.progress(true);
+            runs.requeue(claimed.id());
+            Log.infof("Sync run %s stopped with export-service; queued to resume", claimed.id());
+        } catch (DeliveryException.AuthRefused e) {
+            destinations.needsAttention(destination.id, e.getMessage()).await().atMost(WAIT);
+            fail(run, "the platform refused the destination's credentials: " + e.getMessage());
+        } catch (DeliveryException e) {
+            fail(run, e.getMessage() + " (the customers not sent are kept for the next run)");
+        } catch (IOException | RuntimeException e) {
+            fail(run, e.getClass().getSimpleName() + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            runs.requeue(claimed.id());
+        }
+    }
+
+    private void fail(Run run, String why) {
+        Log.warnf("Sync %s run %s failed: %s", run.sync.id, run.claimed.id(), why);
+        run.counters.coverage = coverage(run.rows);
+        runs.finish(run.claimed.id(), run.counters, SyncRun.Status.FAILED, why);
+    }
+
+    /** Settles what a crash left in flight: adds are taken as delivered, removals are sent again. */
+    private void recover(Run run) {
+        for (Inflight batch : ledger.inflight(run.sync.id)) {
+            if ("ADD".equals(batch.action())) {
+                ledger.confirmed(run.sync.id, batch);
+                run.counters.unconfirmedAdds += batch.customerIds().size();
+                Log.warnf("Sync %s: %d add(s) cut off by a crash are taken as delivered, not sent again", run.sync.id, batch.customerIds().size());
+            } else {
+                AudienceBatch again = new AudienceBatch(batch.runId() + "-" + batch.batch(), run.rows.header(), batch.customerIds(), batch.rows(), null);
+                delivery.call(run.target, "remove", again.size(), () -> run.connector.remove(run.target, again));
+                ledger.confirmed(run.sync.id, batch);
+                run.counters.removed += again.size();
+                Log.infof("Sync %s: %d removal(s) cut off by a crash sent again", run.sync.id, again.size());
+            }
+        }
+    }
+
+    private void full(Run run) throws IOException, InterruptedException {
+        boolean replace = run.connector.replacesOnFullUpload();
+        long sessionId = run.claimed.sessionId() != null ? run.claimed.sessionId() : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
+        if (replace && run.claimed.sessionId() == null) {
+            runs.session(run.claimed.id(), sessionId);
+        }
+        long estimated = segments.segment(run.sync.segmentId).await().atMost(WAIT).map(SegmentClient.SegmentInfo::size).orElse(0L);
+        int max = run.connector.maxBatch();
+        Pending pending = new Pending(max);
+        Pending ready = null; // one batch held back, so the last one of a replace session is known to be last
+        int sequence = run.counters.batchesSent;
+        try (SegmentClient.Members members = segments.members(run.sync.segmentId)) {
+            while (members.hasNext()) {
+                AudienceMember member = members.next();
+                if (run.counters.resumeAfter != null && inPostgresOrder(member.customerId(), run.counters.resumeAfter) <= 0) {
+                    continue; // confirmed before the run was cut off
+                }
+                run.counters.membersRead++;
+                if (!member.consentAdvertising()) {
+                    run.counters.noConsent++;
+                    continue;
+                }
+                String[] row = run.rows.row(member);
+                if (row == null) {
+                    run.counters.noIdentifier++;
+                    continue;
+                }
+                pending.add(member.customerId(), row);
+                if (pending.size() == max) {
+                    if (ready != null) {
+                        sendFull(run, ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, false, estimated) : null);
+                    }
+                    ready = pending;
+                    pending = new Pending(max);
+                }
+                run.progress(false);
+            }
+        }
+        if (ready != null) {
+            boolean last = pending.size() == 0;
+            sendFull(run, ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, last, estimated) : null);
+        }
+        if (pending.size() > 0) {
+            sendFull(run, pending, replace ? new AudienceBatch.Replace(sessionId, ++sequence, true, estimated) : null);
+        }
+        boolean replaced = replace && sequence > 0;
+        dropUnseen(run, replaced);
+        ledger.settledAll(run.sync.id, run.claimed.startedAt());
+        runs.fullUploadDone(run.sync.id, Instant.now());
+    }
+
+    private void sendFull(Run run, Pending batch, AudienceBatch.Replace replace) {
+        send(run, "ADD", batch.ids, batch.rows, replace);
+        run.counters.resumeAfter = batch.ids.get(batch.ids.size() - 1);
+        run.progress(true);
+    }
+
+    /**
+     * What the ledger holds that this full upload did not send: removed at the platform (MIRROR), or only forgotten
+     * when the upload replaced the audience's members; an ADD_ONLY sync without a replace keeps them.
+     */
+    private void dropUnseen(Run run, boolean replaced) {
+        if (!replaced && run.sync.mode == Sync.Mode.ADD_ONLY) {
+            return;
+        }
+        UUID after = null;
+        while (true) {
+            Map<UUID, String[]> unseen = ledger.sentBefore(run.sync.id, run.claimed.startedAt(), after, run.connector.maxBatch());
+            if (unseen.isEmpty()) {
+                return;
+            }
+            List<UUID> ids = new ArrayList<>(unseen.keySet());
+            after = ids.get(ids.size() - 1);
+            List<String[]> rows = new ArrayList<>(unseen.values());
+            if (replaced) {
+                ledger.forget(run.sync.id, ids); // the replace removed them
+            } else {
+                send(run, "REMOVE", ids, rows, null);
+            }
+        }
+    }
+
+    private void incremental(Run run) throws IOException, InterruptedException {
+        Instant notedBefore = Instant.now();
+        UUID after = null;
+        while (true) {
+            List<UUID> ids = ledger.changes(run.sync.id, notedBefore, after, LOOKUP_PAGE);
+            if (ids.isEmpty()) {
+                return;
+            }
+            after = ids.get(ids.size() - 1);
+            Map<UUID, Lookup> now = segments.lookup(run.sync.segmentId, ids);
+            Map<UUID, String[]> held = ledger.rows(run.sync.id, ids);
+            Pending adds = new Pending(ids.size());
+            Pending removes = new Pending(ids.size());
+            for (UUID id : ids) {
+                Lookup lookup = now.get(id);
+                String[] row = null;
+                if (lookup != null && lookup.member()) {
+                    run.counters.membersRead++;
+                    if (!lookup.customer().consentAdvertising()) {
+                        run.counters.noConsent++;
+                    } else {
+                        row = run.rows.row(lookup.customer());
+                        if (row == null) {
+                            run.counters.noIdentifier++;
+                        }
+                    }
+                }
+                String[] had = held.get(id);
+                if (row != null) {
+                    if (had != null && !Arrays.equals(had, row) && run.sync.mode == Sync.Mode.MIRROR) {
+                        removes.add(id, had); // their identifiers changed: the old hashes go, the new ones come
+                    }
+                    if (had == null || !Arrays.equals(had, row)) {
+                        adds.add(id, row);
+                    }
+                } else if (had != null) {
+                    // Gone from the read model (erased, merged) or consent withdrawn: removed in every mode.
+                    boolean withdrawn = lookup == null || !lookup.customer().consentAdvertising();
+                    if (run.sync.mode == Sync.Mode.MIRROR || withdrawn) {
+                        removes.add(id, had);
+                    }
+                }
+            }
+            sendAll(run, "REMOVE", removes);
+            sendAll(run, "ADD", adds);
+            ledger.settled(run.sync.id, ids, notedBefore); // all their batches are in
+            run.progress(true);
+        }
+    }
+
+    private void sendAll(Run run, String action, Pending pending) {
+        int max = run.connector.maxBatch();
+        for (int from = 0; from < pending.size(); from += max) {
+            int to = Math.min(pending.size(), from + max);
+            send(run, action, pending.ids.subList(from, to), pending.rows.subList(from, to), null);
+        }
+    }
+
+    /**
+     * One batch: in flight, sent, confirmed. A batch the platform refuses as a whole is split in halves until the
+     * refused rows are found (they are counted as failed and not retried: the platform would refuse them again);
+     * a replace session's batch cannot be split, so it fails the run.
+     */
+    private void send(Run run, String action, List<UUID> ids, List<String[]> rows, AudienceBatch.Replace replace) {
+        if (stopping) {
+            throw new Stopping();
+        }
+        int number = ++run.counters.batchesSent;
+        Inflight inflight = new Inflight(run.claimed.id(), number, action, List.copyOf(ids), List.copyOf(rows));
+        ledger.sending(inflight);
+        AudienceBatch batch = new AudienceBatch(run.claimed.id() + "-" + number, run.rows.header(), inflight.customerIds(), inflight.rows(), replace);
+        String operation = "ADD".equals(action) ? (replace != null ? "replace" : "add") : "remove";
+        BatchResult result;
+        try {
+            result = delivery.call(run.target, operation, batch.size(),
+                    () -> "ADD".equals(action) ? run.connector.add(run.target, batch) : run.connector.remove(run.target, batch));
+        } catch (DeliveryException.Rejected rejected) {
+            ledger.notSent(inflight);
+            if (replace != null) {
+                throw new DeliveryException.Fatal("a batch of the replacing upload was refused: " + rejected.getMessage(), rejected.answer());
+            }
+            if (batch.size() == 1) {
+                run.counters.failed++;
+                run.counters.sample(rejected.getMessage());
+                return;
+            }
+            int half = batch.size() / 2;
+            send(run, action, ids.subList(0, half), rows.subList(0, half), null);
+            send(run, action, ids.subList(half, ids.size()), rows.subList(half, rows.size()), null);
+            return;
+        } catch (DeliveryException e) {
+            ledger.notSent(inflight);
+            throw e;
+        }
+        ledger.confirmed(run.sync.id, inflight);
+        if ("ADD".equals(action)) {
+            run.counters.added += batch.size();
+        } else {
+            run.counters.removed += batch.size();
+        }
+        run.counters.received += result.received();
+        run.counters.invalid += result.invalid();
+        result.invalidSamples().forEach(run.counters::sample);
+        run.counters.requestId(result.answer() == null ? null : result.answer().requestId());
+        run.progress(false);
+    }
+
+    /** Customers and their rows, in order. */
+    private static final class Pending {
+        final List<UUID> ids;
+        final List<String[]> rows;
+
+        Pending(int capacity) {
+            ids = new ArrayList<>(capacity);
+            rows = new ArrayList<>(capacity);
+        }
+
+        void add(UUID id, String[] row) {
+            ids.add(id);
+            rows.add(row);
+        }
+
+        int size() {
+            return ids.size();
+        }
+    }
+
+    /** Compares as PostgreSQL orders uuids (their bytes, unsigned), the order the members stream comes in. */
+    static int inPostgresOrder(UUID a, UUID b) {
+        int high = Long.compareUnsigned(a.getMostSignificantBits(), b.getMostSignificantBits());
+        return high != 0 ? high : Long.compareUnsigned(a.getLeastSignificantBits(), b.getLeastSignificantBits());
+    }
+
+    static Set<Identifier> identifiers(Sync sync) {
+        Set<Identifier> selected = EnumSet.noneOf(Identifier.class);
+        sync.identifiers.forEach(name -> selected.add(Identifier.valueOf(name)));
+        return selected;
+    }
+
+    private static Map<String, Long> coverage(AudienceRows rows) {
+        Map<String, Long> coverage = new java.util.LinkedHashMap<>();
+        rows.coverage().rowsWithByIdentifier().forEach((identifier, count) -> coverage.put(identifier.name(), count));
+        return coverage;
+    }
+}
