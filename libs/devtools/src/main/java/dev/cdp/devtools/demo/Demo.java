@@ -5,8 +5,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpServer;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -23,14 +26,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The demo flow against a running suite, all through the services' HTTP APIs: generate mock data ({@link MockData})
  * into {@code customers.json}, {@code transactions.json} and {@code events.json}; import the customers and
  * transactions ({@code /v1/import}) and send the events through the webhook ({@code /v1/batch}); wait until
  * profile-service has stored them; create the example segments and evaluate them; export one audience to Meta,
- * Google and TikTok; print what happened. Running it again stores nothing twice (ids are deterministic).
+ * Google and TikTok; keep a segment in sync with a webhook receiver and show a customer's add arriving; print what
+ * happened. Running it again stores nothing twice (ids are deterministic).
  *
  * <p>Usage: {@code Demo [--customers N] [--seed S] [--out DIR] [--base-port P] [--generate-only]}
  */
@@ -40,6 +49,7 @@ public final class Demo {
     static final String EXPORTED_SEGMENT = "Premium customers open to advertising";
     private static final int BATCH = 500;
     private static final Duration WAIT = Duration.ofMinutes(10);
+    private static final String WEBHOOK_NAME = "Demo webhook receiver";
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -98,7 +108,7 @@ public final class Demo {
 
     static Counts generate(int customers, long seed, Path out) throws IOException {
         Files.createDirectories(out);
-        say("1/5 generating %,d customers (seed %d) into %s", customers, seed, out);
+        say("1/6 generating %,d customers (seed %d) into %s", customers, seed, out);
         ObjectMapper json = new ObjectMapper();
         long[] counts = new long[3];
         try (JsonGenerator customerFile = json.createGenerator(Files.newBufferedWriter(out.resolve("customers.json")));
@@ -131,12 +141,12 @@ public final class Demo {
 
     void run(Path out, Counts generated) throws Exception {
         long before = stats().path("rawEvents").asLong();
-        say("2/5 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
+        say("2/6 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
         long accepted = importFile(out.resolve("customers.json"), "customers") + importFile(out.resolve("transactions.json"), "transactions")
                 + sendEvents(out.resolve("events.json"));
         say("    %,d of %,d messages accepted", accepted, generated.total());
 
-        say("3/5 waiting until profile-service has stored them");
+        say("3/6 waiting until profile-service has stored them");
         JsonNode layers = awaitProfiles(before, accepted);
         say("    bronze: %,d raw events; silver: %,d customers (%,d merged), %,d identities, %,d transactions, %,d interactions;",
                 layers.path("rawEvents").asLong(), layers.path("customers").asLong(), layers.path("mergedCustomers").asLong(),
@@ -144,7 +154,7 @@ public final class Demo {
         say("    gold: %,d customers with facts; %,d quality issues recorded", layers.path("customersWithFacts").asLong(),
                 layers.path("qualityIssues").asLong());
 
-        say("4/5 creating the example segments and evaluating them");
+        say("4/6 creating the example segments and evaluating them");
         Map<String, String> segmentIds = new LinkedHashMap<>();
         for (JsonNode example : get(segments + "/segments/examples")) {
             String id = segment(example);
@@ -155,7 +165,7 @@ public final class Demo {
         }
 
         String exported = segmentIds.get(EXPORTED_SEGMENT);
-        say("5/5 exporting \"%s\" to Meta, Google and TikTok", EXPORTED_SEGMENT);
+        say("5/6 exporting \"%s\" to Meta, Google and TikTok", EXPORTED_SEGMENT);
         Path files = Files.createDirectories(out.resolve("exports"));
         List<String> jobs = new ArrayList<>();
         for (String platform : List.of("META", "GOOGLE", "TIKTOK")) {
@@ -177,6 +187,117 @@ public final class Demo {
             say("           coverage %s", coverage(progress));
             say("           %s", file.toAbsolutePath());
         }
+        syncToWebhook();
+    }
+
+    /**
+     * Keeps a segment in sync with a webhook: a receiver on this machine verifies each request's Standard Webhooks
+     * signature and prints what it got; a customer identified over HTTP enters the segment; the add arrives.
+     */
+    private void syncToWebhook() throws Exception {
+        say("6/6 keeping a segment in sync with a webhook");
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        BlockingQueue<JsonNode> received = new LinkedBlockingQueue<>();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        receiver.createContext("/audiences", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String id = exchange.getRequestHeaders().getFirst("webhook-id");
+            String timestamp = exchange.getRequestHeaders().getFirst("webhook-timestamp");
+            String signature = exchange.getRequestHeaders().getFirst("webhook-signature");
+            boolean verified = id != null && timestamp != null && signature != null && signature.equals("v1," + sign(key, id, timestamp, body));
+            exchange.sendResponseHeaders(verified ? 204 : 401, -1);
+            exchange.close();
+            if (verified) {
+                received.add(json.readTree(body));
+            } else {
+                say("    receiver: refused a request whose signature does not verify");
+            }
+        });
+        receiver.start();
+        try {
+            String url = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/audiences";
+            String destination = webhookDestination(url, secret);
+            String segment = segment(json.createObjectNode().put("name", "Demo: webhook VIPs").put("description", "Customers tagged for the webhook demo")
+                    .set("definition", json.createObjectNode().put("type", "profile").put("field", "tier").put("operator", "eq").put("value", "DEMO-VIP")));
+            send("POST", segments + "/segments/" + segment + "/refresh", null, null);
+            String sync = sync(segment, destination);
+            poll(Duration.ofMillis(200), "the sync's first run", () -> get(exports + "/syncs/" + sync + "/runs?limit=1"),
+                    runs -> runs.size() > 0 && List.of("SUCCEEDED", "PARTIAL", "FAILED").contains(runs.get(0).path("status").asText()));
+            received.clear();
+            say("    receiver %s, destination %s, sync %s (MIRROR, on change)", url, destination, sync);
+
+            String userId = "demo-vip-" + System.currentTimeMillis();
+            String email = userId + "@example.com";
+            ObjectNode identify = json.createObjectNode().put("userId", userId);
+            identify.putObject("traits").put("email", email).put("segment", "demo-vip").put("firstName", "Ayşe");
+            identify.putObject("context").putObject("consent").putObject("categoryPreferences").put("advertising", true);
+            long sent = System.nanoTime();
+            send("POST", ingestion + "/v1/identify", identify, basic("app"));
+            say("    identified %s with tier DEMO-VIP and advertising consent over HTTP", userId);
+            String emailHash = sha256(email);
+            while (true) {
+                JsonNode request = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+                if (request == null) {
+                    throw new IllegalStateException("the webhook received no add for " + userId + " within " + WAIT);
+                }
+                JsonNode members = request.path("data").path("members");
+                say("    receiver: %s, %d member(s), signature verified", request.path("type").asText(), members.size());
+                for (JsonNode member : members) {
+                    if (member.path("email").asText().equals(emailHash)) {
+                        say("    the add arrived %d ms after the identify call: customer %s, email hash %s...",
+                                Duration.ofNanos(System.nanoTime() - sent).toMillis(), member.path("customerId").asText(), emailHash.substring(0, 12));
+                        return;
+                    }
+                }
+            }
+        } finally {
+            receiver.stop(0);
+        }
+    }
+
+    /** The demo's webhook destination, pointed at this run's receiver with this run's secret. */
+    private String webhookDestination(String url, String secret) throws IOException, InterruptedException {
+        ObjectNode settings = json.createObjectNode().put("url", url);
+        ObjectNode credentials = json.createObjectNode().put("signingSecret", secret);
+        for (JsonNode destination : get(exports + "/destinations")) {
+            if (destination.path("name").asText().equals(WEBHOOK_NAME)) {
+                ObjectNode change = json.createObjectNode();
+                change.set("settings", settings);
+                change.set("credentials", credentials);
+                send("PATCH", exports + "/destinations/" + destination.path("id").asText(), change, null);
+                return destination.path("id").asText();
+            }
+        }
+        ObjectNode create = json.createObjectNode().put("name", WEBHOOK_NAME).put("kind", "WEBHOOK");
+        create.set("settings", settings);
+        create.set("credentials", credentials);
+        return send("POST", exports + "/destinations", create, null).path("id").asText();
+    }
+
+    private String sync(String segment, String destination) throws IOException, InterruptedException {
+        for (JsonNode sync : get(exports + "/syncs?segmentId=" + segment + "&destinationId=" + destination)) {
+            return sync.path("id").asText();
+        }
+        ObjectNode create = json.createObjectNode().put("segmentId", segment).put("destinationId", destination).put("mode", "MIRROR")
+                .put("trigger", "ON_CHANGE");
+        return send("POST", exports + "/syncs", create, null).path("id").asText();
+    }
+
+    private static String sign(byte[] key, String id, String timestamp, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            mac.update((id + "." + timestamp + ".").getBytes(StandardCharsets.UTF_8));
+            return Base64.getEncoder().encodeToString(mac.doFinal(body));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String sha256(String text) throws java.security.NoSuchAlgorithmException {
+        return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     private long importFile(Path file, String kind) throws IOException, InterruptedException {

@@ -1,0 +1,118 @@
+package dev.cdp.smoke;
+
+import static dev.cdp.smoke.LocalSuite.port;
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A segment kept in sync with a webhook, the whole way through the running suite: a customer identified over HTTP
+ * enters the segment (ingestion -> Kafka -> profile -> segment -> membership -> export-service) and reaches a
+ * receiver that verifies every request with the Standard Webhooks reference library (npm {@code standardwebhooks}),
+ * not with code of ours. Prints how long the add took from the accepted identify call.
+ */
+@ExtendWith(LocalSuite.class)
+class AudienceSyncIT {
+
+    private static final Path SDK = LocalSuite.ROOT.resolve("smoke-tests/sdk");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration WAIT = Duration.ofSeconds(60);
+
+    @Test
+    void aCustomerWhoEntersASegmentReachesTheWebhookSignedAndInSeconds() throws Exception {
+        TrackingLibrariesIT.installTheLibraries();
+        byte[] key = new byte[32];
+        new SecureRandom().nextBytes(key);
+        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+        ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+        builder.environment().put("SECRET", secret);
+        Process receiver = builder.start();
+        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
+        Thread reader = new Thread(() -> {
+            try (BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line = out.readLine(); line != null; line = out.readLine()) {
+                    if (line.startsWith("{")) {
+                        lines.add(JSON.readTree(line));
+                    }
+                }
+            } catch (Exception ignored) {
+                // the receiver stopped
+            }
+        }, "webhook-receiver-output");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            JsonNode listening = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(listening).as("the receiver started").isNotNull();
+            int receiverPort = listening.path("listening").asInt();
+
+            String tier = "sync-" + UUID.randomUUID().toString().substring(0, 8);
+            String segmentId = given().port(port(8083)).contentType("application/json").body("""
+                    {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
+                    .formatted(tier, tier.toUpperCase(Locale.ROOT))).post("/segments").then().statusCode(201).extract().path("id");
+            given().port(port(8083)).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
+            String destinationId = given().port(port(8084)).contentType("application/json").body("""
+                    {"name": "Own CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
+                     "credentials": {"signingSecret": "%s"}}""".formatted(tier, receiverPort, secret))
+                    .post("/destinations").then().statusCode(201).extract().path("id");
+            given().port(port(8084)).post("/destinations/{id}/test", destinationId).then().statusCode(200).body("ok", equalTo(true));
+            assertThat(next(lines).path("payload").path("type").asText()).isEqualTo("ping");
+            String syncId = given().port(port(8084)).contentType("application/json").body("""
+                    {"segmentId": "%s", "destinationId": "%s", "mode": "MIRROR", "trigger": "ON_CHANGE"}""".formatted(segmentId, destinationId))
+                    .post("/syncs").then().statusCode(201).extract().path("id");
+            // The first run uploads the (empty) audience; wait for it so the next add is the real-time one.
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> "SUCCEEDED".equals(
+                    given().port(port(8084)).get("/syncs/{id}/runs", syncId).path("[0].status")));
+
+            String email = tier + "@example.com";
+            long sent = System.currentTimeMillis();
+            given().port(port(8081)).auth().preemptive().basic("wk_app_dev", "").contentType("application/json").body("""
+                    {"userId": "%s", "traits": {"segment": "%s", "email": "%s"},
+                     "context": {"consent": {"categoryPreferences": {"advertising": true}}}}""".formatted(tier, tier, email))
+                    .post("/v1/identify").then().statusCode(200);
+
+            JsonNode added = next(lines);
+            assertThat(added.path("verified").asBoolean()).as(added.toString()).isTrue();
+            JsonNode payload = added.path("payload");
+            assertThat(payload.path("type").asText()).isEqualTo("audience.members.added");
+            assertThat(payload.path("data").path("syncId").asText()).isEqualTo(syncId);
+            assertThat(payload.path("data").path("members")).hasSize(1);
+            assertThat(payload.path("data").path("members").get(0).path("email").asText()).isEqualTo(sha256(email));
+            System.out.printf("Webhook add arrived %d ms after the identify call was accepted%n", added.path("receivedAt").asLong() - sent);
+        } finally {
+            receiver.getOutputStream().close();
+            if (!receiver.waitFor(10, TimeUnit.SECONDS)) {
+                receiver.destroyForcibly();
+            }
+        }
+    }
+
+    private static JsonNode next(BlockingQueue<JsonNode> lines) throws InterruptedException {
+        JsonNode line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+        assertThat(line).as("a request reached the receiver within " + WAIT).isNotNull();
+        return line;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
