@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # export-service on this machine: CUSTOMERS customers (all with advertising consent, each with email, phone, first and
 # last name, city and country) generated in SQL straight into the profile schema (bench/export-data.sql), one segment
-# holding all of them, evaluated by segment-service; then, through the API, one export of the segment to a Meta file
-# (the six identifiers normalized and SHA-256-hashed) by export-service running with a 256 MB heap. Prints
-#  - the export's rows/s (members streamed from segment-service, normalized, hashed, written, as the job times it),
-#  - the ratio to a bare loop that only SHA-256-hashes the same six normalized strings per row (bench/HashLoop.java),
-#  - the service's largest heap in use during the export, sampled from its metrics.
+# holding all of them, evaluated by segment-service; then, by export-service running with a 256 MB heap, in one run:
+#  1. one export of the segment to a Meta file through the API (the six identifiers normalized and SHA-256-hashed),
+#  2. the first sync of the same segment to the Meta stub (the WireMock stub the tests use, in its own JVM): a
+#     usersreplace session of 10,000 rows a request, every row recorded in the ledger.
+# Prints
+#  - the export's rows/s (as the job times it) and its ratio to a bare loop that only SHA-256-hashes the same six
+#    normalized strings per row (bench/HashLoop.java),
+#  - the sync's rows/s (as the run times it) and its ratio to the file export,
+#  - the service's largest heap in use during both, sampled from its metrics.
 # Usage: bench/export.sh [CUSTOMERS, default 1000000]
 # Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28183, 28184, 29292-29293.
 set -euo pipefail
@@ -27,7 +31,15 @@ heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*a
 require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1))
 build_if_needed segment-service
 build_if_needed export-service
+(cd "$ROOT" && ./mvnw -q -pl export-service test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/stub.cp")
 start_kafka $KAFKA_PORT 3
+
+say "starting the Meta stub (WireMock, the tests' stub)"
+java -Xms2g -Xmx6g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain > "$WORK/stub.out" 2> "$WORK/stub.log" &
+STUB=$!
+PIDS+=($STUB)
+await $STUB grep -q http "$WORK/stub.out"
+STUB_URL=$(head -1 "$WORK/stub.out")
 
 create_profile_database
 say "generating $CUSTOMERS customers (SQL)"
@@ -38,8 +50,10 @@ KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1
   CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$ROOT/segment-service/target/quarkus-app/quarkus-run.jar" > "$WORK/segment.log" 2>&1 &
 SEGMENT=$!
 PIDS+=($SEGMENT)
-CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$EXPORT_PORT CDP_SEGMENT_SERVICE_URL=$SEGMENTS \
-  CDP_EXPORT_DIRECTORY="$WORK/exports" java -Xms256m -Xmx256m -jar "$ROOT/export-service/target/quarkus-app/quarkus-run.jar" > "$WORK/export.log" 2>&1 &
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$EXPORT_PORT \
+  CDP_SEGMENT_SERVICE_URL=$SEGMENTS CDP_EXPORT_DIRECTORY="$WORK/exports" CDP_DELIVERY_META_URL="$STUB_URL/meta" \
+  CDP_DELIVERY_CREDENTIALS_KEY="$(head -c 32 /dev/urandom | base64)" \
+  java -Xms256m -Xmx256m -jar "$ROOT/export-service/target/quarkus-app/quarkus-run.jar" > "$WORK/export.log" 2>&1 &
 EXPORT=$!
 PIDS+=($EXPORT)
 await $SEGMENT curl -fs -o /dev/null "$SEGMENTS/q/health/live"
@@ -48,21 +62,21 @@ await $EXPORT curl -fs -o /dev/null "$EXPORTS/q/health/live"
 say "creating and evaluating the segment"
 SEGMENT_ID=$(post "$SEGMENTS/segments" -d '{"name": "Everyone who allows ads", "definition": {"type": "profile", "field": "advertisingOptIn", "operator": "eq", "value": true}}' | json_field id)
 post -X POST "$SEGMENTS/segments/$SEGMENT_ID/refresh" | json_field size > "$WORK/size"
-say "waiting for segment-service to publish the membership changes (so it does not compete with the export)"
+say "waiting for segment-service to publish the membership changes (so they do not compete with the runs)"
 TIMEOUT=900 await $SEGMENT outbox_empty
+
+MAX_HEAP=0
+sample_heap() { local heap; heap=$(heap_used); [ "$heap" -gt "$MAX_HEAP" ] && MAX_HEAP=$heap; return 0; }
 
 say "exporting $(cat "$WORK/size") members to a Meta file"
 JOB=$(post "$EXPORTS/exports" -d "{\"segmentId\": \"$SEGMENT_ID\", \"platform\": \"META\", \"requestedBy\": \"bench\"}" | json_field id)
-MAX_HEAP=0
 until curl -fsS "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
-  heap=$(heap_used); [ "$heap" -gt "$MAX_HEAP" ] && MAX_HEAP=$heap
-  sleep 0.5
+  sample_heap; sleep 0.5
 done
 grep -q '"status":"SUCCEEDED"' "$WORK/job.json" || { say "the export failed: $(cat "$WORK/job.json")"; exit 1; }
-READ=$(json_field rowsRead < "$WORK/job.json")
-WRITTEN=$(json_field rowsWritten < "$WORK/job.json")
-SECONDS_TAKEN=$(sql $DATABASE "SELECT extract(epoch FROM finished_at - started_at) FROM export.jobs WHERE id = '$JOB'")
-EXPORT_RATE=$(awk -v n="$READ" -v s="$SECONDS_TAKEN" 'BEGIN { printf "%d", n / s }')
+FILE_ROWS=$(json_field rowsWritten < "$WORK/job.json")
+FILE_SECONDS=$(sql $DATABASE "SELECT extract(epoch FROM finished_at - started_at) FROM export.jobs WHERE id = '$JOB'")
+FILE_RATE=$(awk -v n="$FILE_ROWS" -v s="$FILE_SECONDS" 'BEGIN { printf "%d", n / s }')
 FILE_MB=$(awk -v b="$(stat -c %s "$WORK/exports/$JOB.csv")" 'BEGIN { printf "%.0f", b / 1048576 }')
 
 say "the bare hashing loop over the same normalized strings"
@@ -72,11 +86,26 @@ sql $DATABASE "COPY (SELECT unnest(ARRAY[email_normalized, substr(phone_e164, 2)
 HASHES=$(java -Xmx2g "$ROOT/bench/HashLoop.java" "$WORK/strings" | cut -d' ' -f1)
 LOOP_RATE=$((HASHES / 6))
 
+say "syncing the segment to the Meta stub (first run: a full upload)"
+DESTINATION=$(post "$EXPORTS/destinations" -d '{"name": "Meta bench", "kind": "META", "settings": {"adAccountId": "1001"}, "credentials": {"accessToken": "bench"}}' | json_field id)
+SYNC=$(post "$EXPORTS/syncs" -d "{\"segmentId\": \"$SEGMENT_ID\", \"destinationId\": \"$DESTINATION\", \"trigger\": \"MANUAL\"}" | json_field id)
+post -X POST "$EXPORTS/syncs/$SYNC/runs" > /dev/null
+until curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" > "$WORK/run.json" && grep -Eq '"status":"(SUCCEEDED|PARTIAL|FAILED)"' "$WORK/run.json"; do
+  sample_heap; sleep 0.5
+done
+grep -q '"status":"SUCCEEDED"' "$WORK/run.json" || { say "the sync failed: $(cat "$WORK/run.json")"; exit 1; }
+SYNC_ROWS=$(json_field rowsAdded < "$WORK/run.json")
+RECEIVED=$(json_field platformReceived < "$WORK/run.json")
+SYNC_MS=$(json_field durationMs < "$WORK/run.json")
+SYNC_RATE=$(awk -v n="$SYNC_ROWS" -v ms="$SYNC_MS" 'BEGIN { printf "%d", n * 1000 / ms }')
+LEDGER=$(sql $DATABASE "SELECT count(*) FROM export.sync_members WHERE sync_id = '$SYNC'")
+
 cat << EOF
 
-== export-service benchmark ($(nproc) cores; PostgreSQL, segment-service and export-service on this machine)
-export to Meta      : $READ members read, $WRITTEN rows written in $SECONDS_TAKEN s -> $EXPORT_RATE rows/s ($FILE_MB MB file)
-bare hashing loop   : $HASHES SHA-256 hex/s = $LOOP_RATE rows/s of six hashes -> export/loop ratio $(ratio "$EXPORT_RATE" "$LOOP_RATE")
+== export-service benchmark ($(nproc) cores; PostgreSQL, segment-service, export-service and the stub on this machine)
+file export to Meta : $FILE_ROWS rows written in $FILE_SECONDS s -> $FILE_RATE rows/s ($FILE_MB MB file)
+bare hashing loop   : $HASHES SHA-256 hex/s = $LOOP_RATE rows/s of six hashes -> export/loop ratio $(ratio "$FILE_RATE" "$LOOP_RATE")
+first sync to Meta  : $SYNC_ROWS rows added ($RECEIVED received by the stub, $LEDGER in the ledger) in $((SYNC_MS / 1000)) s -> $SYNC_RATE rows/s
+sync / file export  : $(ratio "$SYNC_RATE" "$FILE_RATE")  (target >= 0.8; the export's target: >= 100000 rows/s)
 export-service heap : -Xmx256m; at most $((MAX_HEAP / 1048576)) MB in use (sampled every 0.5 s)
-target              : >= 100000 rows/s with the heap under 256 MB
 EOF

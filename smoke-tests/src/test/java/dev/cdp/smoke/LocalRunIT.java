@@ -29,7 +29,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The local run at work: every service ready, a track call over HTTP found in the customer's profile, and the demo
- * flow ({@code deploy/local/cdp demo}) at a small size, checked against the data it generated.
+ * flow ({@code deploy/local/cdp demo}) at a small size, checked against the data it generated, its webhook sync included.
  */
 @ExtendWith(LocalSuite.class)
 class LocalRunIT {
@@ -82,7 +82,11 @@ class LocalRunIT {
         assertThat(customers).hasSize(300);
 
         Map<String, Object> after = given().port(8082 + PORT_OFFSET).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
-        assertThat(grown(before, after, "customers")).isEqualTo(300);
+        // The generated customers, and the one the webhook step identifies so that they enter the synced segment.
+        assertThat(grown(before, after, "customers")).isEqualTo(301);
+        String printed = Files.readString(HOME.resolveSibling("local-run-demo.log"), StandardCharsets.UTF_8);
+        assertThat(printed).as("the webhook step's add arrived, its signature verified")
+                .contains("audience.members.added, 1 member(s), signature verified").contains("the add arrived");
         assertThat(grown(before, after, "mergedCustomers")).as("every generated customer is a person of their own").isZero();
         assertThat(grown(before, after, "transactions")).isEqualTo(transactions.size());
         assertThat(grown(before, after, "interactions")).isEqualTo(lines(data.resolve("events.json")).size());
