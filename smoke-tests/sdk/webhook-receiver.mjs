@@ -2,8 +2,9 @@
 // with the Standard Webhooks reference library (signature over id.timestamp.body, timestamp tolerance) before it is
 // believed.
 //
-//   SECRET=whsec_... node webhook-receiver.mjs
+//   SECRET=whsec_... [DELAY_MS=n] node webhook-receiver.mjs
 //
+// DELAY_MS holds each answer back after the request was read and printed, as a slow endpoint does.
 // Prints {"listening": port} first, then one JSON line per request: {"verified": true, "receivedAt", "id", "payload"},
 // or {"verified": false, "error"} (answered 401). Stops when its standard input closes.
 import http from 'node:http';
@@ -19,7 +20,7 @@ const server = http.createServer((request, response) => {
     try {
       const payload = webhook.verify(body, request.headers);
       console.log(JSON.stringify({ verified: true, receivedAt: Date.now(), id: request.headers['webhook-id'], payload }));
-      response.writeHead(204).end();
+      setTimeout(() => response.writeHead(204).end(), Number(process.env.DELAY_MS ?? 0));
     } catch (error) {
       console.log(JSON.stringify({ verified: false, error: error.message }));
       response.writeHead(401).end();

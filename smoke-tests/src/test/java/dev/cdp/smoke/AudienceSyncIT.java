@@ -14,9 +14,15 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Duration;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -40,31 +46,10 @@ class AudienceSyncIT {
     @Test
     void aCustomerWhoEntersASegmentReachesTheWebhookSignedAndInSeconds() throws Exception {
         TrackingLibrariesIT.installTheLibraries();
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-        ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(SDK.toFile()).redirectErrorStream(true);
-        builder.environment().put("SECRET", secret);
-        Process receiver = builder.start();
-        BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(receiver.getInputStream(), StandardCharsets.UTF_8))) {
-                for (String line = out.readLine(); line != null; line = out.readLine()) {
-                    if (line.startsWith("{")) {
-                        lines.add(JSON.readTree(line));
-                    }
-                }
-            } catch (Exception ignored) {
-                // the receiver stopped
-            }
-        }, "webhook-receiver-output");
-        reader.setDaemon(true);
-        reader.start();
-        try {
-            JsonNode listening = lines.poll(30, TimeUnit.SECONDS);
-            assertThat(listening).as("the receiver started").isNotNull();
-            int receiverPort = listening.path("listening").asInt();
-
+        try (Receiver receiver = new Receiver(0)) {
+            int receiverPort = receiver.port;
+            String secret = receiver.secret;
+            BlockingQueue<JsonNode> lines = receiver.lines;
             String tier = "sync-" + UUID.randomUUID().toString().substring(0, 8);
             String segmentId = given().port(port(8083)).contentType("application/json").body("""
                     {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
@@ -98,10 +83,112 @@ class AudienceSyncIT {
             assertThat(payload.path("data").path("members")).hasSize(1);
             assertThat(payload.path("data").path("members").get(0).path("email").asText()).isEqualTo(sha256(email));
             System.out.printf("Webhook add arrived %d ms after the identify call was accepted%n", added.path("receivedAt").asLong() - sent);
-        } finally {
-            receiver.getOutputStream().close();
-            if (!receiver.waitFor(10, TimeUnit.SECONDS)) {
-                receiver.destroyForcibly();
+        }
+    }
+
+    @Test
+    void killedMidRunItResumesWithoutSendingAnAddTwice() throws Exception {
+        TrackingLibrariesIT.installTheLibraries();
+        int customers = 2500;
+        String tier = "kill-" + UUID.randomUUID().toString().substring(0, 8);
+        List<String> userIds = new ArrayList<>();
+        for (int batch = 0; batch < customers / 100; batch++) {
+            ArrayNode messages = JSON.createArrayNode();
+            for (int i = 0; i < 100; i++) {
+                String userId = tier + "-" + (batch * 100 + i);
+                userIds.add(userId);
+                ObjectNode identify = messages.addObject().put("type", "identify").put("userId", userId);
+                identify.putObject("traits").put("segment", tier).put("email", userId + "@example.com");
+                identify.putObject("context").putObject("consent").putObject("categoryPreferences").put("advertising", true);
+            }
+            given().port(port(8081)).auth().preemptive().basic("wk_app_dev", "").contentType("application/json")
+                    .body(JSON.createObjectNode().set("batch", messages).toString()).post("/v1/batch").then().statusCode(200);
+        }
+        String segmentId = given().port(port(8083)).contentType("application/json").body("""
+                {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
+                .formatted(tier, tier.toUpperCase(Locale.ROOT))).post("/segments").then().statusCode(201).extract().path("id");
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> given().port(port(8083))
+                .post("/segments/{id}/refresh", segmentId).then().statusCode(200).extract().<Integer>path("size") == customers);
+
+        // A slow endpoint: each answer comes 4 s after the request was read, so the kill lands while a batch is out.
+        try (Receiver receiver = new Receiver(4000)) {
+            String destinationId = given().port(port(8084)).contentType("application/json").body("""
+                    {"name": "Slow CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
+                     "credentials": {"signingSecret": "%s"}}""".formatted(tier, receiver.port, receiver.secret))
+                    .post("/destinations").then().statusCode(201).extract().path("id");
+            String syncId = given().port(port(8084)).contentType("application/json").body("""
+                    {"segmentId": "%s", "destinationId": "%s", "trigger": "MANUAL"}""".formatted(segmentId, destinationId))
+                    .post("/syncs").then().statusCode(201).extract().path("id");
+            given().port(port(8084)).post("/syncs/{id}/runs", syncId).then().statusCode(202);
+            JsonNode first = next(receiver.lines);
+            assertThat(first.path("payload").path("data").path("members")).hasSize(1000);
+
+            ProcessHandle exportService = ProcessHandle.allProcesses()
+                    .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains("-Dcdp.component=export"))
+                    .filter(process -> process.info().arguments().map(List::of).orElse(List.of()).contains("-Dcdp.home=" + LocalSuite.HOME))
+                    .findFirst().orElseThrow();
+            new ProcessBuilder("kill", "-9", Long.toString(exportService.pid())).start().waitFor();
+            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !exportService.isAlive());
+            Process up = LocalSuite.cdp("up");
+            assertThat(up.waitFor(3, TimeUnit.MINUTES)).isTrue();
+            assertThat(up.exitValue()).as("cdp up restarts export-service; see target/local-run-up.log").isZero();
+
+            // The run is resumed once its heartbeat is stale (30 s) and finishes the upload.
+            JsonNode run = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> JSON.readTree(given().port(port(8084)).get("/syncs/{id}/runs", syncId).asString()).get(0),
+                            latest -> latest.path("status").asText().equals("SUCCEEDED"));
+            Map<String, Integer> deliveries = new HashMap<>();
+            List<JsonNode> requests = new ArrayList<>(List.of(first));
+            receiver.lines.drainTo(requests);
+            for (JsonNode request : requests) {
+                assertThat(request.path("verified").asBoolean()).isTrue();
+                request.path("payload").path("data").path("members").forEach(member -> deliveries.merge(member.path("customerId").asText(), 1, Integer::sum));
+            }
+            assertThat(deliveries).as("every member arrived").hasSize(customers);
+            assertThat(deliveries.values()).as("no member was added twice").containsOnly(1);
+            assertThat(run.path("unconfirmedAdds").asInt()).as("the batch at the endpoint when it was killed").isEqualTo(1000);
+            assertThat(run.path("rowsAdded").asInt()).isEqualTo(customers - 1000);
+        }
+    }
+
+    /** The webhook receiver (node, the Standard Webhooks library) and the lines it prints. */
+    private static final class Receiver implements AutoCloseable {
+        final String secret;
+        final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
+        final int port;
+        private final Process process;
+
+        Receiver(int delayMillis) throws Exception {
+            byte[] key = new byte[32];
+            new SecureRandom().nextBytes(key);
+            secret = "whsec_" + Base64.getEncoder().encodeToString(key);
+            ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+            builder.environment().put("SECRET", secret);
+            builder.environment().put("DELAY_MS", Integer.toString(delayMillis));
+            process = builder.start();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line = out.readLine(); line != null; line = out.readLine()) {
+                        if (line.startsWith("{")) {
+                            lines.add(JSON.readTree(line));
+                        }
+                    }
+                } catch (Exception ignored) {
+                    // the receiver stopped
+                }
+            }, "webhook-receiver-output");
+            reader.setDaemon(true);
+            reader.start();
+            JsonNode listening = lines.poll(30, TimeUnit.SECONDS);
+            assertThat(listening).as("the receiver started").isNotNull();
+            port = listening.path("listening").asInt();
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close();
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
             }
         }
     }

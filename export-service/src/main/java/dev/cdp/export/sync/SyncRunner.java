@@ -158,21 +158,19 @@ public class SyncRunner {
         final Sync sync;
         final AudienceConnector connector;
         final AudienceRows rows;
-        final RunCounters counters = new RunCounters();
+        final RunCounters counters;
         Target target;
         long reportAt = System.nanoTime();
 
         Run(Claimed claimed, Sync sync, Destination destination) {
             this.claimed = claimed;
+            this.counters = claimed.counters();
             this.sync = sync;
             this.connector = connectors.of(destination.kind);
             this.rows = AudienceRows.of(destination.kind.rows(), identifiers(sync));
             Target opened = destinations.target(destination);
             this.target = new Target(opened.destinationId(), opened.kind(), opened.settings(), opened.credentials(), sync.id, claimed.id(),
                     sync.platformAudienceId);
-            counters.resumeAfter = claimed.resumeAfter();
-            counters.batchesSent = claimed.batchesSent();
-            counters.unconfirmedAdds = claimed.unconfirmedAdds();
         }
 
         void progress(boolean now) {
@@ -227,6 +225,7 @@ public class SyncRunner {
                 destination.id, destination.kind);
         try {
             recover(run);
+            run.progress(true);
             if (run.target.audienceId() == null) {
                 String audience = delivery.call(run.target, "create-audience", 0, () -> run.connector.createAudience(run.target, sync.audienceName));
                 runs.audienceCreated(sync.id, audience);
@@ -265,12 +264,24 @@ public class SyncRunner {
         runs.finish(run.claimed.id(), run.counters, SyncRun.Status.FAILED, why);
     }
 
-    /** Settles what a crash left in flight: adds are taken as delivered, removals are sent again. */
+    /**
+     * Settles what a crash left in flight: adds are taken as delivered, removals are sent again. A full upload of this
+     * run resumes after the batch it had out, and numbers its next batch after it (Meta's batch_seq must not repeat).
+     */
     private void recover(Run run) {
         for (Inflight batch : ledger.inflight(run.sync.id)) {
+            if (batch.runId().equals(run.claimed.id())) {
+                run.counters.batchesSent = Math.max(run.counters.batchesSent, batch.batch());
+            }
             if ("ADD".equals(batch.action())) {
                 ledger.confirmed(run.sync.id, batch);
                 run.counters.unconfirmedAdds += batch.customerIds().size();
+                if (batch.runId().equals(run.claimed.id()) && run.claimed.kind() == SyncRun.Kind.FULL) {
+                    UUID last = batch.customerIds().get(batch.customerIds().size() - 1); // members come in id order
+                    if (run.counters.resumeAfter == null || inPostgresOrder(last, run.counters.resumeAfter) > 0) {
+                        run.counters.resumeAfter = last;
+                    }
+                }
                 Log.warnf("Sync %s: %d add(s) cut off by a crash are taken as delivered, not sent again", run.sync.id, batch.customerIds().size());
             } else {
                 AudienceBatch again = new AudienceBatch(batch.runId() + "-" + batch.batch(), run.rows.header(), batch.customerIds(), batch.rows(), null);

@@ -27,8 +27,7 @@ public class SyncRuns {
     private static final Duration TIMEOUT = Ledger.TIMEOUT;
 
     /** What a runner needs of a claimed run to start or resume it. */
-    public record Claimed(UUID id, UUID syncId, SyncRun.Kind kind, Instant startedAt, UUID resumeAfter, Long sessionId, int batchesSent,
-            long unconfirmedAdds) {
+    public record Claimed(UUID id, UUID syncId, SyncRun.Kind kind, Instant startedAt, Long sessionId, RunCounters counters) {
     }
 
     private final Pool pool;
@@ -81,15 +80,28 @@ public class SyncRuns {
         RowSet<Row> rows = pool.preparedQuery("""
                 UPDATE export.sync_runs SET status = 'RUNNING', started_at = coalesce(started_at, now()), heartbeat_at = now()
                 WHERE id = (SELECT id FROM export.sync_runs WHERE status = 'QUEUED' ORDER BY created_at FOR UPDATE SKIP LOCKED LIMIT 1)
-                RETURNING id, sync_id, kind, started_at, resume_after, session_id, batches_sent, unconfirmed_adds""")
+                RETURNING id, sync_id, kind, started_at, session_id, members_read, rows_added, rows_removed, rows_failed, skipped_no_consent,
+                    skipped_no_identifier, unconfirmed_adds, platform_received, platform_invalid, resume_after, batches_sent""")
                 .execute().await().atMost(TIMEOUT);
         if (rows.rowCount() == 0) {
             return Optional.empty();
         }
         Row row = rows.iterator().next();
+        // A resumed run goes on counting from what it had stored.
+        RunCounters counters = new RunCounters();
+        counters.membersRead = row.getLong("members_read");
+        counters.added = row.getLong("rows_added");
+        counters.removed = row.getLong("rows_removed");
+        counters.failed = row.getLong("rows_failed");
+        counters.noConsent = row.getLong("skipped_no_consent");
+        counters.noIdentifier = row.getLong("skipped_no_identifier");
+        counters.unconfirmedAdds = row.getLong("unconfirmed_adds");
+        counters.received = row.getLong("platform_received");
+        counters.invalid = row.getLong("platform_invalid");
+        counters.resumeAfter = row.getUUID("resume_after");
+        counters.batchesSent = row.getInteger("batches_sent");
         return Optional.of(new Claimed(row.getUUID("id"), row.getUUID("sync_id"), SyncRun.Kind.valueOf(row.getString("kind")),
-                row.getOffsetDateTime("started_at").toInstant(), row.getUUID("resume_after"), row.getLong("session_id"),
-                row.getInteger("batches_sent"), row.getLong("unconfirmed_adds")));
+                row.getOffsetDateTime("started_at").toInstant(), row.getLong("session_id"), counters));
     }
 
     /** Keeps these runs from being taken for abandoned. */
