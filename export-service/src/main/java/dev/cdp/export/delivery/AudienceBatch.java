@@ -25,9 +25,4 @@ public record AudienceBatch(String id, List<String> header, List<UUID> customerI
     public int size() {
         return rows.size();
     }
-
-    /** The rows from index {@code from} (inclusive) to {@code to} (exclusive), outside any replace session. */
-    public AudienceBatch slice(int from, int to) {
-        return new AudienceBatch(id + "." + from, header, customerIds.subList(from, to), rows.subList(from, to), null);
-    }
 }

@@ -5,13 +5,17 @@ import io.quarkus.logging.Log;
 import io.smallrye.faulttolerance.api.Guard;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.eclipse.microprofile.faulttolerance.exceptions.CircuitBreakerOpenException;
@@ -33,6 +37,7 @@ public class Delivery {
     private final DeliveryConfig config;
     private final Pool pool;
     private final Map<UUID, Guard> guards = new ConcurrentHashMap<>();
+    private final CountDownLatch stopping = new CountDownLatch(1);
 
     public Delivery(DeliveryConfig config, Pool pool) {
         this.config = config;
@@ -52,7 +57,7 @@ public class Delivery {
                     throw throttled; // the rest waits for the next run
                 }
                 waitedNanos += wait.toNanos();
-                sleep(wait);
+                waitOut(wait);
             } catch (DeliveryException e) {
                 throw e;
             } catch (CircuitBreakerOpenException e) {
@@ -137,12 +142,19 @@ public class Delivery {
         return detail.length() <= 1000 ? detail : detail.substring(0, 1000);
     }
 
-    private static void sleep(Duration wait) {
+    /** Waits as the platform asked, or less when this instance stops: its runs are then handed on, not held. */
+    private void waitOut(Duration wait) {
         try {
-            Thread.sleep(wait.toMillis());
+            if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new DeliveryException.Transient("export-service stopped while waiting out a rate limit", null);
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeliveryException.Transient("interrupted while waiting out a rate limit", null);
         }
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        stopping.countDown();
     }
 }

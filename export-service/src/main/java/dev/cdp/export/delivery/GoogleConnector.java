@@ -96,11 +96,6 @@ public class GoogleConnector implements AudienceConnector {
         return BatchResult.accepted(answer(api.remove(bearer(target), body)), batch.size());
     }
 
-    /** Forgets a cached access token (the credentials were replaced). */
-    public void forget(UUID destinationId) {
-        cached.remove(destinationId);
-    }
-
     private static void destinations(JsonGenerator json, Target target) throws IOException {
         json.writeArrayFieldStart("destinations");
         json.writeStartObject();

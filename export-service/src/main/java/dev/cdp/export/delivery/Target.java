@@ -21,6 +21,11 @@ public record Target(UUID destinationId, DestinationKind kind, Map<String, Strin
         return credentials.get(name);
     }
 
+    /** The same destination, for a run of a sync and its platform audience. */
+    public Target forRun(UUID sync, UUID run, String audience) {
+        return new Target(destinationId, kind, settings, credentials, sync, run, audience);
+    }
+
     public Target withAudience(String audience) {
         return new Target(destinationId, kind, settings, credentials, syncId, runId, audience);
     }

@@ -11,6 +11,7 @@ import dev.cdp.export.delivery.DeliveryException;
 import dev.cdp.export.delivery.PlatformAnswer;
 import dev.cdp.export.delivery.Target;
 import dev.cdp.export.delivery.WebhookConnector;
+import dev.cdp.export.rest.RequestBodies;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -43,6 +44,8 @@ public class DestinationService {
     static final int MAX_NAME = 100;
     static final int MAX_VALUE = 4096;
     private static final List<String> PROPERTIES = List.of("name", "kind", "settings", "credentials");
+    private static final String OBJECT = " with name, kind, settings and credentials";
+    private static final String NOT_A_PROPERTY = "is not a property of a destination";
     private static final List<String> ACCOUNT_TYPES = List.of("GOOGLE_ADS", "DISPLAY_VIDEO_PARTNER", "DISPLAY_VIDEO_ADVERTISER", "DATA_PARTNER");
     private static final Pattern DIGITS = Pattern.compile("\\d{1,30}");
     private static final TypeReference<Map<String, String>> STRINGS = new TypeReference<>() {
@@ -70,9 +73,9 @@ public class DestinationService {
     }
 
     public Uni<DestinationView> create(JsonNode body) {
+        RequestBodies.requireObject(body, OBJECT);
         List<Violation> violations = new ArrayList<>();
-        requireObject(body, violations);
-        unknownProperties(body, violations);
+        RequestBodies.allowOnly(body, PROPERTIES, NOT_A_PROPERTY, violations);
         String name = name(body.get("name"), true, violations);
         DestinationKind kind = kind(body.get("kind"), violations);
         Map<String, String> settings = kind == null ? Map.of() : settings(kind, body.get("settings"), violations);
@@ -102,13 +105,10 @@ public class DestinationService {
 
     /** Changes the name, the settings (all of them) or the credentials (all of them); the kind stays. */
     public Uni<DestinationView> update(UUID id, JsonNode body) {
-        List<Violation> violations = new ArrayList<>();
-        requireObject(body, violations);
-        if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
-        }
+        RequestBodies.requireObject(body, OBJECT);
         return Panache.withTransaction(() -> find(id).map(destination -> {
-            unknownProperties(body, violations);
+            List<Violation> violations = new ArrayList<>();
+            RequestBodies.allowOnly(body, PROPERTIES, NOT_A_PROPERTY, violations);
             if (body.has("kind") && !body.get("kind").asText("").equalsIgnoreCase(destination.kind.name())) {
                 violations.add(new Violation("/kind", "cannot change; create another destination"));
             }
@@ -222,20 +222,6 @@ public class DestinationService {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static void requireObject(JsonNode body, List<Violation> violations) {
-        if (body == null || !body.isObject()) {
-            throw ProblemException.invalid(List.of(new Violation("", "must be an object with name, kind, settings and credentials")));
-        }
-    }
-
-    private static void unknownProperties(JsonNode body, List<Violation> violations) {
-        body.fieldNames().forEachRemaining(field -> {
-            if (!PROPERTIES.contains(field)) {
-                violations.add(new Violation("/" + field, "is not a property of a destination; allowed: " + String.join(", ", PROPERTIES)));
-            }
-        });
     }
 
     private static String name(JsonNode name, boolean required, List<Violation> violations) {

@@ -58,11 +58,6 @@ public abstract class AudienceRows {
         return header;
     }
 
-    /** The identifier each column carries. */
-    public final Identifier columnIdentifier(int column) {
-        return columnIdentifiers[column];
-    }
-
     /** The identifiers this format can carry, each once, in column order. */
     public final Set<Identifier> identifiers() {
         return EnumSet.copyOf(List.of(columnIdentifiers));

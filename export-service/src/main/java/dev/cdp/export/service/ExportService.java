@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.export.domain.ExportJob;
 import dev.cdp.export.platform.Platform;
 import dev.cdp.export.repository.ExportRepository;
+import dev.cdp.export.rest.RequestBodies;
 import dev.cdp.export.segment.SegmentClient;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
@@ -43,27 +44,10 @@ public class ExportService {
      * (who asked, for the audit trail) defaults to {@code api}.
      */
     public static ExportRequest request(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ProblemException.invalid(List.of(new Violation("", "must be an object with segmentId, platform and delivery")));
-        }
+        RequestBodies.requireObject(body, " with segmentId, platform and delivery");
         List<Violation> violations = new ArrayList<>();
-        body.fieldNames().forEachRemaining(field -> {
-            if (!PROPERTIES.contains(field)) {
-                violations.add(new Violation("/" + field, "is not a property of an export; allowed: " + String.join(", ", PROPERTIES)));
-            }
-        });
-        UUID segmentId = null;
-        JsonNode segment = body.get("segmentId");
-        try {
-            if (segment != null && segment.isTextual() && segment.asText().length() == 36) {
-                segmentId = UUID.fromString(segment.asText());
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        if (segmentId == null) {
-            violations.add(new Violation("/segmentId", "is required: the id (a UUID) of the segment to export"));
-        }
+        RequestBodies.allowOnly(body, PROPERTIES, "is not a property of an export", violations);
+        UUID segmentId = RequestBodies.uuid(body, "segmentId", "is required: the id (a UUID) of the segment to export", violations);
         Platform platform = null;
         JsonNode name = body.get("platform");
         String platforms = Arrays.toString(Platform.values());

@@ -76,12 +76,6 @@ public class Ledger {
                 }).await().atMost(TIMEOUT);
     }
 
-    /** Whether the sync has changes noted (after a run began, for instance) that wait for a run. */
-    public boolean hasChanges(UUID syncId) {
-        return pool.preparedQuery("SELECT EXISTS (SELECT 1 FROM export.sync_changes WHERE sync_id = $1)").execute(Tuple.of(syncId))
-                .map(rows -> rows.iterator().next().getBoolean(0)).await().atMost(TIMEOUT);
-    }
-
     /** The rows the audience holds for these customers, as they were sent. */
     public Map<UUID, String[]> rows(UUID syncId, List<UUID> customerIds) {
         return pool.preparedQuery("SELECT customer_id, hashes FROM export.sync_members WHERE sync_id = $1 AND customer_id = ANY($2::uuid[])")

@@ -168,9 +168,7 @@ public class SyncRunner {
             this.sync = sync;
             this.connector = connectors.of(destination.kind);
             this.rows = AudienceRows.of(destination.kind.rows(), identifiers(sync));
-            Target opened = destinations.target(destination);
-            this.target = new Target(opened.destinationId(), opened.kind(), opened.settings(), opened.credentials(), sync.id, claimed.id(),
-                    sync.platformAudienceId);
+            this.target = destinations.target(destination).forRun(sync.id, claimed.id(), sync.platformAudienceId);
         }
 
         void progress(boolean now) {

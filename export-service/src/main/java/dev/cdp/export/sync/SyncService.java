@@ -6,6 +6,7 @@ import dev.cdp.export.destination.Destination;
 import dev.cdp.export.destination.DestinationKind;
 import dev.cdp.export.file.AudienceRows;
 import dev.cdp.export.platform.Identifier;
+import dev.cdp.export.rest.RequestBodies;
 import dev.cdp.export.segment.SegmentClient;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
@@ -35,6 +36,7 @@ public class SyncService {
     static final int MAX_AUDIENCE_ID = 100;
     private static final List<String> PROPERTIES = List.of("segmentId", "destinationId", "mode", "identifiers", "trigger", "intervalMinutes",
             "enabled", "audienceName", "platformAudienceId");
+    private static final String NOT_SETTABLE = "is not a property that can be set here";
     private static final List<String> CHANGEABLE = List.of("mode", "identifiers", "trigger", "intervalMinutes", "enabled", "audienceName");
 
     /** One call to a platform and its outcome, as the audit keeps it. */
@@ -56,11 +58,11 @@ public class SyncService {
 
     /** Stores a sync; unless it is MANUAL, its first run (a full upload) is queued at once. */
     public Uni<SyncView> create(JsonNode body) {
+        RequestBodies.requireObject(body, "");
         List<Violation> violations = new ArrayList<>();
-        requireObject(body);
-        unknownProperties(body, PROPERTIES, violations);
-        UUID segmentId = uuid(body, "segmentId", violations);
-        UUID destinationId = uuid(body, "destinationId", violations);
+        RequestBodies.allowOnly(body, PROPERTIES, NOT_SETTABLE, violations);
+        UUID segmentId = RequestBodies.uuid(body, "segmentId", "is required: a UUID", violations);
+        UUID destinationId = RequestBodies.uuid(body, "destinationId", "is required: a UUID", violations);
         if (!violations.isEmpty()) {
             throw ProblemException.invalid(violations);
         }
@@ -107,10 +109,10 @@ public class SyncService {
 
     /** Changes how a sync works; a change of identifiers makes its next run a full upload (the rows are new). */
     public Uni<SyncView> update(UUID id, JsonNode body) {
-        requireObject(body);
+        RequestBodies.requireObject(body, "");
         return Panache.withTransaction(() -> find(id).chain(sync -> Destination.<Destination>findById(sync.destinationId).map(destination -> {
             List<Violation> violations = new ArrayList<>();
-            unknownProperties(body, CHANGEABLE, violations);
+            RequestBodies.allowOnly(body, CHANGEABLE, NOT_SETTABLE, violations);
             List<String> identifiersBefore = List.copyOf(sync.identifiers);
             apply(sync, body, destination.kind, violations);
             if (!violations.isEmpty()) {
@@ -283,33 +285,6 @@ public class SyncService {
             return null;
         }
         return node.asText().strip();
-    }
-
-    private static UUID uuid(JsonNode body, String field, List<Violation> violations) {
-        JsonNode node = body.get(field);
-        try {
-            if (node != null && node.isTextual() && node.asText().length() == 36) {
-                return UUID.fromString(node.asText());
-            }
-        } catch (IllegalArgumentException ignored) {
-            // reported below
-        }
-        violations.add(new Violation("/" + field, "is required: a UUID"));
-        return null;
-    }
-
-    private static void requireObject(JsonNode body) {
-        if (body == null || !body.isObject()) {
-            throw ProblemException.invalid(List.of(new Violation("", "must be an object")));
-        }
-    }
-
-    private static void unknownProperties(JsonNode body, List<String> allowed, List<Violation> violations) {
-        body.fieldNames().forEachRemaining(field -> {
-            if (!allowed.contains(field)) {
-                violations.add(new Violation("/" + field, "is not a property that can be set here; allowed: " + String.join(", ", allowed)));
-            }
-        });
     }
 
     private static boolean taken(Throwable failure) {
