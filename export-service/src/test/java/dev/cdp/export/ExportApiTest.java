@@ -103,7 +103,7 @@ class ExportApiTest {
                 .body("violations.field", hasItems("/segmentId", "/platform", "/delivery", "/extra"));
         given().contentType(ContentType.JSON).body("{\"segmentId\": \"" + UUID.randomUUID() + "\", \"platform\": \"META\", \"delivery\": \"API\"}")
                 .post("/exports").then().statusCode(400).body("violations[0].field", equalTo("/delivery"))
-                .body("violations[0].detail", startsWith("API delivery is not available yet"));
+                .body("violations[0].detail", startsWith("API delivery is a sync"));
         given().contentType(ContentType.JSON).body("{\"platform\": \"META\", \"requestedBy\": \"\"}").post("/exports").then().statusCode(400)
                 .body("violations.field", hasItems("/segmentId", "/requestedBy"));
         given().contentType(ContentType.JSON).body("[]").post("/exports").then().statusCode(400);

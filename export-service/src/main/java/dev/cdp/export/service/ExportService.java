@@ -61,7 +61,7 @@ public class ExportService {
         JsonNode delivery = body.get("delivery");
         if (delivery != null && !delivery.isNull() && !(delivery.isTextual() && delivery.asText().equalsIgnoreCase("FILE"))) {
             violations.add(new Violation("/delivery", delivery.isTextual() && delivery.asText().equalsIgnoreCase("API")
-                    ? "API delivery is not available yet: use FILE and upload the file" : "must be FILE"));
+                    ? "API delivery is a sync, not an export: POST /syncs (docs/audience-delivery.md)" : "must be FILE"));
         }
         JsonNode requestedBy = body.get("requestedBy");
         if (requestedBy != null && !requestedBy.isNull()
