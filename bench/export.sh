@@ -26,6 +26,8 @@ EXPORTS=http://127.0.0.1:$EXPORT_PORT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
+# CPU seconds (user + system) a process has used so far.
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
 heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum }'; }
 
 require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1))
@@ -35,11 +37,12 @@ build_if_needed export-service
 start_kafka $KAFKA_PORT 3
 
 say "starting the Meta stub (WireMock, the tests' stub)"
+: > "$WORK/stub.out"
 java -Xms2g -Xmx6g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain > "$WORK/stub.out" 2> "$WORK/stub.log" &
 STUB=$!
 PIDS+=($STUB)
 await $STUB grep -q http "$WORK/stub.out"
-STUB_URL=$(head -1 "$WORK/stub.out")
+STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
 
 create_profile_database
 say "generating $CUSTOMERS customers (SQL)"
@@ -89,10 +92,14 @@ LOOP_RATE=$((HASHES / 6))
 say "syncing the segment to the Meta stub (first run: a full upload)"
 DESTINATION=$(post "$EXPORTS/destinations" -d '{"name": "Meta bench", "kind": "META", "settings": {"adAccountId": "1001"}, "credentials": {"accessToken": "bench"}}' | json_field id)
 SYNC=$(post "$EXPORTS/syncs" -d "{\"segmentId\": \"$SEGMENT_ID\", \"destinationId\": \"$DESTINATION\", \"trigger\": \"MANUAL\"}" | json_field id)
+STUB_CPU_BEFORE=$(cpu_seconds $STUB)
+EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
 post -X POST "$EXPORTS/syncs/$SYNC/runs" > /dev/null
 until curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" > "$WORK/run.json" && grep -Eq '"status":"(SUCCEEDED|PARTIAL|FAILED)"' "$WORK/run.json"; do
   sample_heap; sleep 0.5
 done
+STUB_CPU=$(awk -v a="$STUB_CPU_BEFORE" -v b="$(cpu_seconds $STUB)" 'BEGIN { printf "%.1f", b - a }')
+EXPORT_CPU=$(awk -v a="$EXPORT_CPU_BEFORE" -v b="$(cpu_seconds $EXPORT)" 'BEGIN { printf "%.1f", b - a }')
 grep -q '"status":"SUCCEEDED"' "$WORK/run.json" || { say "the sync failed: $(cat "$WORK/run.json")"; exit 1; }
 SYNC_ROWS=$(json_field rowsAdded < "$WORK/run.json")
 RECEIVED=$(json_field platformReceived < "$WORK/run.json")
@@ -107,7 +114,7 @@ cat << EOF
 file export to Meta : $FILE_ROWS rows written in $FILE_SECONDS s -> $FILE_RATE rows/s ($FILE_MB MB file)
 bare hashing loop   : $HASHES SHA-256 hex/s = $LOOP_RATE rows/s of six hashes -> export/loop ratio $(ratio "$FILE_RATE" "$LOOP_RATE")
 first sync to Meta  : $SYNC_ROWS rows added ($RECEIVED received by the stub, $LEDGER in the ledger) in $((SYNC_MS / 1000)) s -> $SYNC_RATE rows/s
-                      ($AT_STUB s of it in calls to the stub, as the audit timed them)
+                      ($AT_STUB s in calls to the stub, as the audit timed them; CPU used: export-service $EXPORT_CPU s, stub $STUB_CPU s)
 sync / file export  : $(ratio "$SYNC_RATE" "$FILE_RATE")  (target >= 0.8; the export's target: >= 100000 rows/s)
 export-service heap : -Xmx256m; at most $((MAX_HEAP / 1048576)) MB in use (sampled every 0.5 s)
 EOF

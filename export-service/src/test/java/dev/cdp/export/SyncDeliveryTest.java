@@ -13,6 +13,7 @@ import dev.cdp.events.Topics;
 import dev.cdp.export.SegmentServiceStub.StubSegment;
 import dev.cdp.export.stub.PlatformStubs;
 import dev.cdp.export.stub.PlatformStubsResource;
+import dev.cdp.export.sync.LedgerCells;
 import dev.cdp.testing.KafkaTestClient;
 import dev.cdp.testing.TestDatabase;
 import io.quarkus.test.junit.QuarkusTest;
@@ -255,18 +256,19 @@ class SyncDeliveryTest {
         given().post("/syncs/{id}/runs", sync).then().statusCode(202);
         awaitRun(sync, 1).then().body("status", equalTo("SUCCEEDED"));
         String audience = given().get("/syncs/{id}", sync).path("platformAudienceId");
-        String kaanRow; // as the ledger holds it
+        byte[] kaanRow; // as the ledger holds it
 
         // A run that crashed while two batches were at Meta: an add of Leyla (which Meta took) and a removal of Kaan.
-        String leylaRow = sha("leyla@example.com") + "\t\t\t\t\t\t\t\t\t";
+        String[] leyla = new String[10];
+        leyla[0] = sha("leyla@example.com");
+        byte[] leylaRow = LedgerCells.pack(leyla);
         try (Connection db = TestDatabase.admin()) {
-            try (PreparedStatement select = db.prepareStatement("SELECT array_to_string(hashes, E'\\t', '') FROM export.sync_members "
-                    + "WHERE sync_id = ?::uuid AND customer_id = ?::uuid")) {
+            try (PreparedStatement select = db.prepareStatement("SELECT cells FROM export.sync_members WHERE sync_id = ?::uuid AND customer_id = ?::uuid")) {
                 select.setString(1, sync);
                 select.setString(2, id(62).toString());
                 try (var row = select.executeQuery()) {
                     row.next();
-                    kaanRow = row.getString(1);
+                    kaanRow = row.getBytes(1);
                 }
             }
             UUID crashed = UUID.randomUUID();
@@ -276,18 +278,18 @@ class SyncDeliveryTest {
                 run.setString(2, sync);
                 run.executeUpdate();
             }
-            try (PreparedStatement inflight = db.prepareStatement("INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, hashes) "
-                    + "VALUES (?::uuid, ?, ?, ARRAY[?::uuid], ARRAY[?])")) {
+            try (PreparedStatement inflight = db.prepareStatement("INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells) "
+                    + "VALUES (?::uuid, ?, ?, ARRAY[?::uuid], ARRAY[?::bytea])")) {
                 inflight.setString(1, crashed.toString());
                 inflight.setInt(2, 1);
                 inflight.setString(3, "ADD");
                 inflight.setString(4, id(63).toString());
-                inflight.setString(5, leylaRow);
+                inflight.setBytes(5, leylaRow);
                 inflight.executeUpdate();
                 inflight.setInt(2, 2);
                 inflight.setString(3, "REMOVE");
                 inflight.setString(4, id(62).toString());
-                inflight.setString(5, kaanRow);
+                inflight.setBytes(5, kaanRow);
                 inflight.executeUpdate();
             }
         }

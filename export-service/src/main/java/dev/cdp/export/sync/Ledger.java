@@ -1,6 +1,7 @@
 package dev.cdp.export.sync;
 
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
@@ -29,8 +30,17 @@ public class Ledger {
     /** Below every id in PostgreSQL's uuid order (unsigned bytes), where paging starts. */
     private static final UUID FIRST = new UUID(0, 0);
 
-    /** A batch that was sent and not yet confirmed. */
-    public record Inflight(UUID runId, int batch, String action, List<UUID> customerIds, List<String[]> rows) {
+    /** A batch that was sent and not yet confirmed; {@code cells} are its rows as {@link LedgerCells} packs them. */
+    public record Inflight(UUID runId, int batch, String action, List<UUID> customerIds, List<String[]> rows, Buffer[] cells) {
+
+        /** Packs the rows once, for the in-flight record and the ledger. */
+        public static Inflight of(UUID runId, int batch, String action, List<UUID> customerIds, List<String[]> rows) {
+            Buffer[] cells = new Buffer[rows.size()];
+            for (int i = 0; i < cells.length; i++) {
+                cells[i] = Buffer.buffer(LedgerCells.pack(rows.get(i)));
+            }
+            return new Inflight(runId, batch, action, List.copyOf(customerIds), List.copyOf(rows), cells);
+        }
     }
 
     private final Pool pool;
@@ -78,12 +88,12 @@ public class Ledger {
 
     /** The rows the audience holds for these customers, as they were sent. */
     public Map<UUID, String[]> rows(UUID syncId, List<UUID> customerIds) {
-        return pool.preparedQuery("SELECT customer_id, hashes FROM export.sync_members WHERE sync_id = $1 AND customer_id = ANY($2::uuid[])")
+        return pool.preparedQuery("SELECT customer_id, cells FROM export.sync_members WHERE sync_id = $1 AND customer_id = ANY($2::uuid[])")
                 .execute(Tuple.of(syncId, customerIds.toArray(new UUID[0])))
                 .map(rows -> {
                     Map<UUID, String[]> held = new HashMap<>();
                     for (Row row : rows) {
-                        held.put(row.getUUID("customer_id"), row.getArrayOfStrings("hashes"));
+                        held.put(row.getUUID("customer_id"), cells(row));
                     }
                     return held;
                 }).await().atMost(TIMEOUT);
@@ -92,13 +102,13 @@ public class Ledger {
     /** Up to {@code limit} customers last sent before {@code before}, after {@code after}: those a full upload did not see. */
     public Map<UUID, String[]> sentBefore(UUID syncId, Instant before, UUID after, int limit) {
         return pool.preparedQuery("""
-                SELECT customer_id, hashes FROM export.sync_members WHERE sync_id = $1 AND sent_at < $2 AND customer_id > $3
+                SELECT customer_id, cells FROM export.sync_members WHERE sync_id = $1 AND sent_at < $2 AND customer_id > $3
                 ORDER BY customer_id LIMIT $4""")
                 .execute(Tuple.of(syncId, time(before), after == null ? FIRST : after, limit))
                 .map(rows -> {
                     Map<UUID, String[]> held = new java.util.LinkedHashMap<>();
                     for (Row row : rows) {
-                        held.put(row.getUUID("customer_id"), row.getArrayOfStrings("hashes"));
+                        held.put(row.getUUID("customer_id"), cells(row));
                     }
                     return held;
                 }).await().atMost(TIMEOUT);
@@ -119,28 +129,29 @@ public class Ledger {
     /** Records a batch as at the platform, before it is sent. */
     public void sending(Inflight batch) {
         pool.preparedQuery("""
-                INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, hashes) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (run_id, batch) DO UPDATE SET action = excluded.action, customer_ids = excluded.customer_ids, hashes = excluded.hashes""")
+                INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells) VALUES ($1, $2, $3, $4, $5)
+                ON CONFLICT (run_id, batch) DO UPDATE SET action = excluded.action, customer_ids = excluded.customer_ids, cells = excluded.cells""")
                 .execute(Tuple.from(new Object[] {batch.runId(), batch.batch(), batch.action(), batch.customerIds().toArray(new UUID[0]),
-                        joined(batch.rows())}))
+                        batch.cells()}))
                 .await().atMost(TIMEOUT);
     }
 
     /** The batches of the sync's runs that were sent and never confirmed (a crash cut them off). */
     public List<Inflight> inflight(UUID syncId) {
         return pool.preparedQuery("""
-                SELECT i.run_id, i.batch, i.action, i.customer_ids, i.hashes FROM export.sync_inflight i
+                SELECT i.run_id, i.batch, i.action, i.customer_ids, i.cells FROM export.sync_inflight i
                 JOIN export.sync_runs r ON r.id = i.run_id WHERE r.sync_id = $1 ORDER BY i.run_id, i.batch""")
                 .execute(Tuple.of(syncId))
                 .map(rows -> {
                     List<Inflight> batches = new ArrayList<>();
                     for (Row row : rows) {
-                        List<String[]> hashes = new ArrayList<>();
-                        for (String joined : row.getArrayOfStrings("hashes")) {
-                            hashes.add(split(joined));
+                        Buffer[] cells = row.getDelegate().getArrayOfBuffers("cells");
+                        List<String[]> unpacked = new ArrayList<>();
+                        for (Buffer packed : cells) {
+                            unpacked.add(LedgerCells.unpack(packed.getBytes()));
                         }
                         batches.add(new Inflight(row.getUUID("run_id"), row.getInteger("batch"), row.getString("action"),
-                                List.of(row.getArrayOfUUIDs("customer_ids")), hashes));
+                                List.of(row.getArrayOfUUIDs("customer_ids")), unpacked, cells));
                     }
                     return batches;
                 }).await().atMost(TIMEOUT);
@@ -151,18 +162,23 @@ public class Ledger {
      * and the in-flight record is gone. Noted changes are settled by the run once all of a customer's batches are in.
      */
     public void confirmed(UUID syncId, Inflight batch) {
+        confirm(syncId, batch).await().atMost(TIMEOUT);
+    }
+
+    /** {@link #confirmed}, as a write that starts when subscribed to: a full upload reads on while it lands. */
+    public Uni<Void> confirm(UUID syncId, Inflight batch) {
         UUID[] ids = batch.customerIds().toArray(new UUID[0]);
-        pool.withTransaction(tx -> {
+        return pool.withTransaction(tx -> {
             Uni<?> ledger = "ADD".equals(batch.action())
                     ? tx.preparedQuery("""
-                            INSERT INTO export.sync_members (sync_id, customer_id, hashes, sent_at)
-                            SELECT $1, c, string_to_array(h, E'\\t', ''), clock_timestamp() FROM unnest($2::uuid[], $3::text[]) AS t(c, h)
-                            ON CONFLICT (sync_id, customer_id) DO UPDATE SET hashes = excluded.hashes, sent_at = excluded.sent_at""")
-                            .execute(Tuple.of(syncId, ids, joined(batch.rows())))
+                            INSERT INTO export.sync_members (sync_id, customer_id, cells, sent_at)
+                            SELECT $1, c, r, clock_timestamp() FROM unnest($2::uuid[], $3::bytea[]) AS t(c, r)
+                            ON CONFLICT (sync_id, customer_id) DO UPDATE SET cells = excluded.cells, sent_at = excluded.sent_at""")
+                            .execute(Tuple.of(syncId, ids, batch.cells()))
                     : tx.preparedQuery("DELETE FROM export.sync_members WHERE sync_id = $1 AND customer_id = ANY($2::uuid[])")
                             .execute(Tuple.of(syncId, ids));
             return ledger.chain(() -> done(tx, batch));
-        }).await().atMost(TIMEOUT);
+        }).replaceWithVoid();
     }
 
     /** Forgets customers the platform no longer holds without a removal of ours (a replacing upload left them out). */
@@ -180,33 +196,8 @@ public class Ledger {
         return client.preparedQuery("DELETE FROM export.sync_inflight WHERE run_id = $1 AND batch = $2").execute(Tuple.of(batch.runId(), batch.batch()));
     }
 
-    /** Each row's cells joined by tabs; an empty cell stays empty (hashes and codes hold no tabs). */
-    private static String[] joined(List<String[]> rows) {
-        String[] joined = new String[rows.size()];
-        for (int i = 0; i < joined.length; i++) {
-            StringBuilder line = new StringBuilder(700);
-            String[] row = rows.get(i);
-            for (int c = 0; c < row.length; c++) {
-                if (c > 0) {
-                    line.append('\t');
-                }
-                if (row[c] != null) {
-                    line.append(row[c]);
-                }
-            }
-            joined[i] = line.toString();
-        }
-        return joined;
-    }
-
-    private static String[] split(String joined) {
-        String[] cells = joined.split("\t", -1);
-        for (int i = 0; i < cells.length; i++) {
-            if (cells[i].isEmpty()) {
-                cells[i] = null;
-            }
-        }
-        return cells;
+    private static String[] cells(Row row) {
+        return LedgerCells.unpack(row.getBuffer("cells").getBytes());
     }
 
     static OffsetDateTime time(Instant instant) {

@@ -37,12 +37,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Runs syncs on threads of its own. A FULL run streams the segment's members, keeps those with advertising consent
@@ -71,6 +76,8 @@ public class SyncRunner {
     private final DeliveryConfig config;
     private final Semaphore free;
     private final ExecutorService threads;
+    /** A full upload sends a batch here while its runner reads the next one. */
+    private final ExecutorService senders;
     private final Set<UUID> running = ConcurrentHashMap.newKeySet();
     private volatile boolean stopping;
 
@@ -85,6 +92,7 @@ public class SyncRunner {
         this.config = config;
         this.free = new Semaphore(config.workers());
         this.threads = Executors.newFixedThreadPool(config.workers(), task -> new Thread(task, "sync-runner"));
+        this.senders = Executors.newFixedThreadPool(config.workers(), task -> new Thread(task, "sync-sender"));
     }
 
     void start(@Observes StartupEvent started) {
@@ -97,7 +105,9 @@ public class SyncRunner {
         threads.shutdown();
         if (!threads.awaitTermination(20, TimeUnit.SECONDS)) {
             threads.shutdownNow();
+            senders.shutdownNow();
         }
+        senders.shutdown();
     }
 
     /** Starts queued runs while this instance has a free worker. */
@@ -161,6 +171,8 @@ public class SyncRunner {
         final RunCounters counters;
         Target target;
         long reportAt = System.nanoTime();
+        /** The ledger write of the last batch the platform took; one at a time, in order. */
+        CompletableFuture<Void> confirming = CompletableFuture.completedFuture(null);
 
         Run(Claimed claimed, Sync sync, Destination destination) {
             this.claimed = claimed;
@@ -171,9 +183,38 @@ public class SyncRunner {
             this.target = destinations.target(destination).forRun(sync.id, claimed.id(), sync.platformAudienceId);
         }
 
+        /** Waits for the previous batch's ledger write, then lets this one land while the run goes on. */
+        void confirming(Inflight batch) {
+            confirmed();
+            confirming = ledger.confirm(sync.id, batch).subscribeAsCompletionStage();
+        }
+
+        /** Waits until the ledger holds every batch the platform took. */
+        void confirmed() {
+            try {
+                confirming.get(Ledger.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("the ledger write of a delivered batch did not finish in " + Ledger.TIMEOUT, e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Stopping();
+            }
+        }
+
+        /** After a failure: lets an outstanding ledger write land before the run ends (its outcome is for the next run). */
+        void settleConfirmations() {
+            try {
+                confirmed();
+            } catch (RuntimeException e) {
+                Log.warnf("Sync %s: a delivered batch is not in the ledger yet (%s); the next run takes it from the in-flight record",
+                        sync.id, e.getMessage());
+            }
+        }
+
         void progress(boolean now) {
             if (now || System.nanoTime() > reportAt) {
-                counters.coverage = coverage(rows);
                 runs.progress(claimed.id(), counters);
                 reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
             }
@@ -234,12 +275,14 @@ public class SyncRunner {
             } else {
                 incremental(run);
             }
+            run.confirmed();
             run.counters.coverage = coverage(run.rows);
             SyncRun.Status status = run.counters.failed > 0 ? SyncRun.Status.PARTIAL : SyncRun.Status.SUCCEEDED;
             runs.finish(claimed.id(), run.counters, status, run.counters.failed > 0 ? run.counters.failed + " row(s) refused by the platform" : null);
             Log.infof("Sync %s run %s %s: %d added, %d removed, %d failed, %d unconfirmed adds", sync.id, claimed.id(), status,
                     run.counters.added, run.counters.removed, run.counters.failed, run.counters.unconfirmedAdds);
         } catch (Stopping e) {
+            run.settleConfirmations();
             run.progress(true);
             runs.requeue(claimed.id());
             Log.infof("Sync run %s stopped with export-service; queued to resume", claimed.id());
@@ -257,6 +300,7 @@ public class SyncRunner {
     }
 
     private void fail(Run run, String why) {
+        run.settleConfirmations();
         Log.warnf("Sync %s run %s failed: %s", run.sync.id, run.claimed.id(), why);
         run.counters.coverage = coverage(run.rows);
         runs.finish(run.claimed.id(), run.counters, SyncRun.Status.FAILED, why);
@@ -291,6 +335,11 @@ public class SyncRunner {
         }
     }
 
+    /**
+     * Streams the members and sends them in batches: one batch is at the platform (on a sender thread) while the
+     * next is read, normalized and hashed here. Only the sender touches the run's counters until the upload is
+     * sent; the reading counts travel with each batch.
+     */
     private void full(Run run) throws IOException, InterruptedException {
         boolean replace = run.connector.replacesOnFullUpload();
         long sessionId = run.claimed.sessionId() != null ? run.claimed.sessionId() : ThreadLocalRandom.current().nextLong(1, Long.MAX_VALUE);
@@ -299,53 +348,126 @@ public class SyncRunner {
         }
         long estimated = segments.segment(run.sync.segmentId).await().atMost(WAIT).map(SegmentClient.SegmentInfo::size).orElse(0L);
         int max = run.connector.maxBatch();
+        Reading reading = new Reading(run.counters);
         Pending pending = new Pending(max);
         Pending ready = null; // one batch held back, so the last one of a replace session is known to be last
         int sequence = run.counters.batchesSent;
+        UUID resumeAfter = run.counters.resumeAfter;
+        Sender sender = new Sender(run);
         try (SegmentClient.Members members = segments.members(run.sync.segmentId)) {
             while (members.hasNext()) {
                 AudienceMember member = members.next();
-                if (run.counters.resumeAfter != null && inPostgresOrder(member.customerId(), run.counters.resumeAfter) <= 0) {
+                if (resumeAfter != null && inPostgresOrder(member.customerId(), resumeAfter) <= 0) {
                     continue; // confirmed before the run was cut off
                 }
-                run.counters.membersRead++;
+                reading.membersRead++;
                 if (!member.consentAdvertising()) {
-                    run.counters.noConsent++;
+                    reading.noConsent++;
                     continue;
                 }
                 String[] row = run.rows.row(member);
                 if (row == null) {
-                    run.counters.noIdentifier++;
+                    reading.noIdentifier++;
                     continue;
                 }
                 pending.add(member.customerId(), row);
                 if (pending.size() == max) {
+                    pending.read = reading.counts(run.rows);
                     if (ready != null) {
-                        sendFull(run, ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, false, estimated) : null);
+                        sender.send(ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, false, estimated) : null);
                     }
                     ready = pending;
                     pending = new Pending(max);
                 }
-                run.progress(false);
             }
+            pending.read = reading.counts(run.rows);
+            if (ready != null) {
+                boolean last = pending.size() == 0;
+                sender.send(ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, last, estimated) : null);
+            }
+            if (pending.size() > 0) {
+                sender.send(pending, replace ? new AudienceBatch.Replace(sessionId, ++sequence, true, estimated) : null);
+            }
+            sender.sent();
+        } finally {
+            sender.settle();
         }
-        if (ready != null) {
-            boolean last = pending.size() == 0;
-            sendFull(run, ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, last, estimated) : null);
-        }
-        if (pending.size() > 0) {
-            sendFull(run, pending, replace ? new AudienceBatch.Replace(sessionId, ++sequence, true, estimated) : null);
-        }
+        pending.read.applyTo(run.counters);
+        run.confirmed();
         boolean replaced = replace && sequence > 0;
         dropUnseen(run, replaced);
         ledger.settledAll(run.sync.id, run.claimed.startedAt());
         runs.fullUploadDone(run.sync.id, Instant.now());
     }
 
-    private void sendFull(Run run, Pending batch, AudienceBatch.Replace replace) {
-        send(run, "ADD", batch.ids, batch.rows, replace);
-        run.counters.resumeAfter = batch.ids.get(batch.ids.size() - 1);
-        run.progress(true);
+    /** Sends a full upload's batches one at a time on a sender thread; the runner waits only when one is already out. */
+    private final class Sender {
+        private final Run run;
+        private Future<?> out = CompletableFuture.completedFuture(null);
+
+        Sender(Run run) {
+            this.run = run;
+        }
+
+        void send(Pending batch, AudienceBatch.Replace replace) throws InterruptedException {
+            sent();
+            out = senders.submit(() -> {
+                SyncRunner.this.send(run, "ADD", batch.ids, batch.rows, replace);
+                run.counters.resumeAfter = batch.ids.get(batch.ids.size() - 1);
+                batch.read.applyTo(run.counters);
+                run.progress(true);
+            });
+        }
+
+        /** Waits for the batch that is out; its failure becomes the run's. */
+        void sent() throws InterruptedException {
+            try {
+                out.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException failure) {
+                    throw failure;
+                }
+                if (e.getCause() instanceof Error error) {
+                    throw error;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+
+        /** After a failure while reading: lets the batch that is out finish, so nothing touches the run after it ends. */
+        void settle() throws InterruptedException {
+            try {
+                out.get();
+            } catch (ExecutionException | CancellationException e) {
+                // reported by sent(), or the reading failed first and is what the run reports
+            }
+        }
+    }
+
+    /** What the reading of a full upload has counted; a batch carries the counts as of its last member. */
+    private static final class Reading {
+        long membersRead;
+        long noConsent;
+        long noIdentifier;
+
+        Reading(RunCounters resumed) {
+            membersRead = resumed.membersRead;
+            noConsent = resumed.noConsent;
+            noIdentifier = resumed.noIdentifier;
+        }
+
+        Counts counts(AudienceRows rows) {
+            return new Counts(membersRead, noConsent, noIdentifier, coverage(rows));
+        }
+    }
+
+    private record Counts(long membersRead, long noConsent, long noIdentifier, Map<String, Long> coverage) {
+        void applyTo(RunCounters counters) {
+            counters.membersRead = membersRead;
+            counters.noConsent = noConsent;
+            counters.noIdentifier = noIdentifier;
+            counters.coverage = coverage;
+        }
     }
 
     /**
@@ -418,7 +540,9 @@ public class SyncRunner {
             }
             sendAll(run, "REMOVE", removes);
             sendAll(run, "ADD", adds);
+            run.confirmed();
             ledger.settled(run.sync.id, ids, notedBefore); // all their batches are in
+            run.counters.coverage = coverage(run.rows);
             run.progress(true);
         }
     }
@@ -441,7 +565,7 @@ public class SyncRunner {
             throw new Stopping();
         }
         int number = ++run.counters.batchesSent;
-        Inflight inflight = new Inflight(run.claimed.id(), number, action, List.copyOf(ids), List.copyOf(rows));
+        Inflight inflight = Inflight.of(run.claimed.id(), number, action, ids, rows);
         ledger.sending(inflight);
         AudienceBatch batch = new AudienceBatch(run.claimed.id() + "-" + number, run.rows.header(), inflight.customerIds(), inflight.rows(), replace);
         String operation = "ADD".equals(action) ? (replace != null ? "replace" : "add") : "remove";
@@ -467,7 +591,7 @@ public class SyncRunner {
             ledger.notSent(inflight);
             throw e;
         }
-        ledger.confirmed(run.sync.id, inflight);
+        run.confirming(inflight);
         if ("ADD".equals(action)) {
             run.counters.added += batch.size();
         } else {
@@ -484,6 +608,8 @@ public class SyncRunner {
     private static final class Pending {
         final List<UUID> ids;
         final List<String[]> rows;
+        /** For a full upload's batch: the reading's counts as of its last member. */
+        Counts read;
 
         Pending(int capacity) {
             ids = new ArrayList<>(capacity);

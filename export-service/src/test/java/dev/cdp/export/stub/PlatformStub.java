@@ -28,7 +28,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import java.util.regex.Pattern;
 
 /**
  * What the three platform stubs share: one path prefix each on the common {@link WireMockServer}, a default mapping
@@ -52,7 +51,6 @@ public abstract class PlatformStub {
     private static final String FAULT = "fault";
 
     protected static final ObjectMapper JSON = new ObjectMapper();
-    protected static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final String prefix;
@@ -77,6 +75,20 @@ public abstract class PlatformStub {
      */
     public void delayNext(int times, int millis) {
         registerNext(times, aResponse().withTransformers(transformer.getName()).withFixedDelay(millis));
+    }
+
+    /** A lower-case hex SHA-256, as the platforms take hashed identifiers (checked by hand: a regex a cell was most of the stub's time). */
+    protected static boolean isSha256Hex(String value) {
+        if (value.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = value.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The normal answer of this platform, computed from the request and the stub's state. */

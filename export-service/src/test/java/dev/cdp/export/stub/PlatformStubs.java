@@ -3,6 +3,7 @@ package dev.cdp.export.stub;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import java.util.List;
 
 /**
@@ -24,10 +25,26 @@ public final class PlatformStubs {
 
     /** Starts the server on a free port. */
     public PlatformStubs() {
-        server = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort()
-                .extensions(meta.transformer(), google.transformer(), tiktok.transformer()));
+        this(true);
+    }
+
+    private PlatformStubs(boolean journal) {
+        // No request logging: WireMock would format every request, 7 MB bodies included, into a log line.
+        WireMockConfiguration options = options().bindAddress("127.0.0.1").dynamicPort().stubRequestLoggingDisabled(true)
+                .extensions(meta.transformer(), google.transformer(), tiktok.transformer());
+        server = new WireMockServer(journal ? options : options.disableRequestJournal());
         server.start();
         stubs().forEach(stub -> stub.bind(server));
+    }
+
+    /**
+     * Stubs for a benchmark: the same checks and answers, but no request journal and no Meta rows kept, so what is
+     * measured is the client and not the stub's memory.
+     */
+    public static PlatformStubs forBenchmarks() {
+        PlatformStubs stubs = new PlatformStubs(false);
+        stubs.meta.countOnly();
+        return stubs;
     }
 
     /** {@code http://127.0.0.1:PORT}; each platform's own base URL is {@code meta().baseUrl()} etc. */

@@ -237,7 +237,7 @@ public final class TikTokStub extends PlatformStub {
             return null;
         }
         String id = cell.path("id").asText("");
-        if (!(type.endsWith("_MD5") ? MD5_HEX : SHA256_HEX).matcher(id).matches()) {
+        if (!(type.endsWith("_MD5") ? MD5_HEX.matcher(id).matches() : isSha256Hex(id))) {
             return "id: Not a valid " + type.substring(type.lastIndexOf('_') + 1) + " hash.";
         }
         JsonNode audienceIds = cell.path("audience_ids");
