@@ -44,6 +44,12 @@ json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
 # True once segment-service has relayed every membership change of $DATABASE to Kafka.
 outbox_empty() { [ "$(sql "$DATABASE" "SELECT count(*) FROM segment.membership_outbox")" = 0 ]; }
 
+# True once consumer group GROUP has read every record of TOPIC on the broker at 127.0.0.1:PORT.
+consumer_caught_up() {
+  java -cp "$DEVTOOLS_CP" org.apache.kafka.tools.consumer.group.ConsumerGroupCommand --bootstrap-server "127.0.0.1:$1" \
+    --describe --group "$2" 2> /dev/null | awk -v topic="$3" '$2 == topic { rows++; if ($6 != "0") behind++ } END { exit !(rows > 0 && behind == 0) }'
+}
+
 require_free_ports() {
   for port in "$@"; do
     if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi

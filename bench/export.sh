@@ -38,7 +38,7 @@ start_kafka $KAFKA_PORT 3
 
 say "starting the Meta stub (WireMock, the tests' stub)"
 : > "$WORK/stub.out"
-java -Xms2g -Xmx6g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain > "$WORK/stub.out" 2> "$WORK/stub.log" &
+java -XX:+UseSerialGC -Xms1g -Xmx1g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain > "$WORK/stub.out" 2> "$WORK/stub.log" &
 STUB=$!
 PIDS+=($STUB)
 await $STUB grep -q http "$WORK/stub.out"
@@ -67,6 +67,8 @@ SEGMENT_ID=$(post "$SEGMENTS/segments" -d '{"name": "Everyone who allows ads", "
 post -X POST "$SEGMENTS/segments/$SEGMENT_ID/refresh" | json_field size > "$WORK/size"
 say "waiting for segment-service to publish the membership changes (so they do not compete with the runs)"
 TIMEOUT=900 await $SEGMENT outbox_empty
+say "waiting for export-service to have read them (its consumer would otherwise compete with what is measured)"
+TIMEOUT=900 await $EXPORT consumer_caught_up $KAFKA_PORT export-service cdp.segments.membership
 
 MAX_HEAP=0
 sample_heap() { local heap; heap=$(heap_used); [ "$heap" -gt "$MAX_HEAP" ] && MAX_HEAP=$heap; return 0; }

@@ -32,5 +32,9 @@ UPDATE export.sync_inflight SET cells = ARRAY(
 ALTER TABLE export.sync_inflight ALTER COLUMN cells SET NOT NULL;
 ALTER TABLE export.sync_inflight ALTER COLUMN cells SET STORAGE EXTERNAL;
 ALTER TABLE export.sync_inflight DROP COLUMN hashes;
+-- A full upload records its next batch while the one before it is at the platform, and marks it sent just before it
+-- goes; a record left unsent by a crash never left and is dropped.
+ALTER TABLE export.sync_inflight ADD COLUMN sent boolean NOT NULL DEFAULT true;
+ALTER TABLE export.sync_inflight ALTER COLUMN sent DROP DEFAULT;
 COMMENT ON COLUMN export.sync_inflight.cells IS 'one row per customer, as LedgerCells packs it';
 COMMENT ON COLUMN export.sync_members.cells IS 'the row as it was sent, as LedgerCells packs it';

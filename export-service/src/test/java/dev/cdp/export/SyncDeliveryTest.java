@@ -258,10 +258,13 @@ class SyncDeliveryTest {
         String audience = given().get("/syncs/{id}", sync).path("platformAudienceId");
         byte[] kaanRow; // as the ledger holds it
 
-        // A run that crashed while two batches were at Meta: an add of Leyla (which Meta took) and a removal of Kaan.
+        // A run that crashed while two batches were at Meta, an add of Leyla (which Meta took) and a removal of Kaan,
+        // and a third, an add of Mert, was recorded ahead and never left.
         String[] leyla = new String[10];
         leyla[0] = sha("leyla@example.com");
         byte[] leylaRow = LedgerCells.pack(leyla);
+        String[] mert = new String[10];
+        mert[0] = sha("mert@example.com");
         try (Connection db = TestDatabase.admin()) {
             try (PreparedStatement select = db.prepareStatement("SELECT cells FROM export.sync_members WHERE sync_id = ?::uuid AND customer_id = ?::uuid")) {
                 select.setString(1, sync);
@@ -278,8 +281,9 @@ class SyncDeliveryTest {
                 run.setString(2, sync);
                 run.executeUpdate();
             }
-            try (PreparedStatement inflight = db.prepareStatement("INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells) "
-                    + "VALUES (?::uuid, ?, ?, ARRAY[?::uuid], ARRAY[?::bytea])")) {
+            try (PreparedStatement inflight = db.prepareStatement("INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells, sent) "
+                    + "VALUES (?::uuid, ?, ?, ARRAY[?::uuid], ARRAY[?::bytea], ?)")) {
+                inflight.setBoolean(6, true);
                 inflight.setString(1, crashed.toString());
                 inflight.setInt(2, 1);
                 inflight.setString(3, "ADD");
@@ -291,6 +295,12 @@ class SyncDeliveryTest {
                 inflight.setString(4, id(62).toString());
                 inflight.setBytes(5, kaanRow);
                 inflight.executeUpdate();
+                inflight.setInt(2, 3);
+                inflight.setString(3, "ADD");
+                inflight.setString(4, id(64).toString());
+                inflight.setBytes(5, LedgerCells.pack(mert));
+                inflight.setBoolean(6, false);
+                inflight.executeUpdate();
             }
         }
         int addsBefore = stubs.meta().addedRows(audience).size();
@@ -301,12 +311,22 @@ class SyncDeliveryTest {
         assertThat(emails(stubs.meta().removedRows(audience))).containsExactly(sha("kaan@example.com"));
         try (Connection db = TestDatabase.admin();
                 PreparedStatement left = db.prepareStatement("SELECT count(*) FROM export.sync_inflight i JOIN export.sync_runs r ON r.id = i.run_id "
-                        + "WHERE r.sync_id = ?::uuid")) {
+                        + "WHERE r.sync_id = ?::uuid");
+                PreparedStatement held = db.prepareStatement("SELECT customer_id FROM export.sync_members WHERE sync_id = ?::uuid ORDER BY 1")) {
             left.setString(1, sync);
             try (var row = left.executeQuery()) {
                 row.next();
                 assertThat(row.getInt(1)).isZero();
             }
+            held.setString(1, sync);
+            List<String> customers = new java.util.ArrayList<>();
+            try (var rows = held.executeQuery()) {
+                while (rows.next()) {
+                    customers.add(rows.getString(1));
+                }
+            }
+            // Jale stays, Leyla is taken as delivered, Kaan is removed, Mert's batch never left: the ledger does not hold him.
+            assertThat(customers).containsExactlyInAnyOrder(id(61).toString(), id(63).toString());
         }
     }
 

@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * What each sync's platform audience holds according to us (export.sync_members), the customers waiting to be
@@ -128,19 +129,41 @@ public class Ledger {
 
     /** Records a batch as at the platform, before it is sent. */
     public void sending(Inflight batch) {
-        pool.preparedQuery("""
-                INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells) VALUES ($1, $2, $3, $4, $5)
-                ON CONFLICT (run_id, batch) DO UPDATE SET action = excluded.action, customer_ids = excluded.customer_ids, cells = excluded.cells""")
+        record(batch, true).await().atMost(TIMEOUT);
+    }
+
+    /**
+     * Records a batch ahead, while the one before it is at the platform: {@code sent} false until {@link #markSent},
+     * just before it goes. A crash in between leaves a record that {@link #dropUnsent} removes: that batch never left.
+     */
+    public Uni<Void> record(Inflight batch, boolean sent) {
+        return pool.preparedQuery("""
+                INSERT INTO export.sync_inflight (run_id, batch, action, customer_ids, cells, sent) VALUES ($1, $2, $3, $4, $5, $6)
+                ON CONFLICT (run_id, batch) DO UPDATE
+                SET action = excluded.action, customer_ids = excluded.customer_ids, cells = excluded.cells, sent = excluded.sent""")
                 .execute(Tuple.from(new Object[] {batch.runId(), batch.batch(), batch.action(), batch.customerIds().toArray(new UUID[0]),
-                        batch.cells()}))
-                .await().atMost(TIMEOUT);
+                        batch.cells(), sent}))
+                .replaceWithVoid();
+    }
+
+    /** The batch recorded ahead goes to the platform now (a small update: the rows stay where they were written). */
+    public void markSent(Inflight batch) {
+        pool.preparedQuery("UPDATE export.sync_inflight SET sent = true WHERE run_id = $1 AND batch = $2")
+                .execute(Tuple.of(batch.runId(), batch.batch())).await().atMost(TIMEOUT);
+    }
+
+    /** Forgets the batches of the sync's runs that were recorded ahead and never sent. */
+    public void dropUnsent(UUID syncId) {
+        pool.preparedQuery("""
+                DELETE FROM export.sync_inflight i USING export.sync_runs r WHERE r.id = i.run_id AND r.sync_id = $1 AND NOT i.sent""")
+                .execute(Tuple.of(syncId)).await().atMost(TIMEOUT);
     }
 
     /** The batches of the sync's runs that were sent and never confirmed (a crash cut them off). */
     public List<Inflight> inflight(UUID syncId) {
         return pool.preparedQuery("""
                 SELECT i.run_id, i.batch, i.action, i.customer_ids, i.cells FROM export.sync_inflight i
-                JOIN export.sync_runs r ON r.id = i.run_id WHERE r.sync_id = $1 ORDER BY i.run_id, i.batch""")
+                JOIN export.sync_runs r ON r.id = i.run_id WHERE r.sync_id = $1 AND i.sent ORDER BY i.run_id, i.batch""")
                 .execute(Tuple.of(syncId))
                 .map(rows -> {
                     List<Inflight> batches = new ArrayList<>();
@@ -162,11 +185,14 @@ public class Ledger {
      * and the in-flight record is gone. Noted changes are settled by the run once all of a customer's batches are in.
      */
     public void confirmed(UUID syncId, Inflight batch) {
-        confirm(syncId, batch).await().atMost(TIMEOUT);
+        confirm(syncId, batch, client -> Uni.createFrom().voidItem()).await().atMost(TIMEOUT);
     }
 
-    /** {@link #confirmed}, as a write that starts when subscribed to: a full upload reads on while it lands. */
-    public Uni<Void> confirm(UUID syncId, Inflight batch) {
+    /**
+     * {@link #confirmed}, as a write that starts when subscribed to (the run goes on while it lands), with
+     * {@code sameTransaction} (the run's progress) committed with it.
+     */
+    public Uni<Void> confirm(UUID syncId, Inflight batch, Function<SqlClient, Uni<?>> sameTransaction) {
         UUID[] ids = batch.customerIds().toArray(new UUID[0]);
         return pool.withTransaction(tx -> {
             Uni<?> ledger = "ADD".equals(batch.action())
@@ -177,7 +203,7 @@ public class Ledger {
                             .execute(Tuple.of(syncId, ids, batch.cells()))
                     : tx.preparedQuery("DELETE FROM export.sync_members WHERE sync_id = $1 AND customer_id = ANY($2::uuid[])")
                             .execute(Tuple.of(syncId, ids));
-            return ledger.chain(() -> done(tx, batch));
+            return ledger.chain(() -> done(tx, batch)).chain(() -> sameTransaction.apply(tx));
         }).replaceWithVoid();
     }
 

@@ -48,6 +48,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs syncs on threads of its own. A FULL run streams the segment's members, keeps those with advertising consent
@@ -171,6 +172,8 @@ public class SyncRunner {
         final RunCounters counters;
         Target target;
         long reportAt = System.nanoTime();
+        /** Batch numbers: unique in the run, taken when a batch is recorded in flight (a full upload's ahead of sending). */
+        final AtomicInteger numbers = new AtomicInteger();
         /** The ledger write of the last batch the platform took; one at a time, in order. */
         CompletableFuture<Void> confirming = CompletableFuture.completedFuture(null);
 
@@ -186,21 +189,13 @@ public class SyncRunner {
         /** Waits for the previous batch's ledger write, then lets this one land while the run goes on. */
         void confirming(Inflight batch) {
             confirmed();
-            confirming = ledger.confirm(sync.id, batch).subscribeAsCompletionStage();
+            confirming = ledger.confirm(sync.id, batch, runs.progressWith(claimed.id(), counters)).subscribeAsCompletionStage();
+            reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
 
         /** Waits until the ledger holds every batch the platform took. */
         void confirmed() {
-            try {
-                confirming.get(Ledger.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (ExecutionException e) {
-                throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
-            } catch (TimeoutException e) {
-                throw new IllegalStateException("the ledger write of a delivered batch did not finish in " + Ledger.TIMEOUT, e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new Stopping();
-            }
+            await(confirming);
         }
 
         /** After a failure: lets an outstanding ledger write land before the run ends (its outcome is for the next run). */
@@ -264,6 +259,7 @@ public class SyncRunner {
                 destination.id, destination.kind);
         try {
             recover(run);
+            run.numbers.set(run.counters.batchesSent);
             run.progress(true);
             if (run.target.audienceId() == null) {
                 String audience = delivery.call(run.target, "create-audience", 0, () -> run.connector.createAudience(run.target, sync.audienceName));
@@ -311,6 +307,7 @@ public class SyncRunner {
      * run resumes after the batch it had out, and numbers its next batch after it (Meta's batch_seq must not repeat).
      */
     private void recover(Run run) {
+        ledger.dropUnsent(run.sync.id);
         for (Inflight batch : ledger.inflight(run.sync.id)) {
             if (batch.runId().equals(run.claimed.id())) {
                 run.counters.batchesSent = Math.max(run.counters.batchesSent, batch.batch());
@@ -351,9 +348,8 @@ public class SyncRunner {
         Reading reading = new Reading(run.counters);
         Pending pending = new Pending(max);
         Pending ready = null; // one batch held back, so the last one of a replace session is known to be last
-        int sequence = run.counters.batchesSent;
         UUID resumeAfter = run.counters.resumeAfter;
-        Sender sender = new Sender(run);
+        Sender sender = new Sender(run, replace, sessionId, estimated);
         try (SegmentClient.Members members = segments.members(run.sync.segmentId)) {
             while (members.hasNext()) {
                 AudienceMember member = members.next();
@@ -374,7 +370,7 @@ public class SyncRunner {
                 if (pending.size() == max) {
                     pending.read = reading.counts(run.rows);
                     if (ready != null) {
-                        sender.send(ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, false, estimated) : null);
+                        sender.send(ready, false);
                     }
                     ready = pending;
                     pending = new Pending(max);
@@ -382,11 +378,10 @@ public class SyncRunner {
             }
             pending.read = reading.counts(run.rows);
             if (ready != null) {
-                boolean last = pending.size() == 0;
-                sender.send(ready, replace ? new AudienceBatch.Replace(sessionId, ++sequence, last, estimated) : null);
+                sender.send(ready, pending.size() == 0);
             }
             if (pending.size() > 0) {
-                sender.send(pending, replace ? new AudienceBatch.Replace(sessionId, ++sequence, true, estimated) : null);
+                sender.send(pending, true);
             }
             sender.sent();
         } finally {
@@ -394,28 +389,44 @@ public class SyncRunner {
         }
         pending.read.applyTo(run.counters);
         run.confirmed();
-        boolean replaced = replace && sequence > 0;
+        boolean replaced = replace && run.counters.batchesSent > 0;
         dropUnseen(run, replaced);
         ledger.settledAll(run.sync.id, run.claimed.startedAt());
         runs.fullUploadDone(run.sync.id, Instant.now());
     }
 
-    /** Sends a full upload's batches one at a time on a sender thread; the runner waits only when one is already out. */
+    /**
+     * Sends a full upload's batches one at a time on a sender thread. Each batch is recorded in flight (not yet sent)
+     * by the reading thread while the one before it is at the platform, then marked sent just before it goes; the
+     * reading thread waits only when a batch is already out.
+     */
     private final class Sender {
         private final Run run;
+        private final boolean replace;
+        private final long sessionId;
+        private final long estimated;
         private Future<?> out = CompletableFuture.completedFuture(null);
 
-        Sender(Run run) {
+        Sender(Run run, boolean replace, long sessionId, long estimated) {
             this.run = run;
+            this.replace = replace;
+            this.sessionId = sessionId;
+            this.estimated = estimated;
         }
 
-        void send(Pending batch, AudienceBatch.Replace replace) throws InterruptedException {
+        void send(Pending batch, boolean last) throws InterruptedException {
+            Inflight inflight = Inflight.of(run.claimed.id(), run.numbers.incrementAndGet(), "ADD", batch.ids, batch.rows);
+            CompletableFuture<Void> recorded = ledger.record(inflight, false).subscribeAsCompletionStage();
+            // Meta's batch_seq is the batch's number: it goes on from a cut-off session's last batch.
+            AudienceBatch.Replace session = replace ? new AudienceBatch.Replace(sessionId, inflight.batch(), last, estimated) : null;
             sent();
             out = senders.submit(() -> {
-                SyncRunner.this.send(run, "ADD", batch.ids, batch.rows, replace);
-                run.counters.resumeAfter = batch.ids.get(batch.ids.size() - 1);
-                batch.read.applyTo(run.counters);
-                run.progress(true);
+                if (stopping) {
+                    throw new Stopping();
+                }
+                await(recorded);
+                ledger.markSent(inflight);
+                deliver(run, inflight, session, batch.read);
             });
         }
 
@@ -462,6 +473,12 @@ public class SyncRunner {
     }
 
     private record Counts(long membersRead, long noConsent, long noIdentifier, Map<String, Long> coverage) {
+        /** The batch is through: a resumed run starts reading after its last member, with these counts. */
+        void passed(RunCounters counters, Inflight batch) {
+            applyTo(counters);
+            counters.resumeAfter = batch.customerIds().get(batch.customerIds().size() - 1);
+        }
+
         void applyTo(RunCounters counters) {
             counters.membersRead = membersRead;
             counters.noConsent = noConsent;
@@ -564,10 +581,22 @@ public class SyncRunner {
         if (stopping) {
             throw new Stopping();
         }
-        int number = ++run.counters.batchesSent;
-        Inflight inflight = Inflight.of(run.claimed.id(), number, action, ids, rows);
+        Inflight inflight = Inflight.of(run.claimed.id(), run.numbers.incrementAndGet(), action, ids, rows);
         ledger.sending(inflight);
-        AudienceBatch batch = new AudienceBatch(run.claimed.id() + "-" + number, run.rows.header(), inflight.customerIds(), inflight.rows(), replace);
+        deliver(run, inflight, replace, null);
+    }
+
+    /**
+     * Sends a batch recorded in flight and counts the answer; the ledger write that confirms it lands with the run's
+     * counters (so where a run resumes moves with what the ledger holds) while the run goes on.
+     *
+     * @param read for a full upload's batch, the reading's counts as of its last member
+     */
+    private void deliver(Run run, Inflight inflight, AudienceBatch.Replace replace, Counts read) {
+        String action = inflight.action();
+        run.counters.batchesSent = Math.max(run.counters.batchesSent, inflight.batch());
+        AudienceBatch batch = new AudienceBatch(run.claimed.id() + "-" + inflight.batch(), run.rows.header(), inflight.customerIds(),
+                inflight.rows(), replace);
         String operation = "ADD".equals(action) ? (replace != null ? "replace" : "add") : "remove";
         BatchResult result;
         try {
@@ -581,17 +610,22 @@ public class SyncRunner {
             if (batch.size() == 1) {
                 run.counters.failed++;
                 run.counters.sample(rejected.getMessage());
-                return;
+            } else {
+                int half = batch.size() / 2;
+                List<UUID> ids = inflight.customerIds();
+                List<String[]> rows = inflight.rows();
+                send(run, action, ids.subList(0, half), rows.subList(0, half), null);
+                send(run, action, ids.subList(half, ids.size()), rows.subList(half, rows.size()), null);
             }
-            int half = batch.size() / 2;
-            send(run, action, ids.subList(0, half), rows.subList(0, half), null);
-            send(run, action, ids.subList(half, ids.size()), rows.subList(half, rows.size()), null);
+            if (read != null) {
+                read.passed(run.counters, inflight);
+                run.progress(true);
+            }
             return;
         } catch (DeliveryException e) {
             ledger.notSent(inflight);
             throw e;
         }
-        run.confirming(inflight);
         if ("ADD".equals(action)) {
             run.counters.added += batch.size();
         } else {
@@ -601,7 +635,10 @@ public class SyncRunner {
         run.counters.invalid += result.invalid();
         result.invalidSamples().forEach(run.counters::sample);
         run.counters.requestId(result.answer() == null ? null : result.answer().requestId());
-        run.progress(false);
+        if (read != null) {
+            read.passed(run.counters, inflight);
+        }
+        run.confirming(inflight);
     }
 
     /** Customers and their rows, in order. */
@@ -623,6 +660,20 @@ public class SyncRunner {
 
         int size() {
             return ids.size();
+        }
+    }
+
+    /** Waits for a ledger write; its failure becomes the run's. */
+    private static void await(CompletableFuture<Void> write) {
+        try {
+            write.get(Ledger.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("a ledger write did not finish in " + Ledger.TIMEOUT, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stopping();
         }
     }
 

@@ -4,6 +4,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
+import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * The lifecycle of sync runs in SQL: queued by triggers, claimed by one runner of any replica (SKIP LOCKED), kept
@@ -127,7 +129,13 @@ public class SyncRuns {
 
     /** Stores what a run counted so far and where it would resume. */
     public void progress(UUID runId, RunCounters counters) {
-        pool.preparedQuery(UPDATE + ", heartbeat_at = now() WHERE id = $1").execute(counters.tuple(runId)).await().atMost(TIMEOUT);
+        progressWith(runId, counters).apply(pool).await().atMost(TIMEOUT);
+    }
+
+    /** {@link #progress} with the counters as they are now, as a statement for another write's transaction. */
+    public Function<SqlClient, Uni<?>> progressWith(UUID runId, RunCounters counters) {
+        Tuple now = counters.tuple(runId);
+        return client -> client.preparedQuery(UPDATE + ", heartbeat_at = now() WHERE id = $1").execute(now);
     }
 
     /** Finishes a run: SUCCEEDED, PARTIAL or FAILED, with its error. */
