@@ -21,7 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * and notes when each call was accepted (HTTP 200). Then follows the Meta stub's arrivals file (EMAIL hash, epoch ms)
  * until every customer's add arrived or WAIT seconds passed, and prints the latencies.
  *
- * <p>Usage: java bench/SyncLatency.java INGESTION_URL WRITE_KEY TIER ARRIVALS_FILE CUSTOMERS RATE WAIT
+ * <p>Usage: java bench/SyncLatency.java INGESTION_URL WRITE_KEY TIER ARRIVALS_FILE CUSTOMERS RATE WAIT ROUND
+ * (ROUND names the round in the customers' ids, so a warm-up round and the measured one bring different customers)
  */
 public class SyncLatency {
 
@@ -33,6 +34,7 @@ public class SyncLatency {
         int customers = Integer.parseInt(args[4]);
         double rate = Double.parseDouble(args[5]);
         long waitMillis = Long.parseLong(args[6]) * 1000;
+        String round = args[7];
 
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Long> accepted = new ConcurrentHashMap<>(); // email hash -> when the identify call was accepted
@@ -44,7 +46,7 @@ public class SyncLatency {
             if (due > now) {
                 Thread.sleep((due - now) / 1_000_000, (int) ((due - now) % 1_000_000));
             }
-            String userId = tier + "-" + i;
+            String userId = tier + "-" + round + "-" + i;
             String email = userId + "@example.com";
             String body = """
                     {"userId": "%s", "traits": {"segment": "%s", "email": "%s"},

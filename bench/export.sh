@@ -26,8 +26,11 @@ EXPORTS=http://127.0.0.1:$EXPORT_PORT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-# CPU seconds (user + system) a process has used so far.
+# CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
+machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
+# "busy of total core-seconds" between two machine_cpu samples.
+machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
 heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum }'; }
 
 require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1))
@@ -74,10 +77,14 @@ MAX_HEAP=0
 sample_heap() { local heap; heap=$(heap_used); [ "$heap" -gt "$MAX_HEAP" ] && MAX_HEAP=$heap; return 0; }
 
 say "exporting $(cat "$WORK/size") members to a Meta file"
+EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
+MACHINE_BEFORE=$(machine_cpu)
 JOB=$(post "$EXPORTS/exports" -d "{\"segmentId\": \"$SEGMENT_ID\", \"platform\": \"META\", \"requestedBy\": \"bench\"}" | json_field id)
 until curl -fsS "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
   sample_heap; sleep 0.5
 done
+FILE_CPU=$(awk -v a="$EXPORT_CPU_BEFORE" -v b="$(cpu_seconds $EXPORT)" 'BEGIN { printf "%.1f", b - a }')
+FILE_MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
 grep -q '"status":"SUCCEEDED"' "$WORK/job.json" || { say "the export failed: $(cat "$WORK/job.json")"; exit 1; }
 FILE_ROWS=$(json_field rowsWritten < "$WORK/job.json")
 FILE_SECONDS=$(sql $DATABASE "SELECT extract(epoch FROM finished_at - started_at) FROM export.jobs WHERE id = '$JOB'")
@@ -96,12 +103,14 @@ DESTINATION=$(post "$EXPORTS/destinations" -d '{"name": "Meta bench", "kind": "M
 SYNC=$(post "$EXPORTS/syncs" -d "{\"segmentId\": \"$SEGMENT_ID\", \"destinationId\": \"$DESTINATION\", \"trigger\": \"MANUAL\"}" | json_field id)
 STUB_CPU_BEFORE=$(cpu_seconds $STUB)
 EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
+MACHINE_BEFORE=$(machine_cpu)
 post -X POST "$EXPORTS/syncs/$SYNC/runs" > /dev/null
 until curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" > "$WORK/run.json" && grep -Eq '"status":"(SUCCEEDED|PARTIAL|FAILED)"' "$WORK/run.json"; do
   sample_heap; sleep 0.5
 done
 STUB_CPU=$(awk -v a="$STUB_CPU_BEFORE" -v b="$(cpu_seconds $STUB)" 'BEGIN { printf "%.1f", b - a }')
 EXPORT_CPU=$(awk -v a="$EXPORT_CPU_BEFORE" -v b="$(cpu_seconds $EXPORT)" 'BEGIN { printf "%.1f", b - a }')
+SYNC_MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
 grep -q '"status":"SUCCEEDED"' "$WORK/run.json" || { say "the sync failed: $(cat "$WORK/run.json")"; exit 1; }
 SYNC_ROWS=$(json_field rowsAdded < "$WORK/run.json")
 RECEIVED=$(json_field platformReceived < "$WORK/run.json")
@@ -114,9 +123,11 @@ cat << EOF
 
 == export-service benchmark ($(nproc) cores; PostgreSQL, segment-service, export-service and the stub on this machine)
 file export to Meta : $FILE_ROWS rows written in $FILE_SECONDS s -> $FILE_RATE rows/s ($FILE_MB MB file)
+                      (CPU used: export-service $FILE_CPU s; machine $FILE_MACHINE)
 bare hashing loop   : $HASHES SHA-256 hex/s = $LOOP_RATE rows/s of six hashes -> export/loop ratio $(ratio "$FILE_RATE" "$LOOP_RATE")
 first sync to Meta  : $SYNC_ROWS rows added ($RECEIVED received by the stub, $LEDGER in the ledger) in $((SYNC_MS / 1000)) s -> $SYNC_RATE rows/s
-                      ($AT_STUB s in calls to the stub, as the audit timed them; CPU used: export-service $EXPORT_CPU s, stub $STUB_CPU s)
+                      ($AT_STUB s in calls to the stub, as the audit timed them; CPU used: export-service $EXPORT_CPU s, stub $STUB_CPU s;
+                      machine $SYNC_MACHINE)
 sync / file export  : $(ratio "$SYNC_RATE" "$FILE_RATE")  (target >= 0.8; the export's target: >= 100000 rows/s)
 export-service heap : -Xmx256m; at most $((MAX_HEAP / 1048576)) MB in use (sampled every 0.5 s)
 EOF
