@@ -57,15 +57,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run: it asks segment-service about them now and sends the difference to what the ledger says the platform holds.
  *
  * <p>Every batch is written as in flight before it is sent and confirmed in the ledger after the platform took it,
- * so a run cut off by a crash resumes where it stopped: adds that were at the platform are taken as delivered (never
- * sent twice), removals are sent again (never lost). A destination that refuses its credentials needs attention and
+ * with the run's counters and resume point in the same transaction, so a run cut off by a crash resumes where it
+ * stopped: adds that were at the platform are taken as delivered (never sent twice), removals are sent again (never
+ * lost). A full upload is a pipeline: the next batch is read, hashed and recorded (marked not sent) while the previous
+ * one is at the platform, and the ledger write of each lands while the next one goes. A destination that refuses its credentials needs attention and
  * its syncs wait; one that keeps failing is left for the next run, its customers still noted.
  */
 @ApplicationScoped
 public class SyncRunner {
 
     static final int LOOKUP_PAGE = 1000;
-    private static final Duration PROGRESS_EVERY = Duration.ofSeconds(1);
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private final SyncRuns runs;
@@ -171,7 +172,6 @@ public class SyncRunner {
         final AudienceRows rows;
         final RunCounters counters;
         Target target;
-        long reportAt = System.nanoTime();
         /** Batch numbers: unique in the run, taken when a batch is recorded in flight (a full upload's ahead of sending). */
         final AtomicInteger numbers = new AtomicInteger();
         /** The ledger write of the last batch the platform took; one at a time, in order. */
@@ -190,7 +190,6 @@ public class SyncRunner {
         void confirming(Inflight batch) {
             confirmed();
             confirming = ledger.confirm(sync.id, batch, runs.progressWith(claimed.id(), counters)).subscribeAsCompletionStage();
-            reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
         }
 
         /** Waits until the ledger holds every batch the platform took. */
@@ -208,11 +207,9 @@ public class SyncRunner {
             }
         }
 
-        void progress(boolean now) {
-            if (now || System.nanoTime() > reportAt) {
-                runs.progress(claimed.id(), counters);
-                reportAt = System.nanoTime() + PROGRESS_EVERY.toNanos();
-            }
+        /** Stores the counters now (each confirmed batch stores them with its ledger write). */
+        void progress() {
+            runs.progress(claimed.id(), counters);
         }
     }
 
@@ -260,7 +257,7 @@ public class SyncRunner {
         try {
             recover(run);
             run.numbers.set(run.counters.batchesSent);
-            run.progress(true);
+            run.progress();
             if (run.target.audienceId() == null) {
                 String audience = delivery.call(run.target, "create-audience", 0, () -> run.connector.createAudience(run.target, sync.audienceName));
                 runs.audienceCreated(sync.id, audience);
@@ -279,7 +276,7 @@ public class SyncRunner {
                     run.counters.added, run.counters.removed, run.counters.failed, run.counters.unconfirmedAdds);
         } catch (Stopping e) {
             run.settleConfirmations();
-            run.progress(true);
+            run.progress();
             runs.requeue(claimed.id());
             Log.infof("Sync run %s stopped with export-service; queued to resume", claimed.id());
         } catch (DeliveryException.AuthRefused e) {
@@ -560,7 +557,7 @@ public class SyncRunner {
             run.confirmed();
             ledger.settled(run.sync.id, ids, notedBefore); // all their batches are in
             run.counters.coverage = coverage(run.rows);
-            run.progress(true);
+            run.progress();
         }
     }
 
@@ -618,8 +615,9 @@ public class SyncRunner {
                 send(run, action, ids.subList(half, ids.size()), rows.subList(half, rows.size()), null);
             }
             if (read != null) {
+                run.confirmed(); // the halves' ledger writes carry older counters: they land first
                 read.passed(run.counters, inflight);
-                run.progress(true);
+                run.progress();
             }
             return;
         } catch (DeliveryException e) {
