@@ -31,7 +31,10 @@ public class Ledger {
     /** Below every id in PostgreSQL's uuid order (unsigned bytes), where paging starts. */
     private static final UUID FIRST = new UUID(0, 0);
 
-    /** A batch that was sent and not yet confirmed; {@code cells} are its rows as {@link LedgerCells} packs them. */
+    /**
+     * A batch at the platform (or recorded ahead of going there) and not yet confirmed; {@code cells} are its rows as
+     * {@link LedgerCells} packs them.
+     */
     public record Inflight(UUID runId, int batch, String action, List<UUID> customerIds, List<String[]> rows, Buffer[] cells) {
 
         /** Packs the rows once, for the in-flight record and the ledger. */
