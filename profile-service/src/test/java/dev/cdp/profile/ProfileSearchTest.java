@@ -92,6 +92,39 @@ class ProfileSearchTest {
     }
 
     @Test
+    void keepsEveryConsentChangeWithItsSourceNewestFirst() {
+        String userId = "u-" + UUID.randomUUID();
+        ObjectNode granted = Messages.consent(messages.message("identify", userId, null, "2026-11-20T10:00:00Z"), true, true, false);
+        ObjectNode withdrawn = Messages.consent(messages.message("identify", userId, null, "2026-11-22T09:30:00Z"), false, true, false);
+        messages.send(granted);
+        messages.send(withdrawn);
+        await().atMost(Duration.ofSeconds(40)).until(() -> messages.stored() == 2);
+        String customerId = given().get("/profiles/lookup?userId={id}", userId).then().statusCode(200).extract().path("customerId");
+        given().get("/profiles/{id}", customerId).then().statusCode(200).body("consents.advertising.granted", equalTo(false));
+
+        List<String> changes = new ArrayList<>();
+        String cursor = null;
+        do {
+            JsonPath page = given().queryParam("limit", 2).queryParam("cursor", cursor == null ? "" : cursor)
+                    .get("/profiles/{id}/consents", customerId).then().statusCode(200).extract().jsonPath();
+            for (int i = 0; i < page.getList("items").size(); i++) {
+                changes.add(page.getString("items[" + i + "].occurredAt") + " " + page.getString("items[" + i + "].channel") + "="
+                        + page.getBoolean("items[" + i + "].granted") + " from " + page.getString("items[" + i + "].source") + " in "
+                        + page.getString("items[" + i + "].messageId"));
+            }
+            cursor = page.getString("next");
+        } while (cursor != null);
+        String source = messages.source;
+        String first = granted.get("messageId").asText();
+        // The withdrawal is recorded with its own message; what did not change (email) is not recorded again.
+        assertThat(changes).startsWith("2026-11-22T09:30:00Z advertising=false from " + source + " in " + withdrawn.get("messageId").asText())
+                .contains("2026-11-20T10:00:00Z advertising=true from " + source + " in " + first,
+                        "2026-11-20T10:00:00Z email=true from " + source + " in " + first)
+                .doesNotContain("2026-11-22T09:30:00Z email=true from " + source + " in " + withdrawn.get("messageId").asText());
+        given().get("/profiles/{id}/consents", UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
     void refusesACursorItDidNotGiveOutAndABadDate() {
         given().get("/profiles/{id}/interactions?cursor=bm90LWEtY3Vyc29y", UUID.randomUUID()).then().statusCode(400)
                 .contentType("application/problem+json").body("violations[0].field", equalTo("cursor"));

@@ -9,6 +9,7 @@ import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
 import dev.cdp.profile.domain.LayerCounts;
 import dev.cdp.profile.domain.Profile;
+import dev.cdp.profile.domain.ConsentChange;
 import dev.cdp.profile.domain.Profile.Consent;
 import dev.cdp.profile.domain.Profile.Facts;
 import dev.cdp.profile.domain.Profile.QualityIssue;
@@ -170,6 +171,18 @@ public class ProfileRepository {
                         row.getString("type"), money(row.getBigDecimal("amount")), row.getString("currency"),
                         row.getString("store_id"), readTree(row.getString("items")), row.getString("source"),
                         instant(row.getOffsetDateTime("occurred_at")))));
+    }
+
+    /** The customer's consent changes, newest first, before {@code before}. */
+    public Uni<List<ConsentChange>> consentChanges(UUID customerId, Position before, int limit) {
+        return pool.preparedQuery("""
+                SELECT id, channel, granted, source, message_id, occurred_at FROM profile.consent_changes
+                WHERE customer_id = $1 AND ($2::timestamptz IS NULL OR (occurred_at, id) < ($2, $3::bigint))
+                ORDER BY occurred_at DESC, id DESC LIMIT $4""")
+                .execute(Tuple.of(customerId, before == null ? null : utc(before.at()),
+                        before == null ? null : Long.valueOf(before.id()), limit))
+                .map(rows -> map(rows, row -> new ConsentChange(row.getLong("id"), row.getString("channel"), row.getBoolean("granted"),
+                        row.getString("source"), row.getString("message_id"), instant(row.getOffsetDateTime("occurred_at")))));
     }
 
     /** The customer's interactions, newest first, before {@code before}. */

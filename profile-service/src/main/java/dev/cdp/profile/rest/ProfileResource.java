@@ -5,6 +5,7 @@ import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.profile.domain.ConsentChange;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.domain.Interaction;
@@ -118,6 +119,16 @@ public class ProfileResource {
     public Uni<Page<Transaction>> transactions(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
         return profiles.transactions(Params.uuidParam("customerId", customerId), cursor,
+                Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+    }
+
+    @GET
+    @Path("/{customerId}/consents")
+    @Operation(summary = "The customer's consent history: every change per channel with its source, message and time, "
+            + "newest first, paged by cursor (limit 1-500, default 50). The profile shows the current state.")
+    public Uni<Page<ConsentChange>> consents(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
+            @QueryParam("limit") String limit) {
+        return profiles.consentChanges(Params.uuidParam("customerId", customerId), cursor,
                 Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
     }
 

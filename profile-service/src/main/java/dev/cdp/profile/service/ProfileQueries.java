@@ -3,6 +3,7 @@ package dev.cdp.profile.service;
 import dev.cdp.problem.Page;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.profile.domain.ConsentChange;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.Interaction;
 import dev.cdp.profile.domain.LayerCounts;
@@ -61,6 +62,12 @@ public class ProfileQueries {
     public Uni<Page<Transaction>> transactions(UUID customerId, String cursor, int limit) {
         Position before = decode(cursor, ROW_ID);
         return live(customerId).chain(id -> profiles.transactions(id, before, limit + 1))
+                .map(rows -> page(rows, limit, row -> new Position(row.occurredAt(), String.valueOf(row.id()))));
+    }
+
+    public Uni<Page<ConsentChange>> consentChanges(UUID customerId, String cursor, int limit) {
+        Position before = decode(cursor, ROW_ID);
+        return live(customerId).chain(id -> profiles.consentChanges(id, before, limit + 1))
                 .map(rows -> page(rows, limit, row -> new Position(row.occurredAt(), String.valueOf(row.id()))));
     }
 
