@@ -51,7 +51,8 @@ first_run_done() { curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" | grep -q '"sta
 await $STUB first_run_done
 
 say "warming up: 300 customers at $RATE/s through the same path (not measured)"
-java "$ROOT/bench/SyncLatency.java" "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" 300 "$RATE" 120 warmup > /dev/null
+java "$ROOT/bench/SyncLatency.java" "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" 300 "$RATE" 120 warmup > "$WORK/warmup.out" 2>&1 \
+  || { say "the warm-up failed:"; cat "$WORK/warmup.out" >&2; exit 1; }
 STARTED=$(date -u +%FT%T.%NZ)
 say "sending $CUSTOMERS identify calls at $RATE/s and waiting for their adds at the stub"
 java "$ROOT/bench/SyncLatency.java" "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" "$CUSTOMERS" "$RATE" 120 measured > "$WORK/latency.out" || true

@@ -430,15 +430,9 @@ public class SyncRunner {
         /** Waits for the batch that is out; its failure becomes the run's. */
         void sent() throws InterruptedException {
             try {
-                out.get();
+                out.get(); // no time limit: a call may wait out a platform's rate limit
             } catch (ExecutionException e) {
-                if (e.getCause() instanceof RuntimeException failure) {
-                    throw failure;
-                }
-                if (e.getCause() instanceof Error error) {
-                    throw error;
-                }
-                throw new IllegalStateException(e.getCause());
+                throw failure(e);
             }
         }
 
@@ -666,13 +660,21 @@ public class SyncRunner {
         try {
             write.get(Ledger.TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
+            throw failure(e);
         } catch (TimeoutException e) {
             throw new IllegalStateException("a ledger write did not finish in " + Ledger.TIMEOUT, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Stopping();
         }
+    }
+
+    /** What failed in another thread, to fail this one with. */
+    private static RuntimeException failure(ExecutionException e) {
+        if (e.getCause() instanceof Error error) {
+            throw error;
+        }
+        return e.getCause() instanceof RuntimeException failure ? failure : new IllegalStateException(e.getCause());
     }
 
     /** Compares as PostgreSQL orders uuids (their bytes, unsigned), the order the members stream comes in. */
