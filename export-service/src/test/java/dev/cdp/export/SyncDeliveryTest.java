@@ -331,6 +331,17 @@ class SyncDeliveryTest {
     }
 
     @Test
+    void listsSyncsAllOrBySegmentOrDestination() {
+        UUID segment = segment("Listing", List.of());
+        String destination = destination("META", "{\"adAccountId\": \"1011\"}", "{\"accessToken\": \"token\"}");
+        String sync = createSync(segment, destination, "{\"trigger\": \"MANUAL\"}").path("id");
+        assertThat(given().get("/syncs").then().statusCode(200).extract().jsonPath().getList("id", String.class)).contains(sync);
+        given().get("/syncs?segmentId={s}", segment).then().statusCode(200).body("id", org.hamcrest.Matchers.contains(sync));
+        given().get("/syncs?segmentId={s}&destinationId={d}", segment, destination).then().statusCode(200).body("id", org.hamcrest.Matchers.contains(sync));
+        given().get("/syncs?destinationId={d}", UUID.randomUUID()).then().statusCode(200).body("id", org.hamcrest.Matchers.empty());
+    }
+
+    @Test
     void refusesInvalidSyncs() {
         UUID segment = segment("Validation", List.of());
         String google = destination("GOOGLE", "{\"operatingAccountId\": \"1234567891\"}", "{\"accessToken\": \"token\"}");

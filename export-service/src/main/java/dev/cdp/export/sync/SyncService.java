@@ -12,6 +12,7 @@ import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
+import io.quarkus.panache.common.Parameters;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -134,8 +135,19 @@ public class SyncService {
     }
 
     public Uni<List<SyncView>> list(UUID segmentId, UUID destinationId) {
-        return Panache.withSession(() -> Sync.<Sync>find("(?1 is null or segmentId = ?1) and (?2 is null or destinationId = ?2) order by createdAt",
-                segmentId, destinationId).list()).map(all -> all.stream().map(SyncView::of).toList());
+        // Only the filters given: PostgreSQL cannot type a parameter that is only compared with null.
+        List<String> where = new ArrayList<>();
+        Parameters parameters = new Parameters();
+        if (segmentId != null) {
+            where.add("segmentId = :segment");
+            parameters.and("segment", segmentId);
+        }
+        if (destinationId != null) {
+            where.add("destinationId = :destination");
+            parameters.and("destination", destinationId);
+        }
+        String query = (where.isEmpty() ? "" : "where " + String.join(" and ", where) + " ") + "order by createdAt";
+        return Panache.withSession(() -> Sync.<Sync>find(query, parameters).list()).map(all -> all.stream().map(SyncView::of).toList());
     }
 
     /** Deletes a sync, its runs and its ledger; the platform audience stays as it is. */
