@@ -1,6 +1,6 @@
 package dev.cdp.export;
 
-import static io.restassured.RestAssured.given;
+import static dev.cdp.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;

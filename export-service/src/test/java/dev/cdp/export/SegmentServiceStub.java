@@ -18,7 +18,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * A stand-in for segment-service that answers the two calls export-service makes, as segment-service answers them:
  * {@code GET /segments/{id}} (the segment as JSON, or a 404) and {@code GET /segments/{id}/members} with
  * {@code Accept: application/x-ndjson} (one member object a line, streamed), and {@code POST /segments/{id}/members/lookup}
- * for chosen customers. Tests put segments in {@link #SEGMENTS}, other known customers in {@link #CUSTOMERS}.
+ * for chosen customers. Tests put segments in {@link #SEGMENTS}, other known customers in {@link #CUSTOMERS}. Like
+ * segment-service, it answers 401 without a bearer token and 403 for a token without the {@code service} role (the
+ * signature is segment-service's to check, and its tests do).
  */
 public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
 
@@ -46,6 +48,15 @@ public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
     }
 
     private void answer(HttpExchange exchange) throws IOException {
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        if (authorization == null || !authorization.startsWith("Bearer ")) {
+            send(exchange, 401, "application/problem+json", "{\"status\": 401, \"detail\": \"A bearer token is needed\"}");
+            return;
+        }
+        if (!roles(authorization.substring("Bearer ".length())).contains("service")) {
+            send(exchange, 403, "application/problem+json", "{\"status\": 403, \"detail\": \"This needs the role service\"}");
+            return;
+        }
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", "segments", id[, "members"]
         StubSegment segment = path.length >= 3 ? SEGMENTS.get(parse(path[2])) : null;
         if (segment == null) {
@@ -93,6 +104,16 @@ public class SegmentServiceStub implements QuarkusTestResourceLifecycleManager {
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(bytes);
         }
+    }
+
+    /** The roles in a JWT's {@code groups} claim. */
+    private static java.util.Set<String> roles(String jwt) throws IOException {
+        String[] parts = jwt.split("\\.");
+        java.util.Set<String> roles = new java.util.HashSet<>();
+        if (parts.length == 3) {
+            JSON.readTree(java.util.Base64.getUrlDecoder().decode(parts[1])).path("groups").forEach(role -> roles.add(role.asText()));
+        }
+        return roles;
     }
 
     private static UUID parse(String id) {

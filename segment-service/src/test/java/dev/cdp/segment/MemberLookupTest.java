@@ -6,7 +6,7 @@ import static dev.cdp.segment.ProfileFixture.EMRE;
 import static dev.cdp.segment.ProfileFixture.MEHMET;
 import static dev.cdp.segment.ProfileFixture.MERGED;
 import static dev.cdp.segment.ProfileFixture.ZEYNEP;
-import static io.restassured.RestAssured.given;
+import static dev.cdp.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;

@@ -4,7 +4,7 @@ import static dev.cdp.segment.ProfileFixture.AYSE;
 import static dev.cdp.segment.ProfileFixture.MEHMET;
 import static dev.cdp.segment.ProfileFixture.NOW;
 import static dev.cdp.segment.ProfileFixture.ZEYNEP;
-import static io.restassured.RestAssured.given;
+import static dev.cdp.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;

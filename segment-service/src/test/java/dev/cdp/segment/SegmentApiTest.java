@@ -3,7 +3,7 @@ package dev.cdp.segment;
 import static dev.cdp.segment.ProfileFixture.AYSE;
 import static dev.cdp.segment.ProfileFixture.EMRE;
 import static dev.cdp.segment.ProfileFixture.MEHMET;
-import static io.restassured.RestAssured.given;
+import static dev.cdp.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -151,9 +151,10 @@ class DeployManifestsTest {
     /** What each service cannot run without. */
     private static Set<String> needs(String service) {
         return switch (service) {
-            case "ingestion-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_WRITE_KEYS");
-            case "export-service" -> Set.of("CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_SEGMENT_SERVICE_URL", "CDP_EXPORT_DIRECTORY");
-            default -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD");
+            case "ingestion-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_WRITE_KEYS", "CDP_OIDC_ISSUER");
+            case "export-service" -> Set.of("CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_SEGMENT_SERVICE_URL", "CDP_EXPORT_DIRECTORY",
+                    "CDP_OIDC_ISSUER", "CDP_OIDC_CLIENT_SECRET");
+            default -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER");
         };
     }
 
@@ -161,8 +162,10 @@ class DeployManifestsTest {
     private static Set<String> variablesTheServicesRead() throws IOException {
         Set<String> names = new HashSet<>();
         Pattern variable = Pattern.compile("\\$\\{([A-Z][A-Z0-9_]*)");
-        for (String service : PORTS.keySet()) {
-            Matcher found = variable.matcher(Files.readString(ROOT.resolve(service + "/src/main/resources/application.properties")));
+        List<Path> configs = new ArrayList<>(List.of(ROOT.resolve("libs/security/src/main/resources/META-INF/microprofile-config.properties")));
+        PORTS.keySet().forEach(service -> configs.add(ROOT.resolve(service + "/src/main/resources/application.properties")));
+        for (Path config : configs) {
+            Matcher found = variable.matcher(Files.readString(config));
             while (found.find()) {
                 names.add(found.group(1));
             }

@@ -1,5 +1,6 @@
 package dev.cdp.smoke;
 
+import static dev.cdp.smoke.LocalSuite.api;
 import static dev.cdp.smoke.LocalSuite.port;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,22 +52,22 @@ class AudienceSyncIT {
             String secret = receiver.secret;
             BlockingQueue<JsonNode> lines = receiver.lines;
             String tier = "sync-" + UUID.randomUUID().toString().substring(0, 8);
-            String segmentId = given().port(port(8083)).contentType("application/json").body("""
+            String segmentId = api(8083).contentType("application/json").body("""
                     {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
                     .formatted(tier, tier.toUpperCase(Locale.ROOT))).post("/segments").then().statusCode(201).extract().path("id");
-            given().port(port(8083)).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
-            String destinationId = given().port(port(8084)).contentType("application/json").body("""
+            api(8083).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
+            String destinationId = api(8084).contentType("application/json").body("""
                     {"name": "Own CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
                      "credentials": {"signingSecret": "%s"}}""".formatted(tier, receiverPort, secret))
                     .post("/destinations").then().statusCode(201).extract().path("id");
-            given().port(port(8084)).post("/destinations/{id}/test", destinationId).then().statusCode(200).body("ok", equalTo(true));
+            api(8084).post("/destinations/{id}/test", destinationId).then().statusCode(200).body("ok", equalTo(true));
             assertThat(next(lines).path("payload").path("type").asText()).isEqualTo("ping");
-            String syncId = given().port(port(8084)).contentType("application/json").body("""
+            String syncId = api(8084).contentType("application/json").body("""
                     {"segmentId": "%s", "destinationId": "%s", "mode": "MIRROR", "trigger": "ON_CHANGE"}""".formatted(segmentId, destinationId))
                     .post("/syncs").then().statusCode(201).extract().path("id");
             // The first run uploads the (empty) audience; wait for it so the next add is the real-time one.
             org.awaitility.Awaitility.await().atMost(WAIT).until(() -> "SUCCEEDED".equals(
-                    given().port(port(8084)).get("/syncs/{id}/runs", syncId).path("[0].status")));
+                    api(8084).get("/syncs/{id}/runs", syncId).path("[0].status")));
 
             String email = tier + "@example.com";
             long sent = System.currentTimeMillis();
@@ -104,22 +105,22 @@ class AudienceSyncIT {
             given().port(port(8081)).auth().preemptive().basic("wk_app_dev", "").contentType("application/json")
                     .body(JSON.createObjectNode().set("batch", messages).toString()).post("/v1/batch").then().statusCode(200);
         }
-        String segmentId = given().port(port(8083)).contentType("application/json").body("""
+        String segmentId = api(8083).contentType("application/json").body("""
                 {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
                 .formatted(tier, tier.toUpperCase(Locale.ROOT))).post("/segments").then().statusCode(201).extract().path("id");
-        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> given().port(port(8083))
+        org.awaitility.Awaitility.await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> api(8083)
                 .post("/segments/{id}/refresh", segmentId).then().statusCode(200).extract().<Integer>path("size") == customers);
 
         // A slow endpoint: each answer comes 4 s after the request was read, so the kill lands while a batch is out.
         try (Receiver receiver = new Receiver(4000)) {
-            String destinationId = given().port(port(8084)).contentType("application/json").body("""
+            String destinationId = api(8084).contentType("application/json").body("""
                     {"name": "Slow CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
                      "credentials": {"signingSecret": "%s"}}""".formatted(tier, receiver.port, receiver.secret))
                     .post("/destinations").then().statusCode(201).extract().path("id");
-            String syncId = given().port(port(8084)).contentType("application/json").body("""
+            String syncId = api(8084).contentType("application/json").body("""
                     {"segmentId": "%s", "destinationId": "%s", "trigger": "MANUAL"}""".formatted(segmentId, destinationId))
                     .post("/syncs").then().statusCode(201).extract().path("id");
-            given().port(port(8084)).post("/syncs/{id}/runs", syncId).then().statusCode(202);
+            api(8084).post("/syncs/{id}/runs", syncId).then().statusCode(202);
             JsonNode first = next(receiver.lines);
             assertThat(first.path("payload").path("data").path("members")).hasSize(1000);
 
@@ -135,7 +136,7 @@ class AudienceSyncIT {
 
             // The run is resumed once its heartbeat is stale (30 s) and finishes the upload.
             JsonNode run = org.awaitility.Awaitility.await().atMost(Duration.ofMinutes(3)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> JSON.readTree(given().port(port(8084)).get("/syncs/{id}/runs", syncId).asString()).get(0),
+                    .until(() -> JSON.readTree(api(8084).get("/syncs/{id}/runs", syncId).asString()).get(0),
                             latest -> latest.path("status").asText().equals("SUCCEEDED"));
             Map<String, Integer> deliveries = new HashMap<>();
             List<JsonNode> requests = new ArrayList<>(List.of(first));

@@ -1,5 +1,6 @@
 package dev.cdp.smoke;
 
+import static dev.cdp.smoke.LocalSuite.api;
 import static dev.cdp.smoke.LocalSuite.port;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -84,15 +85,15 @@ class IdentifierVectorsIT {
         }
         for (String anonymousId : visitors) {
             await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                    .until(() -> given().port(port(8082)).get("/profiles/lookup?anonymousId={id}", anonymousId).statusCode() == 200);
+                    .until(() -> api(8082).get("/profiles/lookup?anonymousId={id}", anonymousId).statusCode() == 200);
         }
 
-        String segmentId = given().port(port(8083)).contentType("application/json").body("""
+        String segmentId = api(8083).contentType("application/json").body("""
                 {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
                 .formatted(tier, tier.toUpperCase(Locale.ROOT)))
                 .post("/segments").then().statusCode(201).extract().path("id");
         try {
-            given().port(port(8083)).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
+            api(8083).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
             for (String platform : List.of("META", "GOOGLE", "TIKTOK")) {
                 String file = export(segmentId, platform);
                 List<String> missing = vectors.stream().filter(vector -> vector.platform().equals(platform))
@@ -100,20 +101,20 @@ class IdentifierVectorsIT {
                 assertThat(missing).as(platform + " file holds every vector's hash").isEmpty();
             }
         } finally {
-            given().port(port(8083)).delete("/segments/{id}", segmentId).then().statusCode(204);
+            api(8083).delete("/segments/{id}", segmentId).then().statusCode(204);
         }
     }
 
     /** Exports the segment to the platform's file and answers the file's text. */
     private static String export(String segmentId, String platform) {
-        String id = given().port(port(8084)).contentType("application/json")
+        String id = api(8084).contentType("application/json")
                 .body(Map.of("segmentId", segmentId, "platform", platform, "delivery", "FILE", "requestedBy", "vectors@smoke"))
                 .post("/exports").then().statusCode(202).extract().path("id");
         String status = await().atMost(WAIT).pollInterval(Duration.ofMillis(250))
-                .until(() -> given().port(port(8084)).get("/exports/{id}", id).then().extract().<String>path("status"),
+                .until(() -> api(8084).get("/exports/{id}", id).then().extract().<String>path("status"),
                         state -> state.equals("SUCCEEDED") || state.equals("FAILED"));
         assertThat(status).as("export " + platform).isEqualTo("SUCCEEDED");
-        return given().port(port(8084)).get("/exports/{id}/file", id).then().statusCode(200).extract().asString();
+        return api(8084).get("/exports/{id}/file", id).then().statusCode(200).extract().asString();
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.cdp.smoke;
 
+import static dev.cdp.smoke.LocalSuite.api;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -55,10 +56,10 @@ class LocalRunIT {
                 .then().statusCode(200).body("success", equalTo(true));
 
         String customerId = await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(
-                () -> given().port(8082 + PORT_OFFSET).get("/profiles/lookup?userId={id}", userId),
+                () -> api(8082).get("/profiles/lookup?userId={id}", userId),
                 response -> response.statusCode() == 200).path("customerId");
 
-        given().port(8082 + PORT_OFFSET).get("/profiles/{id}/interactions", customerId)
+        api(8082).get("/profiles/{id}/interactions", customerId)
                 .then().statusCode(200)
                 .body("items[0].event", equalTo("coupon_redeemed"))
                 .body("items[0].source", equalTo("pos"))
@@ -72,7 +73,7 @@ class LocalRunIT {
      */
     @Test
     void theDemoBuildsProfilesSegmentsAndExportsThatAgreeWithTheGeneratedData() throws Exception {
-        Map<String, Object> before = given().port(8082 + PORT_OFFSET).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> before = api(8082).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
         Process demo = LocalSuite.cdp("demo", "--customers", "300", "--seed", "7");
         assertThat(demo.waitFor(5, TimeUnit.MINUTES)).as("cdp demo finishes").isTrue();
         assertThat(demo.exitValue()).as("cdp demo succeeds; see target/local-run-demo.log").isZero();
@@ -81,7 +82,7 @@ class LocalRunIT {
         List<JsonNode> transactions = lines(data.resolve("transactions.json"));
         assertThat(customers).hasSize(300);
 
-        Map<String, Object> after = given().port(8082 + PORT_OFFSET).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
+        Map<String, Object> after = api(8082).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
         // The generated customers, and the one the webhook step identifies so that they enter the synced segment.
         assertThat(grown(before, after, "customers")).isEqualTo(301);
         String printed = Files.readString(HOME.resolveSibling("local-run-demo.log"), StandardCharsets.UTF_8);
@@ -96,7 +97,7 @@ class LocalRunIT {
         List<JsonNode> audience = customers.stream()
                 .filter(c -> c.path("segment").asText().equals("premium") && c.path("ads_opt_in").asBoolean()).toList();
         Map<String, Integer> sizes = new HashMap<>();
-        given().port(8083 + PORT_OFFSET).get("/segments").then().statusCode(200).extract().jsonPath().getList("$", Map.class)
+        api(8083).get("/segments").then().statusCode(200).extract().jsonPath().getList("$", Map.class)
                 .forEach(segment -> sizes.put((String) segment.get("name"), ((Number) segment.get("size")).intValue()));
         assertThat(sizes.get("High spenders")).isEqualTo((int) spent.values().stream().filter(total -> total.compareTo(new BigDecimal(5000)) > 0).count());
         assertThat(sizes.get("Premium customers open to advertising")).isEqualTo(audience.size()).isPositive();

@@ -2,8 +2,11 @@ package dev.cdp.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.restassured.RestAssured;
+import io.restassured.specification.RequestSpecification;
 import java.io.File;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +15,7 @@ import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -31,10 +35,37 @@ final class LocalSuite implements BeforeAllCallback {
     static final String DATABASE = "cdp_smoke";
     static final Path ROOT = Path.of(System.getProperty("cdp.root"));
     static final Path HOME = Path.of("target", "local-run").toAbsolutePath();
+    private static final Map<String, String> TOKENS = new HashMap<>();
 
     /** The suite's port of a service's usual port (8081 ingestion, 8082 profile, 8083 segment, 8084 export). */
     static int port(int usual) {
         return usual + PORT_OFFSET;
+    }
+
+    /**
+     * A request to a management API (profile 8082, segment 8083, export 8084) as the local realm's all-access
+     * development user, with the token {@code cdp token owner} prints, as a user of the local run gets one.
+     */
+    static RequestSpecification api(int usualPort) {
+        return RestAssured.given().auth().oauth2(token("owner")).port(port(usualPort));
+    }
+
+    /** {@code deploy/local/cdp token USER}'s output. */
+    static synchronized String token(String user) {
+        return TOKENS.computeIfAbsent(user, key -> {
+            try {
+                Process token = cdp("token", user);
+                assertThat(token.waitFor(1, TimeUnit.MINUTES)).as("cdp token finishes").isTrue();
+                assertThat(token.exitValue()).as("cdp token succeeds; see target/local-run-token.log").isZero();
+                List<String> lines = Files.readAllLines(HOME.resolveSibling("local-run-token.log"));
+                return lines.get(lines.size() - 1);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     @Override
@@ -86,6 +117,7 @@ final class LocalSuite implements BeforeAllCallback {
         env.remove("KAFKA_BOOTSTRAP_SERVERS"); // the local run's own broker, as a newcomer gets it
         env.remove("CDP_WRITE_KEYS");
         env.remove("CDP_ALLOWED_ORIGINS");
+        env.remove("CDP_OIDC_ISSUER"); // the local run's own Keycloak
         // The services run with a Turkish default locale, where "I".toLowerCase() is a dotless ı: what they store, key
         // and hash must not depend on it.
         env.put("CDP_JAVA_OPTS", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -Duser.language=tr -Duser.country=TR");

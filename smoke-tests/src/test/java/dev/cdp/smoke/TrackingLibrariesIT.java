@@ -1,5 +1,6 @@
 package dev.cdp.smoke;
 
+import static dev.cdp.smoke.LocalSuite.api;
 import static dev.cdp.smoke.LocalSuite.port;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -80,7 +81,7 @@ class TrackingLibrariesIT {
             }
             String customerId = awaitCustomer(userId);
             members.add(customerId);
-            given().port(port(8082)).get("/profiles/{id}", customerId).then().statusCode(200)
+            api(8082).get("/profiles/{id}", customerId).then().statusCode(200)
                     .body("email", org.hamcrest.Matchers.equalTo(visit.get("email").asText()));
             JsonNode interactions = awaitInteractions(customerId, 2);
             JsonNode page = find(interactions, "page_view");
@@ -104,11 +105,11 @@ class TrackingLibrariesIT {
         JsonNode refused = visits.get(visits.size() - 1);
         assertThat(refused.get("failed")).as("the browser was refused").isNotEmpty();
         assertThat(refused.get("answered")).isEmpty();
-        given().port(port(8082)).get("/profiles/lookup?userId={id}", refused.get("userId").asText()).then().statusCode(404);
+        api(8082).get("/profiles/lookup?userId={id}", refused.get("userId").asText()).then().statusCode(404);
 
         // A marketer's question about what the libraries sent: who saw the page Landing from the Instagram campaign
         // and looked at a product over 1,000.
-        String segmentId = given().port(port(8083)).contentType("application/json").body("""
+        String segmentId = api(8083).contentType("application/json").body("""
                 {"name": "Landing from Instagram %s", "definition": {"logic": "AND", "conditions": [
                   {"type": "event", "event": "page_view", "operator": "gte", "value": 1, "window": "P1D", "where": [
                     {"field": "name", "operator": "eq", "value": "landing"},
@@ -117,13 +118,13 @@ class TrackingLibrariesIT {
                     {"field": "properties.price", "operator": "gt", "value": 1000}]}]}}""".formatted(RUN))
                 .post("/segments").then().statusCode(201).extract().path("id");
         try {
-            given().port(port(8083)).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
+            api(8083).post("/segments/{id}/refresh", segmentId).then().statusCode(200);
             for (String customerId : members) {
-                assertThat(given().port(port(8083)).get("/profiles/{id}/segments", customerId).then().statusCode(200)
+                assertThat(api(8083).get("/profiles/{id}/segments", customerId).then().statusCode(200)
                         .extract().jsonPath().getList("segmentId", String.class)).contains(segmentId);
             }
         } finally {
-            given().port(port(8083)).delete("/segments/{id}", segmentId).then().statusCode(204);
+            api(8083).delete("/segments/{id}", segmentId).then().statusCode(204);
         }
     }
 
@@ -133,7 +134,7 @@ class TrackingLibrariesIT {
                 Duration.ofMinutes(2), "node", "servers.mjs"));
         for (JsonNode user : List.of(result.at("/users/segment"), result.at("/users/rudder"))) {
             String customerId = awaitCustomer(user.asText());
-            given().port(port(8082)).get("/profiles/{id}", customerId).then().statusCode(200)
+            api(8082).get("/profiles/{id}", customerId).then().statusCode(200)
                     .body("phoneE164", org.hamcrest.Matchers.equalTo("+905321112233"));
             JsonNode interactions = awaitInteractions(customerId, 2);
             assertThat(find(interactions, "fuel_purchase_completed").at("/properties/amount").decimalValue()).isEqualByComparingTo("1250.4");
@@ -220,14 +221,14 @@ class TrackingLibrariesIT {
 
     private static String awaitCustomer(String userId) {
         return await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(
-                () -> given().port(port(8082)).get("/profiles/lookup?userId={id}", userId),
+                () -> api(8082).get("/profiles/lookup?userId={id}", userId),
                 response -> response.statusCode() == 200).path("customerId");
     }
 
     /** The customer's interactions once there are at least {@code count}. */
     private static JsonNode awaitInteractions(String customerId, int count) throws IOException {
         Response response = await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(
-                () -> given().port(port(8082)).get("/profiles/{id}/interactions", customerId),
+                () -> api(8082).get("/profiles/{id}/interactions", customerId),
                 found -> found.statusCode() == 200 && found.jsonPath().getList("items").size() >= count);
         return JSON.readTree(response.asString()).get("items");
     }

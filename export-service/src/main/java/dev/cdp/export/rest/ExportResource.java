@@ -1,8 +1,8 @@
 package dev.cdp.export.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.cdp.export.domain.ExportJob;
 import dev.cdp.export.domain.ExportJob.Status;
+import dev.cdp.export.domain.ExportJob;
 import dev.cdp.export.repository.ExportRepository;
 import dev.cdp.export.service.ExportRunner;
 import dev.cdp.export.service.ExportService;
@@ -10,7 +10,9 @@ import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -32,6 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Export jobs: start one, follow it, list them, download the file. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/exports")
 @Tag(name = "exports")
 @Produces(MediaType.APPLICATION_JSON)
@@ -55,6 +58,7 @@ public class ExportResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Export a segment's members with advertising consent to a platform-ready file: "
             + "{\"segmentId\", \"platform\": \"META\"|\"GOOGLE\"|\"TIKTOK\", \"delivery\": \"FILE\", \"requestedBy\"}; 202 with the job")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<RestResponse<ExportJob>> start(JsonNode body, UriInfo uri) {
         return service.start(ExportService.request(body)).map(job -> RestResponse.ResponseBuilder.<ExportJob>accepted()
                 .location(uri.getBaseUriBuilder().path("exports").path(job.id().toString()).build()).entity(job).build());
@@ -82,6 +86,7 @@ public class ExportResource {
     @Path("/{id}/file")
     @Produces({CSV, MediaType.APPLICATION_JSON})
     @Operation(summary = "The finished file (text/csv, as an attachment); 409 while the job has not succeeded, 410 after retention")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Response> file(@PathParam("id") String id) {
         return service.find(Params.uuidParam("id", id)).map(job -> {
             if (job.status() != Status.SUCCEEDED) {

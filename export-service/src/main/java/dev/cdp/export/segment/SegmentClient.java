@@ -48,20 +48,24 @@ public class SegmentClient {
     private final URI base;
     private final ObjectMapper json;
     private final ObjectReader memberReader;
+    private final ServiceToken token;
 
-    public SegmentClient(ExportConfig config, ObjectMapper json) {
+    public SegmentClient(ExportConfig config, ObjectMapper json, ServiceToken token) {
         String url = config.segmentServiceUrl();
         this.base = URI.create(url.endsWith("/") ? url : url + "/");
         this.json = json;
         this.memberReader = json.readerFor(AudienceMember.class);
+        this.token = token;
     }
 
     /** The segment, or empty when segment-service does not know it; a 503 problem when it cannot be asked. */
     public Uni<Optional<SegmentInfo>> segment(UUID id) {
-        HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + id)).timeout(LOOKUP_TIMEOUT)
-                .header("Accept", "application/json").GET().build();
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray()))
-                .onFailure().transform(e -> unavailable(e.getMessage()))
+        return token.header().onFailure().transform(e -> unavailable("no service token: " + e.getMessage()))
+                .chain(authorization -> Uni.createFrom().completionStage(() -> http.sendAsync(
+                        HttpRequest.newBuilder(base.resolve("segments/" + id)).timeout(LOOKUP_TIMEOUT)
+                                .header("Accept", "application/json").header("Authorization", authorization).GET().build(),
+                        HttpResponse.BodyHandlers.ofByteArray()))
+                        .onFailure().transform(e -> unavailable(e.getMessage())))
                 .map(response -> {
                     if (response.statusCode() == 404) {
                         return Optional.empty();
@@ -86,7 +90,7 @@ public class SegmentClient {
      */
     public Members members(UUID segmentId) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + segmentId + "/members"))
-                .header("Accept", "application/x-ndjson").GET().build();
+                .header("Accept", "application/x-ndjson").header("Authorization", token.headerBlocking()).GET().build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         InputStream body = response.body();
         if (response.statusCode() != 200) {
@@ -130,7 +134,7 @@ public class SegmentClient {
         byte[] body = json.writeValueAsBytes(Map.of("customerIds", customerIds));
         HttpRequest request = HttpRequest.newBuilder(base.resolve("segments/" + segmentId + "/members/lookup")).timeout(LOOKUP_TIMEOUT)
                 .header("Content-Type", "application/json").header("Accept", "application/x-ndjson")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+                .header("Authorization", token.headerBlocking()).POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
         HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
         try (InputStream answer = response.body()) {
             if (response.statusCode() != 200) {

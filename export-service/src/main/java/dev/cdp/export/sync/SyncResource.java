@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.security.Roles;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -23,6 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.resteasy.reactive.RestResponse;
 
 /** Segments kept matched in destinations, and their runs. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/syncs")
 @Tag(name = "syncs")
 @Produces(MediaType.APPLICATION_JSON)
@@ -42,6 +45,7 @@ public class SyncResource {
     @Operation(summary = "Keep a segment matched in a destination: {\"segmentId\", \"destinationId\", \"mode\": MIRROR|ADD_ONLY, "
             + "\"identifiers\": [...], \"trigger\": ON_CHANGE|INTERVAL|MANUAL, \"intervalMinutes\", \"audienceName\", \"platformAudienceId\", "
             + "\"enabled\"}; the first run (a full upload) starts at once unless MANUAL")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<RestResponse<SyncView>> create(JsonNode body, UriInfo uri) {
         return service.create(body).map(created -> RestResponse.ResponseBuilder.<SyncView>created(
                 uri.getBaseUriBuilder().path("syncs").path(created.id().toString()).build()).entity(created).build());
@@ -64,6 +68,7 @@ public class SyncResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Change mode, identifiers, trigger, intervalMinutes, enabled or audienceName; new identifiers make the next run a full upload")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<SyncView> update(@PathParam("id") String id, JsonNode body) {
         return service.update(Params.uuidParam("id", id), body);
     }
@@ -71,6 +76,7 @@ public class SyncResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a sync that is not running, with its runs and ledger; the platform audience is left as it is")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Void> delete(@PathParam("id") String id) {
         return service.delete(Params.uuidParam("id", id));
     }
@@ -78,6 +84,7 @@ public class SyncResource {
     @POST
     @Path("/{id}/runs")
     @Operation(summary = "Run the sync now: the difference since the last run, or with ?full=true the whole audience again; 202 with the run")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<RestResponse<RunView>> runNow(@PathParam("id") String id, @QueryParam("full") String full, UriInfo uri) {
         if (full != null && !full.equals("true") && !full.equals("false")) {
             throw ProblemException.invalid(List.of(new Violation("full", "must be true or false")));

@@ -3,6 +3,7 @@ package dev.cdp.ingestion.rest;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -18,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * the path of its beacon transport ({@code navigator.sendBeacon}, used when told to and as a page unloads), where the
  * write key comes as the {@code writeKey} query parameter because a beacon cannot set headers.
  */
+@PermitAll // tracking calls carry a write key, which the intake checks itself
 @Path("/")
 @Tag(name = "tracking")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import dev.cdp.ingestion.service.WriteKeys;
 import dev.cdp.problem.ProblemException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.HostAndPort;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  */
 // Written as JSON text: a resource method that returns a JsonNode gets a generated bean serializer for it, which then
 // writes every JsonNode of the service as a bean (the Kafka payloads included).
+@PermitAll // tracking calls carry a write key, which the intake checks itself
 @Path("/v1/projects/{writeKey}/settings")
 @Tag(name = "tracking")
 @Produces(MediaType.APPLICATION_JSON)

@@ -6,6 +6,7 @@ import dev.cdp.ingestion.rest.IntakeResponses.Accepted;
 import dev.cdp.ingestion.rest.IntakeResponses.BatchAccepted;
 import dev.cdp.ingestion.service.IntakeMetrics;
 import dev.cdp.ingestion.service.IntakeService;
+import jakarta.annotation.security.PermitAll;
 import jakarta.ws.rs.BeanParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,6 +24,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
  * also when labelled {@code text/plain} (browsers) or form-encoded (RudderStack's Node SDK), and may be gzip or deflate
  * compressed. The paths analytics.js uses ({@code /v1/t}, {@code /v1/i}, ..., {@code /v1/b}) are the same calls.
  */
+@PermitAll // tracking calls carry a write key, which the intake checks itself
 @Path("/v1")
 @Tag(name = "tracking", description = "Segment-compatible HTTP Tracking API")
 @Produces(MediaType.APPLICATION_JSON)

@@ -2,7 +2,6 @@ package dev.cdp.devtools;
 
 import dev.cdp.events.Topics;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -82,7 +81,7 @@ public final class LocalKafka {
         System.out.println("LocalKafka ready on " + bootstrap + " (topics " + Topics.ALL + ")");
 
         if (options.ephemeral) {
-            exitWhenStdinCloses();
+            ParentWatch.exitWhenStdinCloses("local-kafka-parent-watch");
         }
         server.awaitShutdown();
     }
@@ -145,21 +144,6 @@ public final class LocalKafka {
         }
     }
 
-    private static void exitWhenStdinCloses() {
-        Thread watcher = new Thread(() -> {
-            try (InputStream in = System.in) {
-                while (in.read() >= 0) {
-                    // the parent never writes; end of stream means it is gone
-                }
-            } catch (IOException ignored) {
-                // a broken pipe means the same
-            }
-            System.exit(0);
-        }, "local-kafka-parent-watch");
-        watcher.setDaemon(true);
-        watcher.start();
-    }
-
     private static void deleteRecursively(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
@@ -167,6 +151,8 @@ public final class LocalKafka {
             throw new UncheckedIOException(e);
         }
     }
+
+    private static final String USAGE = "LocalKafka --dir DIR [--port 9092] [--controller-port 9093] [--partitions 3] [--ephemeral]";
 
     private record Options(Path dir, int port, int controllerPort, int partitions, boolean ephemeral) {
 
@@ -193,16 +179,11 @@ public final class LocalKafka {
         }
 
         private static String value(String[] args, int i) {
-            if (i >= args.length) {
-                usage(args[i - 1] + " needs a value");
-            }
-            return args[i];
+            return ToolOptions.value(args, i, USAGE);
         }
 
         private static void usage(String problem) {
-            System.err.println(problem);
-            System.err.println("usage: LocalKafka --dir DIR [--port 9092] [--controller-port 9093] [--partitions 3] [--ephemeral]");
-            System.exit(2);
+            ToolOptions.fail(problem, USAGE);
         }
     }
 }

@@ -2,13 +2,9 @@ package dev.cdp.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The Kafka broker for this test JVM: {@code KAFKA_BOOTSTRAP_SERVERS} when set, otherwise a real broker started once,
@@ -43,48 +39,14 @@ public final class TestKafka {
         Path dir = DevTools.buildDirectory().resolve("test-kafka-" + ProcessHandle.current().pid());
         Path log = DevTools.buildDirectory().resolve("test-kafka.log");
         try {
-            Process broker = DevTools.command("dev.cdp.devtools.LocalKafka", List.of(
-                            "--dir", dir.toString(),
-                            "--port", String.valueOf(freePort()),
-                            "--controller-port", String.valueOf(freePort()),
-                            "--ephemeral"))
-                    .redirectErrorStream(true)
-                    .redirectOutput(log.toFile())
-                    .start();
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(broker), "test-kafka-stop"));
-            Path ready = dir.resolve("ready");
-            Instant deadline = Instant.now().plus(STARTUP_TIMEOUT);
-            while (!Files.exists(ready)) {
-                if (!broker.isAlive() || Instant.now().isAfter(deadline)) {
-                    broker.destroyForcibly();
-                    throw new IllegalStateException("the test Kafka broker did not start; its log:\n" + Files.readString(log));
-                }
-                TimeUnit.MILLISECONDS.sleep(100);
-            }
-            return Files.readString(ready).trim();
+            Process broker = DevTools.startChild("dev.cdp.devtools.LocalKafka", List.of(
+                    "--dir", dir.toString(),
+                    "--port", String.valueOf(DevTools.freePort()),
+                    "--controller-port", String.valueOf(DevTools.freePort()),
+                    "--ephemeral"), log);
+            return DevTools.awaitReady(broker, dir.resolve("ready"), STARTUP_TIMEOUT, log, "the test Kafka broker");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the test Kafka broker", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while starting the test Kafka broker", e);
-        }
-    }
-
-    /** Closing the broker's standard input is its signal to shut down cleanly. */
-    private static void stop(Process broker) {
-        try {
-            broker.getOutputStream().close();
-            if (!broker.waitFor(20, TimeUnit.SECONDS)) {
-                broker.destroyForcibly();
-            }
-        } catch (IOException | InterruptedException e) {
-            broker.destroyForcibly();
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
         }
     }
 }

@@ -15,7 +15,10 @@ import dev.cdp.profile.domain.ProfileSummary;
 import dev.cdp.profile.domain.Transaction;
 import dev.cdp.profile.service.Cleaning;
 import dev.cdp.profile.service.ProfileQueries;
+import dev.cdp.security.Roles;
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -29,11 +32,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Customer profiles, as built from the event stream. */
+@RolesAllowed({Roles.MARKETER, Roles.PII_READER})
 @Path("/profiles")
 @Tag(name = "profiles")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,10 +50,13 @@ public class ProfileResource {
 
     private final ProfileQueries profiles;
     private final String defaultPhoneRegion;
+    private final SecurityIdentity caller;
 
-    public ProfileResource(ProfileQueries profiles, @ConfigProperty(name = "cdp.profile.default-phone-region") String defaultPhoneRegion) {
+    public ProfileResource(ProfileQueries profiles, @ConfigProperty(name = "cdp.profile.default-phone-region") String defaultPhoneRegion,
+            SecurityIdentity caller) {
         this.profiles = profiles;
         this.defaultPhoneRegion = defaultPhoneRegion;
+        this.caller = caller;
     }
 
     @GET
@@ -68,13 +76,15 @@ public class ProfileResource {
             }
         }
         return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(TextKeys::lower).orElse(null),
-                since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+                since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT))
+                .map(readsPii() ? page -> page : ProfileMasking::summaries);
     }
 
     @GET
     @Path("/stats")
     @Operation(summary = "How many rows each layer holds: raw events (bronze); customers, identities, transactions, interactions "
             + "(silver); customers with facts (gold); quality issues")
+    @RolesAllowed(Roles.VIEWER)
     public Uni<LayerCounts> stats() {
         return profiles.counts();
     }
@@ -102,7 +112,7 @@ public class ProfileResource {
             case phone -> Cleaning.phoneE164(identifier.getValue(), defaultPhoneRegion).orElseThrow(() -> invalid("phone", "is not a valid phone number"));
             default -> identifier.getValue().strip();
         };
-        return profiles.byIdentity(new Identity(identifier.getKey(), value));
+        return profiles.byIdentity(new Identity(identifier.getKey(), value)).map(shown());
     }
 
     @GET
@@ -110,7 +120,7 @@ public class ProfileResource {
     @Operation(summary = "A customer: profile, identities, consents, facts and data-quality issues. The id of a customer "
             + "merged into another returns that other customer.")
     public Uni<Profile> get(@PathParam("customerId") String customerId) {
-        return profiles.byId(Params.uuidParam("customerId", customerId));
+        return profiles.byId(Params.uuidParam("customerId", customerId)).map(shown());
     }
 
     @GET
@@ -140,6 +150,16 @@ public class ProfileResource {
             @QueryParam("limit") String limit) {
         return profiles.interactions(Params.uuidParam("customerId", customerId), cursor,
                 Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT));
+    }
+
+    /** Personal data is shown in full only to {@code pii-reader}. */
+    private boolean readsPii() {
+        return caller.hasRole(Roles.PII_READER);
+    }
+
+    /** Decided while the request is served, before the database answers. */
+    private Function<Profile, Profile> shown() {
+        return readsPii() ? profile -> profile : ProfileMasking::profile;
     }
 
     private static void put(Map<IdentityType, String> given, IdentityType type, String value) {

@@ -1,10 +1,12 @@
 package dev.cdp.segment.rest;
 
 import dev.cdp.problem.Params;
+import dev.cdp.security.Roles;
 import dev.cdp.segment.domain.Membership;
 import dev.cdp.segment.repository.SegmentRepository;
 import dev.cdp.segment.service.SegmentService;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -17,6 +19,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Which segments a customer is in. */
+@RolesAllowed(Roles.MARKETER)
 @Path("/profiles/{customerId}/segments")
 @Tag(name = "segments")
 @Produces(MediaType.APPLICATION_JSON)

@@ -5,6 +5,7 @@ import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.security.Roles;
 import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
@@ -14,6 +15,7 @@ import dev.cdp.segment.repository.SegmentRepository;
 import dev.cdp.segment.service.SegmentService;
 import io.smallrye.mutiny.Uni;
 import io.vertx.pgclient.PgException;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
@@ -24,8 +26,8 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import jakarta.ws.rs.core.UriInfo;
 import java.io.BufferedWriter;
@@ -40,10 +42,11 @@ import java.util.UUID;
 import java.util.stream.Stream;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
-import org.jboss.resteasy.reactive.common.util.RestMediaType;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.common.util.RestMediaType;
 
 /** Segment definitions, their evaluation, members and history. */
+@RolesAllowed(Roles.VIEWER)
 @Path("/segments")
 @Tag(name = "segments")
 @Produces(MediaType.APPLICATION_JSON)
@@ -65,6 +68,7 @@ public class SegmentResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Create a segment from a name, an optional description and a definition; 201 with the segment")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<RestResponse<Segment>> create(JsonNode body, UriInfo uri) {
         SegmentService.Draft draft = SegmentService.draft(body);
         return service.create(draft).map(segment -> RestResponse.ResponseBuilder.<Segment>created(location(uri, segment)).entity(segment).build())
@@ -95,6 +99,7 @@ public class SegmentResource {
     @Path("/{id}")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Replace a segment's name, description and definition; the version goes up when the definition changes")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Segment> update(@PathParam("id") String id, JsonNode body) {
         UUID segmentId = Params.uuidParam("id", id);
         SegmentService.Draft draft = SegmentService.draft(body);
@@ -104,6 +109,7 @@ public class SegmentResource {
     @DELETE
     @Path("/{id}")
     @Operation(summary = "Delete a segment with its members and history; 204")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Void> delete(@PathParam("id") String id) {
         return service.delete(Params.uuidParam("id", id));
     }
@@ -112,6 +118,7 @@ public class SegmentResource {
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Count and a sample of 20 customers for an unsaved definition: {\"definition\": {...}}")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Preview> preview(JsonNode body) {
         if (body == null || !body.isObject() || !body.has("definition")) {
             throw ProblemException.invalid(List.of(new Violation("/definition", "is required")));
@@ -129,6 +136,7 @@ public class SegmentResource {
     @POST
     @Path("/{id}/refresh")
     @Operation(summary = "Evaluate the segment in full now: its size, who entered and who exited")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Evaluation> refresh(@PathParam("id") String id) {
         return service.refresh(Params.uuidParam("id", id), "api");
     }
@@ -136,6 +144,7 @@ public class SegmentResource {
     @GET
     @Path("/{id}/members")
     @Operation(summary = "The members of the last evaluation, in customer id order, paged by cursor (limit 1-1000, default 100)")
+    @RolesAllowed(Roles.MARKETER)
     public Uni<Page<Membership>> members(@PathParam("id") String id, @QueryParam("cursor") String cursor, @QueryParam("limit") String limit) {
         int size = Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT);
         UUID after = cursor == null || cursor.isEmpty() ? null : Params.uuidParam("cursor", cursor);
@@ -149,6 +158,7 @@ public class SegmentResource {
     @Produces(RestMediaType.APPLICATION_NDJSON + ";qs=0.5") // JSON stays the answer to Accept: */*
     @Operation(summary = "Every member, one JSON object a line (Accept: application/x-ndjson), with the identifiers ad platforms "
             + "match on and the consents that allow it, streamed in customer id order; for export-service (PII)")
+    @RolesAllowed({Roles.SERVICE, Roles.PII_READER})
     public Response activationMembers(@PathParam("id") String id) {
         Segment segment = service.find(Params.uuidParam("id", id)).await().atMost(LOOKUP_TIMEOUT);
         // Written on this worker thread through a buffer: one socket write per 64 KB, not one per member.
@@ -173,6 +183,7 @@ public class SegmentResource {
             + "per distinct customer, in customer id order, with the members stream's identifiers and consents and \"member\" "
             + "true or false; a customer the read model does not hold (unknown, merged, deleted) only {customerId, member: false}; "
             + "for export-service's incremental syncs (PII)")
+    @RolesAllowed({Roles.SERVICE, Roles.PII_READER})
     public Uni<Response> lookupMembers(@PathParam("id") String id, JsonNode body) {
         UUID segmentId = Params.uuidParam("id", id);
         UUID[] customerIds = SegmentService.customerIds(body);

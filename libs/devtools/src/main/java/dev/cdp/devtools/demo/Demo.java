@@ -10,6 +10,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -58,6 +59,7 @@ public final class Demo {
     private final String profiles;
     private final String segments;
     private final String exports;
+    private String bearer;
 
     Demo(int basePort, Map<String, String> writeKeys) {
         this.ingestion = "http://127.0.0.1:" + basePort;
@@ -68,7 +70,8 @@ public final class Demo {
     }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = new HashMap<>(Map.of("--customers", "1000", "--seed", "42", "--out", ".cdp/demo", "--base-port", "8081"));
+        Map<String, String> options = new HashMap<>(Map.of("--customers", "1000", "--seed", "42", "--out", ".cdp/demo", "--base-port", "8081",
+                "--issuer", "http://127.0.0.1:8180/realms/cdp", "--user", "admin", "--password", "admin"));
         boolean generateOnly = false;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--generate-only")) {
@@ -76,7 +79,8 @@ public final class Demo {
             } else if (options.containsKey(args[i]) && i + 1 < args.length) {
                 options.put(args[i], args[++i]);
             } else {
-                System.err.println("usage: Demo [--customers N] [--seed S] [--out DIR] [--base-port P] [--generate-only]");
+                System.err.println("usage: Demo [--customers N] [--seed S] [--out DIR] [--base-port P] [--issuer URL] [--user U] "
+                        + "[--password P] [--generate-only]");
                 System.exit(2);
             }
         }
@@ -89,8 +93,26 @@ public final class Demo {
             return;
         }
         Demo demo = new Demo(Integer.parseInt(options.get("--base-port")), writeKeys(System.getenv("CDP_WRITE_KEYS")));
+        demo.logIn(options.get("--issuer"), options.get("--user"), options.get("--password"));
         demo.run(out, generated);
         say("done in %d s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
+    }
+
+    /**
+     * Logs in as a person would, with the user's password at the identity provider (the realm's {@code cdp-web}
+     * client): the management APIs take its bearer token. The development user {@code admin} may do all the demo does.
+     */
+    void logIn(String issuer, String user, String password) throws IOException, InterruptedException {
+        String form = "grant_type=password&client_id=cdp-web&username=" + URLEncoder.encode(user, StandardCharsets.UTF_8)
+                + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8);
+        HttpRequest request = HttpRequest.newBuilder(URI.create(issuer + "/protocol/openid-connect/token"))
+                .header("Content-Type", "application/x-www-form-urlencoded").POST(HttpRequest.BodyPublishers.ofString(form)).build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("cannot log in as " + user + " at " + issuer + ": " + response.statusCode());
+        }
+        bearer = "Bearer " + json.readTree(response.body()).path("access_token").asText();
+        say("logged in as %s at %s", user, issuer);
     }
 
     /** How many rows of each kind were generated. */
@@ -381,7 +403,7 @@ public final class Demo {
     /** Creates the example segment, or finds it when a previous run created it (names are unique). */
     private String segment(JsonNode example) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(segments + "/segments")).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(example.toString())).build();
+                .header("Authorization", bearer).POST(HttpRequest.BodyPublishers.ofString(example.toString())).build();
         HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() == 201) {
             return json.readTree(response.body()).path("id").asText();
@@ -428,7 +450,7 @@ public final class Demo {
     }
 
     private void download(String url, Path file) throws IOException, InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", bearer).GET().build();
         HttpResponse<Path> response = http.send(request, HttpResponse.BodyHandlers.ofFile(file));
         if (response.statusCode() != 200) {
             throw new IOException("GET " + url + " answered " + response.statusCode());
@@ -454,10 +476,8 @@ public final class Demo {
     }
 
     private JsonNode send(String method, String url, JsonNode body, String authorization) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).header("Accept", "application/json");
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofMinutes(5)).header("Accept", "application/json")
+                .header("Authorization", authorization != null ? authorization : bearer);
         if (body != null) {
             request.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(body.toString()));
         } else {
