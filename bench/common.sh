@@ -37,7 +37,14 @@ create_profile_database() {
   done
 }
 
-post() { curl -fsS -H 'Content-Type: application/json' "$@"; }
+# Calls to the management APIs carry the bearer token of the realm's all-access development user (see start_keycloak).
+post() { curl -fsS -H 'Content-Type: application/json' -H "$AUTH" "$@"; }
+get() { curl -fsS -H "$AUTH" "$@"; }
+# An access token of a development user of the issuer ISSUER (password = name), obtained as a person logs in.
+token() {
+  curl -fsS -d grant_type=password -d client_id=cdp-web -d "username=$1" -d "password=$1" "$ISSUER/protocol/openid-connect/token" \
+    | sed -n 's/.*"access_token":"\([^"]*\)".*/\1/p'
+}
 # The value of a top-level field of a one-line JSON object on stdin (enough for the services' flat answers).
 json_field() { sed -E "s/.*\"$1\":(\"?)([^\",}]*).*/\2/"; }
 
@@ -62,6 +69,17 @@ build_if_needed() {
     say "building $1"
     (cd "$ROOT" && ./mvnw -q package -DskipTests -pl "$1" -am)
   fi
+}
+
+# Starts Keycloak with the quickstart realm on 127.0.0.1:PORT; sets ISSUER and AUTH (the header post and get send).
+start_keycloak() {
+  say "starting Keycloak on 127.0.0.1:$1"
+  java -Xmx64m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKeycloak --dir "$WORK/keycloak" --port "$1" \
+    --realm "$ROOT/deploy/k8s/quickstart/keycloak/cdp-realm.json" > "$WORK/keycloak.log" 2>&1 &
+  PIDS+=($!)
+  TIMEOUT=240 await $! test -f "$WORK/keycloak/ready"
+  ISSUER=$(cat "$WORK/keycloak/ready")
+  AUTH="Authorization: Bearer $(token owner)"
 }
 
 # Starts a KRaft broker on 127.0.0.1:PORT (controller on PORT + 1) with PARTITIONS partitions per topic.

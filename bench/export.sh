@@ -11,7 +11,7 @@
 #  - the sync's rows/s (as the run times it) and its ratio to the file export,
 #  - the service's largest heap in use during both, sampled from its metrics.
 # Usage: bench/export.sh [CUSTOMERS, default 1000000]
-# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28183, 28184, 29292-29293.
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28180, 28183, 28184, 29292-29293.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -20,6 +20,7 @@ WORK=$(mktemp -d /tmp/cdp-exportbench.XXXXXX)
 SEGMENT_PORT=28183
 EXPORT_PORT=28184
 KAFKA_PORT=29292
+KEYCLOAK_PORT=28180
 DATABASE=cdp_exportbench
 SEGMENTS=http://127.0.0.1:$SEGMENT_PORT
 EXPORTS=http://127.0.0.1:$EXPORT_PORT
@@ -33,11 +34,12 @@ machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n"
 machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
 heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum }'; }
 
-require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1))
+require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1)) $KEYCLOAK_PORT
 build_if_needed segment-service
 build_if_needed export-service
 (cd "$ROOT" && ./mvnw -q -pl export-service test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/stub.cp")
 start_kafka $KAFKA_PORT 3
+start_keycloak $KEYCLOAK_PORT
 
 say "starting the Meta stub (WireMock, the tests' stub)"
 : > "$WORK/stub.out"
@@ -52,11 +54,11 @@ say "generating $CUSTOMERS customers (SQL)"
 psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" -f "$ROOT/bench/export-data.sql" > /dev/null
 
 say "starting segment-service on :$SEGMENT_PORT and export-service on :$EXPORT_PORT (heap 256 MB)"
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$SEGMENT_PORT \
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_OIDC_ISSUER=$ISSUER CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$SEGMENT_PORT \
   CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$ROOT/segment-service/target/quarkus-app/quarkus-run.jar" > "$WORK/segment.log" 2>&1 &
 SEGMENT=$!
 PIDS+=($SEGMENT)
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$EXPORT_PORT \
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_OIDC_ISSUER=$ISSUER CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$EXPORT_PORT \
   CDP_SEGMENT_SERVICE_URL=$SEGMENTS CDP_EXPORT_DIRECTORY="$WORK/exports" CDP_DELIVERY_META_URL="$STUB_URL/meta" \
   CDP_DELIVERY_CREDENTIALS_KEY="$(head -c 32 /dev/urandom | base64)" \
   java -Xms256m -Xmx256m -jar "$ROOT/export-service/target/quarkus-app/quarkus-run.jar" > "$WORK/export.log" 2>&1 &
@@ -80,7 +82,7 @@ say "exporting $(cat "$WORK/size") members to a Meta file"
 EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
 MACHINE_BEFORE=$(machine_cpu)
 JOB=$(post "$EXPORTS/exports" -d "{\"segmentId\": \"$SEGMENT_ID\", \"platform\": \"META\", \"requestedBy\": \"bench\"}" | json_field id)
-until curl -fsS "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
+until get "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
   sample_heap; sleep 0.5
 done
 FILE_CPU=$(awk -v a="$EXPORT_CPU_BEFORE" -v b="$(cpu_seconds $EXPORT)" 'BEGIN { printf "%.1f", b - a }')
@@ -105,7 +107,7 @@ STUB_CPU_BEFORE=$(cpu_seconds $STUB)
 EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
 MACHINE_BEFORE=$(machine_cpu)
 post -X POST "$EXPORTS/syncs/$SYNC/runs" > /dev/null
-until curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" > "$WORK/run.json" && grep -Eq '"status":"(SUCCEEDED|PARTIAL|FAILED)"' "$WORK/run.json"; do
+until get "$EXPORTS/syncs/$SYNC/runs?limit=1" > "$WORK/run.json" && grep -Eq '"status":"(SUCCEEDED|PARTIAL|FAILED)"' "$WORK/run.json"; do
   sample_heap; sleep 0.5
 done
 STUB_CPU=$(awk -v a="$STUB_CPU_BEFORE" -v b="$(cpu_seconds $STUB)" 'BEGIN { printf "%.1f", b - a }')

@@ -10,7 +10,7 @@
 #   6. POST /v1/import of a 200 MB NDJSON file: rows/s and the service's peak memory, with a heap smaller than the file
 #      would need if it were held in memory.
 # Prints numbers and their ratios to (1). Usage: bench/ingestion.sh [seconds per wrk run, default 60]
-# Needs: JDK 17+, wrk (installed with apt-get when missing), curl. Uses ports 28081 and 29092-29093.
+# Needs: JDK 17+, wrk (installed with apt-get when missing), curl, a PostgreSQL as for the tests. Uses ports 28081 and 29092-29093.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -18,6 +18,8 @@ DURATION=${1:-60}
 WORK=$(mktemp -d /tmp/cdp-bench.XXXXXX)
 PORT=28081
 KAFKA_PORT=29092
+# Where ingestion-service keeps the write keys managed over its API (the calls here use a configured key).
+DATABASE=cdp_ingestbench
 BOOTSTRAP=127.0.0.1:$KAFKA_PORT
 # A fixed, pre-touched heap (see docs/decisions.md); 384 MB is less than a 200 MB file held as bytes plus as text.
 SERVICE_OPTS=${BENCH_JAVA_OPTS:--Xms384m -Xmx384m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages}
@@ -35,10 +37,11 @@ require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
 command -v wrk > /dev/null || { say "installing wrk"; apt-get install -y -q wrk > /dev/null; }
 build_if_needed ingestion-service
 start_kafka $KAFKA_PORT 6
+java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
 
 say "starting ingestion-service on :$PORT ($SERVICE_OPTS)"
 # shellcheck disable=SC2086 # SERVICE_OPTS is a list of options
-KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CDP_WRITE_KEYS=bench=wk_bench QUARKUS_HTTP_PORT=$PORT \
+KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" CDP_WRITE_KEYS=bench=wk_bench QUARKUS_HTTP_PORT=$PORT \
   java $SERVICE_OPTS -jar "$JAR" > "$WORK/ingestion.log" 2>&1 &
 SERVICE=$!
 PIDS+=($SERVICE)

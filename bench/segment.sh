@@ -7,7 +7,7 @@
 #  - the real-time path: one customer re-evaluated against 20 segments (POST /profiles/{id}/segments/refresh),
 #    200 random customers, p50 and p99.
 # Usage: bench/segment.sh [CUSTOMERS, default 1000000] [TRANSACTIONS, default 10000000] [INTERACTIONS, default 5000000]
-# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28083, 29192-29193.
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28083, 28180, 29192-29193.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -17,6 +17,7 @@ INTERACTIONS=${3:-5000000}
 WORK=$(mktemp -d /tmp/cdp-segbench.XXXXXX)
 PORT=28083
 KAFKA_PORT=29192
+KEYCLOAK_PORT=28180
 DATABASE=cdp_segbench
 API=http://127.0.0.1:$PORT
 JAR=$ROOT/segment-service/target/quarkus-app/quarkus-run.jar
@@ -26,9 +27,10 @@ source "$ROOT/bench/common.sh"
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
 
-require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1))
+require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1)) $KEYCLOAK_PORT
 build_if_needed segment-service
 start_kafka $KAFKA_PORT 3
+start_keycloak $KEYCLOAK_PORT
 
 create_profile_database
 say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
@@ -38,7 +40,7 @@ psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers
 say "  generated in $((SECONDS - START)) s; profile schema $(sql $DATABASE "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind = 'r'")"
 
 say "starting segment-service on :$PORT"
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
+KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_OIDC_ISSUER=$ISSUER CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
   CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$JAR" > "$WORK/segment.log" 2>&1 &
 SERVICE=$!
 PIDS+=($SERVICE)
@@ -128,7 +130,7 @@ for definition in \
   id=$(create "Real time $RANDOM$RANDOM" "$definition")
   post -X POST "$API/segments/$id/refresh" > /dev/null
 done
-SEGMENTS=$(curl -fsS "$API/segments" | grep -o '"id"' | wc -l)
+SEGMENTS=$(get "$API/segments" | grep -o '"id"' | wc -l)
 # The first evaluations of those segments put millions of ENTERED changes in the outbox; their relay to Kafka would
 # compete for the CPU with what is measured next, so it goes first.
 say "  waiting for the relay of $(sql $DATABASE "SELECT count(*) FROM segment.membership_outbox") membership changes to Kafka"
@@ -136,7 +138,7 @@ TIMEOUT=1800 await $SERVICE outbox_empty
 sql $DATABASE "SELECT customer_id FROM profile.customers ORDER BY md5(customer_id::text || 'rt') LIMIT 220" > "$WORK/customers"
 head -20 "$WORK/customers" | while read -r customer; do post -X POST "$API/profiles/$customer/segments/refresh" > /dev/null; done
 tail -200 "$WORK/customers" | while read -r customer; do
-  curl -fsS -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
+  curl -fsS -H "$AUTH" -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
 done | awk '{ printf "%.1f\n", $1 * 1000 }' > "$WORK/realtime"
 
 cat << EOF

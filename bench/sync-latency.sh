@@ -8,7 +8,7 @@
 # warm-up round of 300 other customers goes first, so what is measured is the running suite, not its first requests.
 # Prints p50/p90/p99/max of the latencies and how many sync runs carried them.
 # Usage: bench/sync-latency.sh [CUSTOMERS, default 1000] [RATE per second, default 100]
-# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28081-28084, 29092-29093.
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28081-28084, 28180, 29092-29093.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
@@ -26,7 +26,7 @@ source "$ROOT/bench/common.sh"
 suite() { CDP_HOME="$WORK/cdp" CDP_PORT_OFFSET=$OFFSET CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" "$ROOT/deploy/local/cdp" "$@"; }
 trap 'suite down > /dev/null 2>&1 || true; cleanup' EXIT
 
-require_free_ports $((8081 + OFFSET)) $((8082 + OFFSET)) $((8083 + OFFSET)) $((8084 + OFFSET)) $((9092 + OFFSET)) $((9093 + OFFSET))
+require_free_ports $((8081 + OFFSET)) $((8082 + OFFSET)) $((8083 + OFFSET)) $((8084 + OFFSET)) $((9092 + OFFSET)) $((9093 + OFFSET)) $((8180 + OFFSET))
 (cd "$ROOT" && ./mvnw -q -pl export-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/stub.cp")
 
 say "starting the Meta stub (WireMock, the tests' stub), noting each add's arrival"
@@ -40,6 +40,7 @@ await $STUB grep -q http "$WORK/stub.out"
 
 say "starting the suite (deploy/local/cdp up, ports +$OFFSET, database $DATABASE)"
 CDP_DELIVERY_META_URL="$(grep -m1 "^http" "$WORK/stub.out")/meta" suite up > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
+AUTH="Authorization: Bearer $(suite token owner)"
 
 TIER=lat$(date +%s)
 say "creating the segment (tier $TIER), a Meta destination and an on-change sync"
@@ -47,7 +48,7 @@ SEGMENT_ID=$(post "$SEGMENTS/segments" -d "{\"name\": \"Latency $TIER\", \"defin
 post -X POST "$SEGMENTS/segments/$SEGMENT_ID/refresh" > /dev/null
 DESTINATION=$(post "$EXPORTS/destinations" -d '{"name": "Meta latency bench", "kind": "META", "settings": {"adAccountId": "1001"}, "credentials": {"accessToken": "bench"}}' | json_field id)
 SYNC=$(post "$EXPORTS/syncs" -d "{\"segmentId\": \"$SEGMENT_ID\", \"destinationId\": \"$DESTINATION\", \"mode\": \"MIRROR\", \"trigger\": \"ON_CHANGE\"}" | json_field id)
-first_run_done() { curl -fsS "$EXPORTS/syncs/$SYNC/runs?limit=1" | grep -q '"status":"SUCCEEDED"'; }
+first_run_done() { get "$EXPORTS/syncs/$SYNC/runs?limit=1" | grep -q '"status":"SUCCEEDED"'; }
 await $STUB first_run_done
 
 say "warming up: 300 customers at $RATE/s through the same path (not measured)"

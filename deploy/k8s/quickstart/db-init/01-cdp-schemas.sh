@@ -7,15 +7,17 @@ set -euo pipefail
 password=${CDP_DB_PASSWORD:?set CDP_DB_PASSWORD}
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" -v password="$password" << 'SQL'
 CREATE ROLE cdp_profile_reader NOLOGIN;
+CREATE ROLE cdp_ingestion LOGIN PASSWORD :'password';
 CREATE ROLE cdp_profile LOGIN PASSWORD :'password';
 CREATE ROLE cdp_segment LOGIN PASSWORD :'password';
 CREATE ROLE cdp_export LOGIN PASSWORD :'password';
 GRANT cdp_profile_reader TO cdp_segment;
+CREATE SCHEMA ingestion AUTHORIZATION cdp_ingestion;
 CREATE SCHEMA profile AUTHORIZATION cdp_profile;
 CREATE SCHEMA segment AUTHORIZATION cdp_segment;
 CREATE SCHEMA export AUTHORIZATION cdp_export;
-REVOKE ALL ON SCHEMA profile, segment, export FROM PUBLIC;
+REVOKE ALL ON SCHEMA ingestion, profile, segment, export FROM PUBLIC;
 GRANT USAGE ON SCHEMA profile TO cdp_profile_reader;
 SQL
 psql -v ON_ERROR_STOP=1 --username "$POSTGRES_USER" --dbname "$POSTGRES_DB" \
-  -c "GRANT CONNECT ON DATABASE \"$POSTGRES_DB\" TO cdp_profile, cdp_segment, cdp_export"
+  -c "GRANT CONNECT ON DATABASE \"$POSTGRES_DB\" TO cdp_ingestion, cdp_profile, cdp_segment, cdp_export"

@@ -36,6 +36,7 @@ class AccessControlTest {
                 .check("GET", "/syncs/" + id + "/runs", null, ANY_USER)
                 .check("GET", "/syncs/" + id + "/runs/" + id, null, ANY_USER)
                 .check("GET", "/syncs/" + id + "/runs/" + id + "/calls", null, ANY_USER)
+                .check("GET", "/audit", null, ADMINS)
                 .verify();
     }
 }

@@ -1,5 +1,6 @@
 package dev.cdp.profile;
 
+import static dev.cdp.testing.RoleMatrix.ADMINS;
 import static dev.cdp.testing.RoleMatrix.ANY_USER;
 import static dev.cdp.testing.RoleMatrix.PROFILE_READERS;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,9 +11,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.testing.Api;
 import dev.cdp.testing.RoleMatrix;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.Test;
@@ -34,7 +38,36 @@ class AccessControlTest {
                 .check("GET", "/profiles/" + customer + "/transactions", null, PROFILE_READERS)
                 .check("GET", "/profiles/" + customer + "/consents", null, PROFILE_READERS)
                 .check("GET", "/profiles/" + customer + "/interactions", null, PROFILE_READERS)
+                .check("GET", "/audit", null, ADMINS)
                 .verify();
+    }
+
+    @Test
+    void everyReadOfPersonalDataIsAuditedWithoutTheValuesAsked() {
+        String customer = UUID.randomUUID().toString();
+        Api.as("marketer").get("/profiles/lookup?email={email}", "someone." + customer + "@example.com").then().statusCode(404);
+        Api.as("pii-reader").get("/profiles/{id}", customer).then().statusCode(404);
+        Api.as("viewer").get("/profiles/{id}", customer).then().statusCode(403);
+        RestAssured.given().get("/profiles/{id}/transactions", customer).then().statusCode(401);
+        Api.as("marketer").get("/profiles/stats").then().statusCode(200); // counts: not personal data, not recorded
+
+        JsonPath audit = Api.as("admin").get("/audit?limit=500").then().statusCode(200).extract().jsonPath();
+        List<String> recorded = audit.getList("items", Map.class).stream()
+                .filter(entry -> String.valueOf(entry.get("path")).contains(customer) || "email".equals(entry.get("queryParameters")))
+                .map(entry -> entry.get("actor") + " " + entry.get("method") + " " + entry.get("path") + "?" + entry.get("queryParameters")
+                        + " " + entry.get("status"))
+                .toList();
+        assertThat(recorded).contains(
+                "marketer GET /profiles/lookup?email 404",
+                "pii-reader GET /profiles/" + customer + "? 404",
+                "viewer GET /profiles/" + customer + "? 403",
+                "anonymous GET /profiles/" + customer + "/transactions? 401");
+        // The roles the caller had, as the service saw them (implied ones included).
+        assertThat(audit.getList("items", Map.class).stream().filter(entry -> "marketer".equals(entry.get("actor")))
+                .map(entry -> String.valueOf(entry.get("roles")))).allMatch(roles -> roles.contains("marketer") && roles.contains("viewer"));
+        assertThat(audit.prettify()).doesNotContain("someone." + customer);
+        assertThat(audit.getList("items.path", String.class)).doesNotContain("/profiles/stats");
+        assertThat(audit.getString("items[0].remoteAddress")).isEqualTo("127.0.0.1");
     }
 
     @Test

@@ -1,6 +1,7 @@
 package dev.cdp.segment;
 
 import static dev.cdp.testing.Api.given;
+import static dev.cdp.testing.RoleMatrix.ADMINS;
 import static dev.cdp.testing.RoleMatrix.ANY_USER;
 import static dev.cdp.testing.RoleMatrix.MARKETERS;
 import static dev.cdp.testing.RoleMatrix.SERVICE_OR_PII_READERS;
@@ -14,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import java.time.Duration;
+import java.util.Set;
 import java.util.UUID;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
@@ -22,6 +24,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class AccessControlTest {
 
+    private static final Set<String> ANY_USER_OR_SERVICE = Set.of("viewer", "marketer", "admin", "pii-reader", "owner", "service");
     private static final String DEFINITION = "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"izmir\"}";
 
     @Test
@@ -34,7 +37,7 @@ class AccessControlTest {
         new RoleMatrix()
                 .check("GET", "/segments", null, ANY_USER)
                 .check("GET", "/segments/examples", null, ANY_USER)
-                .check("GET", "/segments/" + segment, null, ANY_USER)
+                .check("GET", "/segments/" + segment, null, ANY_USER_OR_SERVICE)
                 .check("GET", "/segments/" + segment + "/query", null, ANY_USER)
                 .check("GET", "/segments/" + segment + "/history", null, ANY_USER)
                 .check("POST", "/segments", "{\"name\": \"\"}", MARKETERS)
@@ -46,6 +49,7 @@ class AccessControlTest {
                 .check("POST", "/segments/" + segment + "/members/lookup", "{\"customerIds\": [\"" + customer + "\"]}", SERVICE_OR_PII_READERS)
                 .check("GET", "/profiles/" + customer + "/segments", null, MARKETERS)
                 .check("POST", "/profiles/" + customer + "/segments/refresh", null, MARKETERS)
+                .check("GET", "/audit", null, ADMINS)
                 .verify();
     }
 

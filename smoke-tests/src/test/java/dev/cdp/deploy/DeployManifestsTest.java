@@ -151,7 +151,7 @@ class DeployManifestsTest {
     /** What each service cannot run without. */
     private static Set<String> needs(String service) {
         return switch (service) {
-            case "ingestion-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_WRITE_KEYS", "CDP_OIDC_ISSUER");
+            case "ingestion-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER");
             case "export-service" -> Set.of("CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_SEGMENT_SERVICE_URL", "CDP_EXPORT_DIRECTORY",
                     "CDP_OIDC_ISSUER", "CDP_OIDC_CLIENT_SECRET");
             default -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER");

@@ -10,6 +10,7 @@ import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.security.Audited;
 import dev.cdp.security.Roles;
 import io.smallrye.mutiny.Uni;
 import jakarta.annotation.security.RolesAllowed;
@@ -87,6 +88,7 @@ public class ExportResource {
     @Produces({CSV, MediaType.APPLICATION_JSON})
     @Operation(summary = "The finished file (text/csv, as an attachment); 409 while the job has not succeeded, 410 after retention")
     @RolesAllowed(Roles.MARKETER)
+    @Audited
     public Uni<Response> file(@PathParam("id") String id) {
         return service.find(Params.uuidParam("id", id)).map(job -> {
             if (job.status() != Status.SUCCEEDED) {

@@ -12,8 +12,17 @@ public interface IngestionConfig {
     /**
      * The sources and their write keys, as {@code source=key} pairs separated by commas, for example
      * {@code web=wk_web_dev,app=wk_app_dev,pos=wk_pos_dev}. Set by the environment variable {@code CDP_WRITE_KEYS}.
+     * Optional: keys can also be made, rotated and revoked over the API ({@code /write-keys}).
      */
-    String writeKeys();
+    Optional<String> writeKeys();
+
+    /** How often the managed write keys are reloaded from the database (other replicas' changes take this long). */
+    @WithDefault("2s")
+    String writeKeyReload();
+
+    /** The rate a managed write key gets when it is made without one: messages per second, per replica. */
+    @WithDefault("1000")
+    int defaultKeyRate();
 
     /**
      * The web origins each source accepts browser calls from, as {@code source=origin origin ...} pairs separated by

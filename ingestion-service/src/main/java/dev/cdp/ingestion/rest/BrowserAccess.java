@@ -3,6 +3,7 @@ package dev.cdp.ingestion.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.ingestion.service.AllowedOrigins;
+import dev.cdp.ingestion.service.WriteKeys;
 import dev.cdp.problem.Problem;
 import dev.cdp.problem.ProblemException;
 import io.quarkus.vertx.http.runtime.RouteConstants;
@@ -38,10 +39,12 @@ public class BrowserAccess {
     static final String MAX_AGE_SECONDS = "7200";
 
     private final AllowedOrigins origins;
+    private final WriteKeys writeKeys;
     private final ObjectMapper json;
 
-    public BrowserAccess(AllowedOrigins origins, ObjectMapper json) {
+    public BrowserAccess(AllowedOrigins origins, WriteKeys writeKeys, ObjectMapper json) {
         this.origins = origins;
+        this.writeKeys = writeKeys;
         this.json = json;
     }
 
@@ -56,7 +59,7 @@ public class BrowserAccess {
         HttpServerResponse response = context.response();
         String origin = request.getHeader(HttpHeaders.ORIGIN);
         response.headers().add(HttpHeaders.VARY, "Origin");
-        boolean allowed = origin != null && origins.allowsAny(origin);
+        boolean allowed = origin != null && (origins.allowsAny(origin) || writeKeys.anyKeyAllows(origin));
         if (allowed) {
             response.putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_ORIGIN, origin)
                     .putHeader(HttpHeaders.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true")

@@ -70,7 +70,7 @@ public class ImportRoute {
         ZoneId zone;
         ContentDecoder decoder;
         try {
-            source = requests.source(call, null);
+            source = requests.source(call, null, 1); // a file counts as one call
             kind = kind(request.getParam("kind"));
             format = format(call.contentType);
             zone = zone(request.getParam("timezone"));

@@ -11,6 +11,7 @@ import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.Envelope;
 import dev.cdp.ingestion.service.AllowedOrigins;
 import dev.cdp.ingestion.service.ContentDecoder;
+import dev.cdp.ingestion.service.IntakeRateLimits;
 import dev.cdp.ingestion.service.MessageValidator;
 import dev.cdp.ingestion.service.WriteKeys;
 import dev.cdp.problem.ProblemException;
@@ -37,12 +38,15 @@ public class IntakeRequests {
     private final WriteKeys writeKeys;
     private final AllowedOrigins origins;
     private final IngestionConfig config;
+    private final IntakeRateLimits limits;
 
-    public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, AllowedOrigins origins, IngestionConfig config) {
+    public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, AllowedOrigins origins, IngestionConfig config,
+            IntakeRateLimits limits) {
         this.json = json;
         this.writeKeys = writeKeys;
         this.origins = origins;
         this.config = config;
+        this.limits = limits;
     }
 
     /**
@@ -55,9 +59,10 @@ public class IntakeRequests {
     /**
      * The source a call comes from, by Segment's scheme: HTTP Basic with the write key as user name (the password is
      * ignored), else the {@code writeKey} query parameter (RudderStack's beacons), else {@code writeKey} in the body.
-     * A call from a web page must come from an origin its source allows.
+     * A call from a web page must come from an origin its key allows (or, for a key without its own, its source).
+     * The {@code messages} count against the key's rate.
      */
-    public String source(IntakeCall call, JsonNode writeKeyInBody) {
+    public String source(IntakeCall call, JsonNode writeKeyInBody, int messages) {
         String writeKey = basicUser(call.authorization);
         if (writeKey == null) {
             writeKey = call.writeKey;
@@ -69,12 +74,15 @@ public class IntakeRequests {
             throw new ProblemException(Status.UNAUTHORIZED, "unauthorized",
                     "A write key is required: HTTP Basic with the key as user name, or writeKey in the body");
         }
-        String source = writeKeys.sourceOf(writeKey)
+        WriteKeys.Key key = writeKeys.resolve(writeKey)
                 .orElseThrow(() -> new ProblemException(Status.UNAUTHORIZED, "unauthorized", "The write key is not valid"));
-        if (call.origin != null && !origins.allows(source, call.origin)) {
+        String source = key.source();
+        if (call.origin != null && !origins.allows(key, call.origin)) {
             throw new ProblemException(Status.FORBIDDEN, "origin-not-allowed", "Web pages of " + abbreviate(call.origin)
-                    + " may not send to source " + source + "; add the origin to CDP_ALLOWED_ORIGINS for it");
+                    + " may not send to source " + source + (key.origins().isEmpty()
+                            ? "; add the origin to CDP_ALLOWED_ORIGINS for it" : " with this key; add the origin to its allowedOrigins"));
         }
+        limits.admit(key, messages);
         return source;
     }
 

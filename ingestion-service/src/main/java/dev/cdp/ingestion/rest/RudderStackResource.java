@@ -48,7 +48,7 @@ public class RudderStackResource {
     @Operation(summary = "The source configuration RudderStack's JavaScript SDK loads (its configUrl): enabled, no destinations",
             description = "Point the SDK's configUrl at this service, and its dataPlaneUrl: it then needs nothing else.")
     public String sourceConfig(@BeanParam IntakeCall call) {
-        String source = requests.source(call, null);
+        String source = requests.source(call, null, 0);
         ObjectNode config = json.createObjectNode();
         ObjectNode entry = config.putObject("source").put("id", source).put("name", source).put("enabled", true);
         entry.putObject("config");

@@ -107,7 +107,7 @@ public class TrackingResource {
     public CompletionStage<BatchAccepted> batch(@BeanParam IntakeCall call, byte[] body) {
         metrics.requestSize("batch", body.length);
         Parsed parsed = requests.batch(call, body);
-        String source = requests.source(call, parsed.writeKey());
+        String source = requests.source(call, parsed.writeKey(), parsed.envelopes().size());
         return intake.accept(source, parsed.envelopes(), Optional.empty(), parsed.sentAt()).thenApply(BatchAccepted::of);
     }
 
@@ -136,7 +136,7 @@ public class TrackingResource {
     private CompletionStage<Accepted> single(MessageType type, IntakeCall call, byte[] body) {
         metrics.requestSize(type.wireName(), body.length);
         Parsed parsed = requests.single(call, body);
-        String source = requests.source(call, parsed.writeKey());
+        String source = requests.source(call, parsed.writeKey(), 1);
         return intake.accept(source, parsed.envelopes(), Optional.of(type), null).thenApply(Accepted::of);
     }
 }

@@ -42,7 +42,7 @@ public class TransactionResource {
     public CompletionStage<BatchAccepted> record(@BeanParam IntakeCall call, byte[] body) {
         metrics.requestSize("transactions", body.length);
         Parsed parsed = requests.oneOrMany(call, body);
-        String source = requests.source(call, parsed.writeKey());
+        String source = requests.source(call, parsed.writeKey(), parsed.envelopes().size());
         return intake.accept(source, parsed.envelopes(), Optional.of(MessageType.TRANSACTION), null).thenApply(BatchAccepted::of);
     }
 }

@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
 public class AllowedOrigins {
 
     private static final int MAX_ORIGIN_LENGTH = 2048;
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9_-]{1,64}");
+    static final Pattern SOURCE = Pattern.compile("[a-z0-9_-]{1,64}");
 
     private final Map<String, List<Pattern>> bySource;
 
@@ -34,6 +34,11 @@ public class AllowedOrigins {
         return matches(bySource.getOrDefault(source, List.of()), origin);
     }
 
+    /** Whether a browser page at {@code origin} may send with this key: its own origins, else its source's. */
+    public boolean allows(WriteKeys.Key key, String origin) {
+        return key.origins().isEmpty() ? allows(key.source(), origin) : matches(key.origins(), origin);
+    }
+
     /**
      * Whether some source accepts {@code origin}: a preflight carries no write key, so it is answered for the origin
      * alone, and the call that follows is checked against its own source.
@@ -42,7 +47,8 @@ public class AllowedOrigins {
         return bySource.values().stream().anyMatch(patterns -> matches(patterns, origin));
     }
 
-    private static boolean matches(List<Pattern> patterns, String origin) {
+    /** Whether {@code origin} matches one of the patterns. */
+    static boolean matches(List<Pattern> patterns, String origin) {
         if (origin == null || origin.length() > MAX_ORIGIN_LENGTH) {
             return false;
         }
@@ -64,22 +70,35 @@ public class AllowedOrigins {
                         + "(several origins of one source separated by spaces); the pair '" + pair.trim() + "' is not");
             }
             List<Pattern> patterns = bySource.computeIfAbsent(source, key -> new ArrayList<>());
-            for (String origin : parts[1].trim().split("\\s+")) {
-                patterns.add(pattern(source, origin));
+            try {
+                patterns.addAll(patterns(parts[1]));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("CDP_ALLOWED_ORIGINS, source " + source + ": " + e.getMessage());
             }
         }
         bySource.replaceAll((source, patterns) -> List.copyOf(patterns));
         return Map.copyOf(bySource);
     }
 
+    /** Space-separated origins as patterns (none for blank); an {@link IllegalArgumentException} names one that is not. */
+    public static List<Pattern> patterns(String origins) {
+        List<Pattern> patterns = new ArrayList<>();
+        for (String origin : origins.strip().split("\\s+")) {
+            if (!origin.isEmpty()) {
+                patterns.add(pattern(origin));
+            }
+        }
+        return List.copyOf(patterns);
+    }
+
     /** An origin with {@code *} wildcards as a pattern; {@code *} never matches a '/' or ':' of the scheme. */
-    private static Pattern pattern(String source, String origin) {
+    private static Pattern pattern(String origin) {
         if (origin.equals("*")) {
             return Pattern.compile(".*");
         }
         if (!origin.matches("(?i)https?://[a-z0-9.*\\[\\]:-]+") && !origin.equals("null")) {
-            throw new IllegalArgumentException("CDP_ALLOWED_ORIGINS: '" + origin + "' of source " + source
-                    + " is not an origin such as https://www.example.com (scheme and host, optionally a port, no path)");
+            throw new IllegalArgumentException("'" + origin
+                    + "' is not an origin such as https://www.example.com (scheme and host, optionally a port, no path)");
         }
         StringBuilder regex = new StringBuilder();
         for (String part : TextKeys.lower(origin).split("\\*", -1)) {

@@ -29,6 +29,7 @@ public final class DatabaseSetup {
     }
 
     static final List<ServiceRole> SERVICE_ROLES = List.of(
+            new ServiceRole("cdp_ingestion", "ingestion"),
             new ServiceRole("cdp_profile", "profile"),
             new ServiceRole("cdp_segment", "segment"),
             new ServiceRole("cdp_export", "export"));

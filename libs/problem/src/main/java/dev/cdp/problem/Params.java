@@ -1,5 +1,8 @@
 package dev.cdp.problem;
 
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.UUID;
 
@@ -37,6 +40,18 @@ public final class Params {
             // reported below
         }
         throw invalid(name, "must be a UUID");
+    }
+
+    /** An ISO-8601 date-time with a zone ({@code 2026-12-01T00:00:00Z}), or null when absent. */
+    public static Instant instantParam(String name, String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw invalid(name, "must be an ISO-8601 date-time with a zone");
+        }
     }
 
     private static ProblemException invalid(String name, String detail) {

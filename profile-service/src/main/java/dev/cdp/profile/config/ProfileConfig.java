@@ -2,6 +2,7 @@ package dev.cdp.profile.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 import java.util.Map;
 
 /** Settings of profile-service ({@code cdp.profile.*}, or environment variables {@code CDP_PROFILE_*}). */
@@ -21,6 +22,17 @@ public interface ProfileConfig {
      */
     @WithDefault("1")
     int writers();
+
+    /**
+     * How long raw events (bronze) are kept after they were stored; older ones are deleted in the background
+     * (environment {@code CDP_PROFILE_RAW_EVENT_RETENTION}, ISO-8601 such as {@code P180D}).
+     */
+    @WithDefault("P180D")
+    Duration rawEventRetention();
+
+    /** How often the retention round runs, as the scheduler reads it ({@code 1h}; {@code off} stops it). */
+    @WithDefault("1h")
+    String retentionInterval();
 
     /** The region phone numbers without a country code are read in, when the message names no country. */
     @WithDefault("TR")

@@ -15,6 +15,7 @@ import dev.cdp.profile.domain.ProfileSummary;
 import dev.cdp.profile.domain.Transaction;
 import dev.cdp.profile.service.Cleaning;
 import dev.cdp.profile.service.ProfileQueries;
+import dev.cdp.security.Audited;
 import dev.cdp.security.Roles;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
@@ -26,8 +27,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,19 +61,13 @@ public class ProfileResource {
     @GET
     @Operation(summary = "Search live customers: by city (matched folded, so Istanbul finds İstanbul), segment and "
             + "last update; ordered by last update, paged by cursor (limit 1-500, default 50)")
+    @Audited
     public Uni<Page<ProfileSummary>> search(@QueryParam("city") String city, @QueryParam("segment") String segment,
             @QueryParam("updatedSince") String updatedSince, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
         checkLength("city", city);
         checkLength("segment", segment);
-        Instant since = null;
-        if (updatedSince != null && !updatedSince.isBlank()) {
-            try {
-                since = OffsetDateTime.parse(updatedSince).toInstant();
-            } catch (DateTimeParseException e) {
-                throw ProblemException.invalid(List.of(new Violation("updatedSince", "must be an ISO-8601 date-time with a zone")));
-            }
-        }
+        Instant since = Params.instantParam("updatedSince", updatedSince);
         return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(TextKeys::lower).orElse(null),
                 since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT))
                 .map(readsPii() ? page -> page : ProfileMasking::summaries);
@@ -93,6 +86,7 @@ public class ProfileResource {
     @Path("/lookup")
     @Operation(summary = "Find a customer by exactly one identifier: userId, anonymousId, email, phone or loyaltyCard "
             + "(email and phone are matched as stored: lower case, E.164)")
+    @Audited
     public Uni<Profile> lookup(@QueryParam("userId") String userId, @QueryParam("anonymousId") String anonymousId,
             @QueryParam("email") String email, @QueryParam("phone") String phone, @QueryParam("loyaltyCard") String loyaltyCard) {
         Map<IdentityType, String> given = new LinkedHashMap<>();
@@ -119,6 +113,7 @@ public class ProfileResource {
     @Path("/{customerId}")
     @Operation(summary = "A customer: profile, identities, consents, facts and data-quality issues. The id of a customer "
             + "merged into another returns that other customer.")
+    @Audited
     public Uni<Profile> get(@PathParam("customerId") String customerId) {
         return profiles.byId(Params.uuidParam("customerId", customerId)).map(shown());
     }
@@ -126,6 +121,7 @@ public class ProfileResource {
     @GET
     @Path("/{customerId}/transactions")
     @Operation(summary = "The customer's transactions, newest first, paged by cursor (limit 1-500, default 50)")
+    @Audited
     public Uni<Page<Transaction>> transactions(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
         return profiles.transactions(Params.uuidParam("customerId", customerId), cursor,
@@ -136,6 +132,7 @@ public class ProfileResource {
     @Path("/{customerId}/consents")
     @Operation(summary = "The customer's consent history: every change per channel with its source, message and time, "
             + "newest first, paged by cursor (limit 1-500, default 50). The profile shows the current state.")
+    @Audited
     public Uni<Page<ConsentChange>> consents(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
         return profiles.consentChanges(Params.uuidParam("customerId", customerId), cursor,
@@ -146,6 +143,7 @@ public class ProfileResource {
     @Path("/{customerId}/interactions")
     @Operation(summary = "The customer's interactions (track, page and screen calls), newest first, paged by cursor "
             + "(limit 1-500, default 50)")
+    @Audited
     public Uni<Page<Interaction>> interactions(@PathParam("customerId") String customerId, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
         return profiles.interactions(Params.uuidParam("customerId", customerId), cursor,

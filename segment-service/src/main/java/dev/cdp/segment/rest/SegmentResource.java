@@ -5,6 +5,7 @@ import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
 import dev.cdp.problem.Violation;
+import dev.cdp.security.Audited;
 import dev.cdp.security.Roles;
 import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Evaluation;
@@ -91,6 +92,7 @@ public class SegmentResource {
     @GET
     @Path("/{id}")
     @Operation(summary = "A segment with its current size and last evaluation")
+    @RolesAllowed({Roles.VIEWER, Roles.SERVICE}) // export-service reads the segment it exports
     public Uni<Segment> get(@PathParam("id") String id) {
         return service.find(Params.uuidParam("id", id));
     }
@@ -159,6 +161,7 @@ public class SegmentResource {
     @Operation(summary = "Every member, one JSON object a line (Accept: application/x-ndjson), with the identifiers ad platforms "
             + "match on and the consents that allow it, streamed in customer id order; for export-service (PII)")
     @RolesAllowed({Roles.SERVICE, Roles.PII_READER})
+    @Audited
     public Response activationMembers(@PathParam("id") String id) {
         Segment segment = service.find(Params.uuidParam("id", id)).await().atMost(LOOKUP_TIMEOUT);
         // Written on this worker thread through a buffer: one socket write per 64 KB, not one per member.
@@ -184,6 +187,7 @@ public class SegmentResource {
             + "true or false; a customer the read model does not hold (unknown, merged, deleted) only {customerId, member: false}; "
             + "for export-service's incremental syncs (PII)")
     @RolesAllowed({Roles.SERVICE, Roles.PII_READER})
+    @Audited
     public Uni<Response> lookupMembers(@PathParam("id") String id, JsonNode body) {
         UUID segmentId = Params.uuidParam("id", id);
         UUID[] customerIds = SegmentService.customerIds(body);
