@@ -65,7 +65,8 @@ class ExportApiTest {
                 .body("progress.skippedNoConsent", equalTo(1)).body("progress.skippedNoIdentifier", equalTo(1))
                 .body("progress.invalidPhones", equalTo(1))
                 .body("progress.coverage.EMAIL", equalTo(1)).body("progress.coverage.PHONE", equalTo(2))
-                .body("file.name", startsWith("meta-istanbul-fuel-regulars-")).body("file.download", equalTo("/exports/" + id + "/file"));
+                .body("file.name", startsWith("meta-istanbul-fuel-regulars-")).body("file.download", equalTo("/exports/" + id + "/file"))
+                .body("consent.channel", equalTo("advertising")).body("consent.asOf", equalTo(job.path("startedAt")));
 
         Response file = given().get("/exports/{id}/file", id);
         file.then().statusCode(200).contentType("text/csv").header("Content-Disposition", equalTo("attachment; filename=\"" + job.path("file.name") + "\""));

@@ -73,7 +73,8 @@ class SyncDeliveryTest {
         run.then().body("kind", equalTo("FULL")).body("trigger", equalTo("CREATED")).body("status", equalTo("SUCCEEDED"))
                 .body("membersRead", equalTo(25_003)).body("rowsAdded", equalTo(25_001)).body("rowsRemoved", equalTo(0))
                 .body("skippedNoConsent", equalTo(1)).body("skippedNoIdentifier", equalTo(1)).body("platformReceived", equalTo(25_001))
-                .body("platformInvalid", equalTo(0)).body("coverage.EMAIL", equalTo(25_001)).body("batchesSent", equalTo(3));
+                .body("platformInvalid", equalTo(0)).body("coverage.EMAIL", equalTo(25_001)).body("batchesSent", equalTo(3))
+                .body("consent.channel", equalTo("advertising")).body("consent.asOf", equalTo(run.path("startedAt")));
         String audience = given().get("/syncs/{id}", sync).path("platformAudienceId");
         assertThat(stubs.meta().audiences()).anySatisfy(created -> {
             assertThat(created.id()).isEqualTo(audience);

@@ -7,11 +7,12 @@ import java.util.UUID;
 
 /**
  * An export job as the API shows it, which is also its audit record: who asked, when, for which segment and version
- * of its definition, with which normalizer, and what became of every member read.
+ * of its definition, with which normalizer, which consent it relied on (read when the job started), and what became
+ * of every member read.
  */
 public record ExportJob(UUID id, UUID segmentId, String segmentName, int segmentVersion, Instant segmentEvaluatedAt,
         Platform platform, String delivery, Status status, String requestedBy, String normalizerVersion, Instant createdAt,
-        Instant startedAt, Instant finishedAt, Progress progress, ExportFile file, String error) {
+        Instant startedAt, Instant finishedAt, Progress progress, ExportFile file, ConsentBasis consent, String error) {
 
     public enum Status {
         QUEUED, RUNNING, SUCCEEDED, FAILED

@@ -3,6 +3,7 @@ package dev.cdp.export.repository;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.export.domain.ConsentBasis;
 import dev.cdp.export.domain.ExportJob;
 import dev.cdp.export.domain.ExportJob.ExportFile;
 import dev.cdp.export.domain.ExportJob.Progress;
@@ -162,7 +163,8 @@ public class ExportRepository {
             return new ExportJob(id, row.getUUID("segment_id"), row.getString("segment_name"), row.getInteger("segment_version"),
                     instant(row, "segment_evaluated_at"), Platform.valueOf(row.getString("platform")), row.getString("delivery"),
                     Status.valueOf(row.getString("status")), row.getString("requested_by"), row.getString("normalizer_version"),
-                    instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"), progress, file, row.getString("error"));
+                    instant(row, "created_at"), instant(row, "started_at"), instant(row, "finished_at"), progress, file,
+                    ConsentBasis.advertisingAsOf(instant(row, "started_at")), row.getString("error"));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

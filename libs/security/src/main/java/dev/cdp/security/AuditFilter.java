@@ -24,6 +24,7 @@ import org.jboss.resteasy.reactive.server.ServerResponseFilter;
 public class AuditFilter {
 
     private static final Set<String> READS = Set.of("GET", "HEAD", "OPTIONS");
+    private static final int MAX_TEXT = 500;
 
     private final AuditLog log;
     private final CurrentIdentityAssociation identity;
@@ -41,8 +42,8 @@ public class AuditFilter {
         if (method == null || !roleProtected(method) || READS.contains(request.getMethod()) && !method.isAnnotationPresent(Audited.class)) {
             return Uni.createFrom().voidItem();
         }
-        String path = request.getUriInfo().getPath();
-        String parameters = String.join(",", new TreeSet<>(request.getUriInfo().getQueryParameters().keySet()));
+        String path = truncate(request.getUriInfo().getPath());
+        String parameters = truncate(String.join(",", new TreeSet<>(request.getUriInfo().getQueryParameters().keySet())));
         String remote = http.remoteAddress() == null ? null : http.remoteAddress().hostAddress();
         String forwardedFor = http.getHeader("X-Forwarded-For");
         return identity.getDeferredIdentity()
@@ -63,7 +64,8 @@ public class AuditFilter {
         return caller == null ? "" : String.join(",", new TreeSet<>(caller.getRoles()));
     }
 
-    private static String truncate(String header) {
-        return header.length() <= 200 ? header : header.substring(0, 200);
+    /** Whatever a caller sent is kept to a bounded length. */
+    private static String truncate(String text) {
+        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
     }
 }
