@@ -2,7 +2,6 @@ package dev.cdp.security;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * The suite's roles, as the identity provider puts them in the token ({@code groups}, else Keycloak's
@@ -27,8 +26,6 @@ public final class Roles {
             ADMIN, List.of(MARKETER, VIEWER),
             MARKETER, List.of(VIEWER),
             PII_READER, List.of(VIEWER));
-
-    public static final Set<String> ALL = Set.of(VIEWER, MARKETER, ADMIN, PII_READER, SERVICE);
 
     private Roles() {
     }
