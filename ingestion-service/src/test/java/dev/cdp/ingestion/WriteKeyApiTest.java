@@ -115,7 +115,8 @@ class WriteKeyApiTest {
 
     @Test
     void aRunawayKeyIsLimitedAndTheOthersAreNot() {
-        String key = create("{\"name\": \"Runaway\", \"source\": \"web\", \"ratePerSecond\": 5}").getString("key");
+        JsonPath runaway = create("{\"name\": \"Runaway\", \"source\": \"web\", \"ratePerSecond\": 5}");
+        String key = runaway.getString("key");
         StringBuilder batch = new StringBuilder("{\"batch\": [");
         for (int i = 0; i < 5; i++) {
             batch.append(i == 0 ? "" : ",").append("{\"type\": \"track\", \"userId\": \"u-").append(UUID.randomUUID())
@@ -130,6 +131,17 @@ class WriteKeyApiTest {
         track("wk_web_dev", "u-" + UUID.randomUUID(), null).then().statusCode(200); // another key of the same source
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(250))
                 .until(() -> track(key, "u-" + UUID.randomUUID(), null).statusCode() == 200);
+
+        // A higher rate applies to the next call, without a restart.
+        for (int i = 0; i < 20 && track(key, "u-" + UUID.randomUUID(), null).statusCode() == 200; i++) {
+            // empty the bucket again
+        }
+        Api.as("admin").contentType(ContentType.JSON).body("{\"ratePerSecond\": 1000, \"name\": \"Runaway, tamed\"}")
+                .patch("/write-keys/{id}", runaway.getString("id")).then().statusCode(200)
+                .body("ratePerSecond", equalTo(1000)).body("name", equalTo("Runaway, tamed")).body("source", equalTo("web"));
+        track(key, "u-" + UUID.randomUUID(), null).then().statusCode(200);
+        Api.as("admin").contentType(ContentType.JSON).body("{\"source\": \"app\"}").patch("/write-keys/{id}", runaway.getString("id"))
+                .then().statusCode(400).body("violations[0].field", equalTo("/source"));
     }
 
     @Test
