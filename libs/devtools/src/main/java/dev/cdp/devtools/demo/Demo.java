@@ -51,22 +51,23 @@ public final class Demo {
     private static final int BATCH = 500;
     private static final Duration WAIT = Duration.ofMinutes(10);
     private static final String WEBHOOK_NAME = "Demo webhook receiver";
+    private static final String DEMO_KEY_NAME = "Demo ";
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-    private final Map<String, String> writeKeys;
+    /** The write key of each source, made by {@link #makeWriteKeys}. */
+    private final Map<String, String> writeKeys = new HashMap<>();
     private final String ingestion;
     private final String profiles;
     private final String segments;
     private final String exports;
     private String bearer;
 
-    Demo(int basePort, Map<String, String> writeKeys) {
+    Demo(int basePort) {
         this.ingestion = "http://127.0.0.1:" + basePort;
         this.profiles = "http://127.0.0.1:" + (basePort + 1);
         this.segments = "http://127.0.0.1:" + (basePort + 2);
         this.exports = "http://127.0.0.1:" + (basePort + 3);
-        this.writeKeys = writeKeys;
     }
 
     public static void main(String[] args) throws Exception {
@@ -92,7 +93,7 @@ public final class Demo {
         if (generateOnly) {
             return;
         }
-        Demo demo = new Demo(Integer.parseInt(options.get("--base-port")), writeKeys(System.getenv("CDP_WRITE_KEYS")));
+        Demo demo = new Demo(Integer.parseInt(options.get("--base-port")));
         demo.logIn(options.get("--issuer"), options.get("--user"), options.get("--password"));
         demo.run(out, generated);
         say("done in %d s", Duration.ofNanos(System.nanoTime() - started).toSeconds());
@@ -113,6 +114,27 @@ public final class Demo {
         }
         bearer = "Bearer " + json.readTree(response.body()).path("access_token").asText();
         say("logged in as %s at %s", user, issuer);
+    }
+
+    /**
+     * Write keys for the demo's sources, made over the API as an administrator would; the last run's demo keys are
+     * revoked first, since a key is shown only when it is made.
+     */
+    private void makeWriteKeys() throws IOException, InterruptedException {
+        for (JsonNode key : get(ingestion + "/write-keys")) {
+            if (key.path("name").asText().startsWith(DEMO_KEY_NAME) && !key.path("status").asText().equals("REVOKED")) {
+                send("DELETE", ingestion + "/write-keys/" + key.path("id").asText(), null, null);
+            }
+        }
+        List<String> hints = new ArrayList<>();
+        for (String source : List.of("web", "app", "pos")) {
+            ObjectNode request = json.createObjectNode().put("name", DEMO_KEY_NAME + source).put("source", source)
+                    .put("ratePerSecond", 100_000);
+            JsonNode made = send("POST", ingestion + "/write-keys", request, null);
+            writeKeys.put(source, made.path("key").asText());
+            hints.add(source + " " + made.path("keyHint").asText());
+        }
+        say("    write keys made over the API (the last run's revoked): %s", String.join(", ", hints));
     }
 
     /** How many rows of each kind were generated. */
@@ -164,6 +186,7 @@ public final class Demo {
     void run(Path out, Counts generated) throws Exception {
         long before = stats().path("rawEvents").asLong();
         say("2/6 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
+        makeWriteKeys();
         long accepted = importFile(out.resolve("customers.json"), "customers") + importFile(out.resolve("transactions.json"), "transactions")
                 + sendEvents(out.resolve("events.json"));
         say("    %,d of %,d messages accepted", accepted, generated.total());
@@ -501,22 +524,9 @@ public final class Demo {
     private String basic(String source) {
         String key = writeKeys.get(source);
         if (key == null) {
-            throw new IllegalStateException("no write key for source " + source + " in CDP_WRITE_KEYS");
+            throw new IllegalStateException("no write key made for source " + source);
         }
         return "Basic " + Base64.getEncoder().encodeToString((key + ":").getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** {@code web=wk_web_dev,app=...} as the services read CDP_WRITE_KEYS; the development keys when unset. */
-    static Map<String, String> writeKeys(String configured) {
-        Map<String, String> keys = new HashMap<>();
-        String pairs = configured == null || configured.isBlank() ? "web=wk_web_dev,app=wk_app_dev,pos=wk_pos_dev" : configured;
-        for (String pair : pairs.split(",")) {
-            String[] parts = pair.trim().split("=", 2);
-            if (parts.length == 2) {
-                keys.put(parts[0].trim(), parts[1].trim());
-            }
-        }
-        return keys;
     }
 
     private static void say(String format, Object... args) {
