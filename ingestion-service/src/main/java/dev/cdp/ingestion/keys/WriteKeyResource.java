@@ -43,8 +43,7 @@ public class WriteKeyResource {
             + "key, shown this once. It works within seconds on every replica, without a restart.")
     public Uni<RestResponse<WriteKeyView>> create(JsonNode body, UriInfo uri) {
         String actor = caller.getPrincipal().getName();
-        return service.create(body, actor).map(key -> RestResponse.ResponseBuilder.<WriteKeyView>created(
-                uri.getBaseUriBuilder().path("write-keys").path(key.id().toString()).build()).entity(key).build());
+        return service.create(body, actor).map(key -> created(uri, key));
     }
 
     @GET
@@ -76,8 +75,7 @@ public class WriteKeyResource {
             + "key, shown this once")
     public Uni<RestResponse<WriteKeyView>> rotate(@PathParam("id") String id, JsonNode body, UriInfo uri) {
         String actor = caller.getPrincipal().getName();
-        return service.rotate(Params.uuidParam("id", id), body, actor).map(key -> RestResponse.ResponseBuilder.<WriteKeyView>created(
-                uri.getBaseUriBuilder().path("write-keys").path(key.id().toString()).build()).entity(key).build());
+        return service.rotate(Params.uuidParam("id", id), body, actor).map(key -> created(uri, key));
     }
 
     @DELETE
@@ -85,5 +83,11 @@ public class WriteKeyResource {
     @Operation(summary = "Revoke the key: calls with it are refused (401) at once on this replica and within seconds on the others")
     public Uni<Void> revoke(@PathParam("id") String id) {
         return service.revoke(Params.uuidParam("id", id));
+    }
+
+    /** 201 with the new key and where it can be read again (masked). */
+    private static RestResponse<WriteKeyView> created(UriInfo uri, WriteKeyView key) {
+        return RestResponse.ResponseBuilder.<WriteKeyView>created(uri.getBaseUriBuilder().path("write-keys").path(key.id().toString()).build())
+                .entity(key).build();
     }
 }

@@ -9,6 +9,7 @@ import dev.cdp.problem.Violation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response.Status;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /** Makes, changes, rotates and revokes managed write keys; each change is loaded by {@link WriteKeys} at once. */
 @ApplicationScoped
@@ -29,7 +29,6 @@ public class WriteKeyService {
     static final int MAX_RATE = 1_000_000;
     static final Duration DEFAULT_OVERLAP = Duration.ofHours(24);
     static final Duration MAX_OVERLAP = Duration.ofDays(30);
-    private static final Pattern SOURCE = Pattern.compile("[a-z0-9_-]{1,64}");
     private static final Set<String> FIELDS = Set.of("name", "source", "allowedOrigins", "ratePerSecond");
     private static final SecureRandom RANDOM = new SecureRandom();
 
@@ -47,22 +46,14 @@ public class WriteKeyService {
         checkFields(body, violations);
         String name = text(body, "name", true, violations);
         String source = text(body, "source", true, violations);
-        if (source != null && !SOURCE.matcher(source).matches()) {
+        if (source != null && !AllowedOrigins.SOURCE.matcher(source).matches()) {
             violations.add(new Violation("/source", "must be 1-64 lower-case letters, digits, '_' or '-' (web, app, pos, ...)"));
         }
         String origins = origins(body, violations);
         Integer rate = rate(body, violations);
         invalidIfAny(violations);
         WriteKey key = new WriteKey();
-        key.id = UUID.randomUUID();
-        key.name = name;
-        key.source = source;
-        key.allowedOrigins = origins == null ? "" : origins;
-        key.ratePerSecond = rate == null ? defaultRate : rate;
-        key.createdAt = Instant.now();
-        key.updatedAt = key.createdAt;
-        key.createdBy = actor;
-        String secret = newSecret(key);
+        String secret = newKey(key, name, source, origins == null ? "" : origins, rate == null ? defaultRate : rate, actor);
         return Panache.withTransaction(key::persist).chain(writeKeys::reload).map(done -> WriteKeyView.of(key, secret));
     }
 
@@ -120,19 +111,11 @@ public class WriteKeyService {
         Duration keptFor = overlap;
         return Panache.withTransaction(() -> find(id).chain(old -> {
             if (!old.usableAt(Instant.now())) {
-                throw new ProblemException(jakarta.ws.rs.core.Response.Status.CONFLICT, "key-not-usable",
+                throw new ProblemException(Status.CONFLICT, "key-not-usable",
                         "Only a usable key can be rotated; this one is " + WriteKeyView.of(old, null).status());
             }
             WriteKey next = new WriteKey();
-            next.id = UUID.randomUUID();
-            next.name = old.name;
-            next.source = old.source;
-            next.allowedOrigins = old.allowedOrigins;
-            next.ratePerSecond = old.ratePerSecond;
-            next.createdAt = Instant.now();
-            next.updatedAt = next.createdAt;
-            next.createdBy = actor;
-            String secret = newSecret(next);
+            String secret = newKey(next, old.name, old.source, old.allowedOrigins, old.ratePerSecond, actor);
             old.expiresAt = next.createdAt.plus(keptFor);
             old.replacedBy = next.id;
             old.updatedAt = next.createdAt;
@@ -155,8 +138,16 @@ public class WriteKeyService {
                 .failWith(() -> ProblemException.notFound("There is no write key " + id));
     }
 
-    /** Sets the key's hash and hint; answers the key, which is kept nowhere. */
-    private static String newSecret(WriteKey key) {
+    /** Fills in a new key with a fresh secret's hash and hint; answers the secret, which is kept nowhere. */
+    private static String newKey(WriteKey key, String name, String source, String origins, int rate, String actor) {
+        key.id = UUID.randomUUID();
+        key.name = name;
+        key.source = source;
+        key.allowedOrigins = origins;
+        key.ratePerSecond = rate;
+        key.createdAt = Instant.now();
+        key.updatedAt = key.createdAt;
+        key.createdBy = actor;
         byte[] random = new byte[24];
         RANDOM.nextBytes(random);
         String secret = "wk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);

@@ -21,7 +21,8 @@ import java.util.regex.Pattern;
 public class AllowedOrigins {
 
     private static final int MAX_ORIGIN_LENGTH = 2048;
-    static final Pattern SOURCE = Pattern.compile("[a-z0-9_-]{1,64}");
+    /** What a source's name may be, wherever one is given (CDP_WRITE_KEYS, CDP_ALLOWED_ORIGINS, /write-keys). */
+    public static final Pattern SOURCE = Pattern.compile("[a-z0-9_-]{1,64}");
 
     private final Map<String, List<Pattern>> bySource;
 

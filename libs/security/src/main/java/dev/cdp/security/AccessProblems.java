@@ -5,12 +5,12 @@ import dev.cdp.problem.ProblemException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ResourceInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response.Status;
 import jakarta.ws.rs.core.UriInfo;
 import java.lang.reflect.Method;
+import java.util.List;
 import org.jboss.resteasy.reactive.RestResponse;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -48,13 +48,10 @@ public class AccessProblems {
         return response.build();
     }
 
-    /** "marketer", or "marketer or pii-reader": the roles on the method, else on its class. */
+    /** "marketer", or "marketer or pii-reader". */
     static String requiredRoles(ResourceInfo resource) {
         Method method = resource == null ? null : resource.getResourceMethod();
-        RolesAllowed allowed = method == null ? null : method.getAnnotation(RolesAllowed.class);
-        if (allowed == null && method != null) {
-            allowed = method.getDeclaringClass().getAnnotation(RolesAllowed.class);
-        }
-        return allowed == null ? "(unknown)" : String.join(" or ", allowed.value());
+        List<String> roles = method == null ? List.of() : EndpointRoles.of(method);
+        return roles.isEmpty() ? "(unknown)" : String.join(" or ", roles);
     }
 }

@@ -5,7 +5,6 @@ import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpServerRequest;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerResponseContext;
 import jakarta.ws.rs.container.ResourceInfo;
@@ -39,7 +38,8 @@ public class AuditFilter {
             HttpServerRequest http) {
         Method method = resource == null ? null : resource.getResourceMethod();
         // Only the management APIs (role-protected) are audited: the tracking calls carry write keys, not people.
-        if (method == null || !roleProtected(method) || READS.contains(request.getMethod()) && !method.isAnnotationPresent(Audited.class)) {
+        if (method == null || EndpointRoles.of(method).isEmpty()
+                || READS.contains(request.getMethod()) && !method.isAnnotationPresent(Audited.class)) {
             return Uni.createFrom().voidItem();
         }
         String path = truncate(request.getUriInfo().getPath());
@@ -50,10 +50,6 @@ public class AuditFilter {
                 .onFailure().recoverWithNull() // a refused token: recorded as anonymous
                 .chain(caller -> log.record(new AuditLog.Entry(0, null, actor(caller), roles(caller), request.getMethod(), path,
                         parameters, response.getStatus(), remote, forwardedFor == null ? null : truncate(forwardedFor))));
-    }
-
-    private static boolean roleProtected(Method method) {
-        return method.isAnnotationPresent(RolesAllowed.class) || method.getDeclaringClass().isAnnotationPresent(RolesAllowed.class);
     }
 
     private static String actor(SecurityIdentity caller) {

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -31,16 +30,16 @@ public class AuditLog {
             String queryParameters, int status, String remoteAddress, String forwardedFor) {
     }
 
-    private final Instance<Pool> pool;
+    private final Pool pool;
     private final String table;
 
-    public AuditLog(Instance<Pool> pool, @ConfigProperty(name = "quarkus.flyway.schemas") String schema) {
+    public AuditLog(Pool pool, @ConfigProperty(name = "quarkus.flyway.schemas") String schema) {
         this.pool = pool;
         this.table = schema + ".audit_log";
     }
 
     Uni<Void> record(Entry entry) {
-        return pool.get().preparedQuery("INSERT INTO " + table + " (actor, roles, method, path, query_parameters, status, "
+        return pool.preparedQuery("INSERT INTO " + table + " (actor, roles, method, path, query_parameters, status, "
                         + "remote_address, forwarded_for) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
                 .execute(Tuple.from(Arrays.asList(entry.actor(), entry.roles(), entry.method(), entry.path(), entry.queryParameters(),
                         entry.status(), entry.remoteAddress(), entry.forwardedFor())))
@@ -64,7 +63,7 @@ public class AuditLog {
             where.append(" AND id < $").append(parameters.size());
         }
         parameters.add(limit);
-        return pool.get().preparedQuery("SELECT id, occurred_at, actor, roles, method, path, query_parameters, status, remote_address, "
+        return pool.preparedQuery("SELECT id, occurred_at, actor, roles, method, path, query_parameters, status, remote_address, "
                         + "forwarded_for FROM " + table + where + " ORDER BY id DESC LIMIT $" + parameters.size())
                 .execute(Tuple.from(parameters))
                 .map(rows -> {
