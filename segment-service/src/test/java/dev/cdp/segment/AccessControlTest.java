@@ -4,6 +4,7 @@ import static dev.cdp.testing.Api.given;
 import static dev.cdp.testing.RoleMatrix.ADMINS;
 import static dev.cdp.testing.RoleMatrix.ANY_USER;
 import static dev.cdp.testing.RoleMatrix.MARKETERS;
+import static dev.cdp.testing.RoleMatrix.MARKETERS_OR_SERVICE;
 import static dev.cdp.testing.RoleMatrix.SERVICE_OR_PII_READERS;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -48,7 +49,7 @@ class AccessControlTest {
                 .check("GET", "/segments/" + segment + "/members", null, MARKETERS)
                 .check("POST", "/segments/" + segment + "/members/lookup", "{\"customerIds\": [\"" + customer + "\"]}", SERVICE_OR_PII_READERS)
                 .check("GET", "/profiles/" + customer + "/segments", null, MARKETERS)
-                .check("POST", "/profiles/" + customer + "/segments/refresh", null, MARKETERS)
+                .check("POST", "/profiles/" + customer + "/segments/refresh", null, MARKETERS_OR_SERVICE)
                 .check("GET", "/audit", null, ADMINS)
                 .verify();
     }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cdp.export.config.ExportConfig;
 import dev.cdp.export.member.AudienceMember;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.security.ServiceToken;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response.Status;

@@ -10,7 +10,8 @@ import java.util.UUID;
  *
  * @param messageId unique per change message, for consumers' deduplication
  * @param customerId the customer, as it is now
- * @param changes what changed: profile, consent, identity, transaction, interaction, merge
+ * @param changes what changed: profile, consent, identity, transaction, interaction, merge, or erased (the customer was
+ *     erased: nothing of them is left to read)
  * @param mergedFrom customers merged into this one by this change; their ids now lead here
  * @param occurredAt when the change was committed
  * @param schemaVersion the version of this record's shape
@@ -19,4 +20,5 @@ public record ProfileChanged(UUID messageId, UUID customerId, List<String> chang
         Instant occurredAt, int schemaVersion) {
 
     public static final int SCHEMA_VERSION = 1;
+    public static final String ERASED = "erased";
 }

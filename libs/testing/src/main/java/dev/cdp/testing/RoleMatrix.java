@@ -18,7 +18,10 @@ public final class RoleMatrix {
     public static final List<String> CALLERS = List.of("viewer", "marketer", "admin", "pii-reader", "owner", "service");
     public static final Set<String> ANY_USER = Set.of("viewer", "marketer", "admin", "pii-reader", "owner");
     public static final Set<String> MARKETERS = Set.of("marketer", "admin", "owner");
+    public static final Set<String> MARKETERS_OR_SERVICE = Set.of("marketer", "admin", "owner", "service");
     public static final Set<String> ADMINS = Set.of("admin", "owner");
+    public static final Set<String> SERVICE = Set.of("service");
+    public static final Set<String> ADMINS_OR_SERVICE = Set.of("admin", "owner", "service");
     public static final Set<String> PROFILE_READERS = Set.of("marketer", "admin", "pii-reader", "owner");
     public static final Set<String> SERVICE_OR_PII_READERS = Set.of("service", "pii-reader", "owner");
 

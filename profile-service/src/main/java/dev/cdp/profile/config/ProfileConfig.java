@@ -34,6 +34,12 @@ public interface ProfileConfig {
     @WithDefault("1h")
     String retentionInterval();
 
+    /**
+     * The key of the suppression list's hashes (environment {@code CDP_SUPPRESSION_KEY}): a secret of the installation,
+     * the same on every replica; changing it forgets every suppression.
+     */
+    String suppressionKey();
+
     /** The region phone numbers without a country code are read in, when the message names no country. */
     @WithDefault("TR")
     String defaultPhoneRegion();

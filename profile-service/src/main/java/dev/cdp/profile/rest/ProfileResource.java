@@ -43,7 +43,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProfileResource {
 
-    static final int MAX_VALUE_LENGTH = 255;
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
 
@@ -65,8 +64,8 @@ public class ProfileResource {
     public Uni<Page<ProfileSummary>> search(@QueryParam("city") String city, @QueryParam("segment") String segment,
             @QueryParam("updatedSince") String updatedSince, @QueryParam("cursor") String cursor,
             @QueryParam("limit") String limit) {
-        checkLength("city", city);
-        checkLength("segment", segment);
+        IdentifierParams.checkLength("city", city);
+        IdentifierParams.checkLength("segment", segment);
         Instant since = Params.instantParam("updatedSince", updatedSince);
         return profiles.search(Cleaning.cityKey(city).orElse(null), Cleaning.trimmed(segment).map(TextKeys::lower).orElse(null),
                 since, cursor, Params.intParam("limit", limit, DEFAULT_LIMIT, 1, MAX_LIMIT))
@@ -89,24 +88,8 @@ public class ProfileResource {
     @Audited
     public Uni<Profile> lookup(@QueryParam("userId") String userId, @QueryParam("anonymousId") String anonymousId,
             @QueryParam("email") String email, @QueryParam("phone") String phone, @QueryParam("loyaltyCard") String loyaltyCard) {
-        Map<IdentityType, String> given = new LinkedHashMap<>();
-        put(given, IdentityType.userId, userId);
-        put(given, IdentityType.anonymousId, anonymousId);
-        put(given, IdentityType.email, email);
-        put(given, IdentityType.phone, phone);
-        put(given, IdentityType.loyaltyCard, loyaltyCard);
-        if (given.size() != 1) {
-            throw ProblemException.invalid(List.of(new Violation(given.isEmpty() ? "userId" : given.keySet().iterator().next().name(),
-                    "give exactly one of userId, anonymousId, email, phone or loyaltyCard")));
-        }
-        Map.Entry<IdentityType, String> identifier = given.entrySet().iterator().next();
-        checkLength(identifier.getKey().name(), identifier.getValue());
-        String value = switch (identifier.getKey()) {
-            case email -> Cleaning.email(identifier.getValue()).orElseThrow(() -> invalid("email", "is not an email address"));
-            case phone -> Cleaning.phoneE164(identifier.getValue(), defaultPhoneRegion).orElseThrow(() -> invalid("phone", "is not a valid phone number"));
-            default -> identifier.getValue().strip();
-        };
-        return profiles.byIdentity(new Identity(identifier.getKey(), value)).map(shown());
+        return profiles.byIdentity(IdentifierParams.exactlyOne(userId, anonymousId, email, phone, loyaltyCard, defaultPhoneRegion))
+                .map(shown());
     }
 
     @GET
@@ -160,17 +143,6 @@ public class ProfileResource {
         return readsPii() ? profile -> profile : ProfileMasking::profile;
     }
 
-    private static void put(Map<IdentityType, String> given, IdentityType type, String value) {
-        Optional.ofNullable(value).filter(text -> !text.isBlank()).ifPresent(text -> given.put(type, text));
-    }
 
-    private static void checkLength(String field, String value) {
-        if (value != null && value.length() > MAX_VALUE_LENGTH) {
-            throw invalid(field, "must be at most " + MAX_VALUE_LENGTH + " characters");
-        }
-    }
 
-    private static ProblemException invalid(String field, String detail) {
-        return ProblemException.invalid(List.of(new Violation(field, detail)));
-    }
 }

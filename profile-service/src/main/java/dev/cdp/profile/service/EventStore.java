@@ -9,6 +9,7 @@ import dev.cdp.profile.service.BatchPlanner.Stored;
 import dev.cdp.profile.service.EventReader.Read;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -18,7 +19,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Stores a batch of read events in one transaction: bronze first (which drops messages stored before), then the
+ * Stores a batch of read events in one transaction: messages naming an erased identifier are dropped ({@link
+ * Suppressions}), then bronze (which drops messages stored before), then the
  * profiles, identities, activity and facts the planner works out, and the change events into the outbox. Redelivered
  * messages change nothing; a batch either lands whole or not at all. Batches run concurrently: each locks the
  * customers it touches, and one planned on data another writer changed first fails with {@link WriteConflict}.
@@ -28,15 +30,23 @@ public class EventStore {
 
     private final Pool pool;
     private final BatchRepository repository;
+    private final Suppressions suppressions;
 
-    public EventStore(Pool pool, BatchRepository repository) {
+    public EventStore(Pool pool, BatchRepository repository, Suppressions suppressions) {
         this.pool = pool;
         this.repository = repository;
+        this.suppressions = suppressions;
     }
 
     /** The item is the change events written to the outbox, to send once the transaction has committed. */
-    public Uni<List<OutboxEvent>> store(List<Read> reads) {
-        return pool.withTransaction(connection -> repository.insertRaw(connection, reads)
+    public Uni<List<OutboxEvent>> store(List<Read> batch) {
+        return pool.withTransaction(connection -> suppressions.fence(connection)
+                .map(current -> suppressions.kept(batch, current))
+                .chain(reads -> reads.isEmpty() ? Uni.createFrom().item(List.<OutboxEvent>of()) : store(connection, reads)));
+    }
+
+    private Uni<List<OutboxEvent>> store(SqlConnection connection, List<Read> reads) {
+        return repository.insertRaw(connection, reads)
                 .chain(newRows -> {
                     List<Stored> stored = new ArrayList<>();
                     for (int i = 0; i < reads.size(); i++) {
@@ -60,7 +70,7 @@ public class EventStore {
                                         identities.identitiesOf(), states).plan(stored);
                                 return repository.write(connection, plan);
                             }));
-                }));
+                });
     }
 
     /** Every identifier the batch names; an alias's previousId may be an anonymousId or a userId. */

@@ -41,6 +41,7 @@ public class CustomerSegmentsResource {
 
     @POST
     @Path("/refresh")
+    @RolesAllowed({Roles.MARKETER, Roles.SERVICE}) // profile-service re-evaluates an erased customer this way
     @Operation(summary = "Re-evaluate the customer against every evaluated segment now (as a profile change does), "
             + "then answer the segments they are in")
     public Uni<List<Membership>> refresh(@PathParam("customerId") String customerId) {

@@ -1,4 +1,4 @@
-package dev.cdp.export.segment;
+package dev.cdp.security;
 
 import io.quarkus.oidc.client.OidcClient;
 import io.quarkus.oidc.client.Tokens;
@@ -8,7 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * export-service's own access token for calling segment-service, from the identity provider with the
+ * This service's own access token for calling another service of the suite, from the identity provider with the
  * client-credentials flow ({@code quarkus.oidc-client.*}); fetched again shortly before it expires.
  */
 @ApplicationScoped
