@@ -39,6 +39,9 @@ class AccessControlTest {
                 .check("GET", "/profiles/" + customer + "/consents", null, PROFILE_READERS)
                 .check("GET", "/profiles/" + customer + "/interactions", null, PROFILE_READERS)
                 .check("GET", "/audit", null, ADMINS)
+                .check("POST", "/privacy/erasures", "{\"customerId\": \"" + UUID.randomUUID() + "\"}", ADMINS)
+                .check("GET", "/privacy/erasures", null, ADMINS)
+                .check("GET", "/privacy/erasures/" + UUID.randomUUID(), null, ADMINS)
                 .verify();
     }
 

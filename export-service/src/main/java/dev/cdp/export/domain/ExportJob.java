@@ -27,7 +27,10 @@ public record ExportJob(UUID id, UUID segmentId, String segmentName, int segment
             Map<String, Long> coverage) {
     }
 
-    /** The finished file: its download name and size, until when it is kept, and whether retention deleted it. */
-    public record ExportFile(String name, long sizeBytes, Instant expiresAt, boolean deleted, String download) {
+    /**
+     * The finished file: its download name and size, until when it is kept, whether it was deleted (retention, or an
+     * erasure that could not tell its rows apart), and how many rows erasures took out of it.
+     */
+    public record ExportFile(String name, long sizeBytes, Instant expiresAt, boolean deleted, long rowsErased, String download) {
     }
 }

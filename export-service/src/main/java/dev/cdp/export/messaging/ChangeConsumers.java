@@ -28,7 +28,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
 public class ChangeConsumers {
 
     /** The profile changes that can change what a platform audience should hold. */
-    static final Set<String> RELEVANT = Set.of("consent", "profile", "identity", "merge");
+    static final Set<String> RELEVANT = Set.of("consent", "profile", "identity", "merge", ProfileChanged.ERASED);
     private static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 

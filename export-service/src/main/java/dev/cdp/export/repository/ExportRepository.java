@@ -35,7 +35,7 @@ public class ExportRepository {
     private static final String COLUMNS = """
             id, segment_id, segment_name, segment_version, segment_evaluated_at, platform, delivery, status, requested_by,
             normalizer_version, created_at, started_at, finished_at, rows_read, rows_written, skipped_no_consent,
-            skipped_no_identifier, invalid_phones, coverage::text AS coverage, file_name, file_size, expires_at, file_deleted_at, error""";
+            skipped_no_identifier, invalid_phones, coverage::text AS coverage, file_name, file_size, expires_at, file_deleted_at, rows_erased, error""";
     private static final TypeReference<Map<String, Long>> COVERAGE = new TypeReference<>() {
     };
 
@@ -126,6 +126,25 @@ public class ExportRepository {
         return pool.preparedQuery("UPDATE export.jobs SET file_deleted_at = now() WHERE id = $1").execute(Tuple.of(id)).replaceWithVoid();
     }
 
+    /** Jobs whose finished file is kept, to look for erased customers in. */
+    public Uni<List<UUID>> keptFiles() {
+        return pool.preparedQuery("SELECT id FROM export.jobs WHERE status = 'SUCCEEDED' AND file_deleted_at IS NULL ORDER BY created_at")
+                .execute().map(ExportRepository::ids);
+    }
+
+    /** Whether a job that may still write a file started before {@code time} (its file could hold erased customers). */
+    public Uni<Boolean> runningSince(Instant time) {
+        return pool.preparedQuery("SELECT 1 FROM export.jobs WHERE status = 'RUNNING' AND started_at <= $1 LIMIT 1")
+                .execute(Tuple.of(time(time))).map(rows -> rows.size() > 0);
+    }
+
+    /** An erasure took {@code rows} out of the job's file, now {@code size} bytes. */
+    public Uni<Void> rowsErased(UUID id, long rows, long size) {
+        return pool.preparedQuery("""
+                UPDATE export.jobs SET rows_written = rows_written - $2, rows_erased = rows_erased + $2, file_size = $3 WHERE id = $1""")
+                .execute(Tuple.of(id, rows, size)).replaceWithVoid();
+    }
+
     private Tuple counters(UUID id, Progress progress) {
         try {
             return Tuple.from(new Object[] {id, progress.rowsRead(), progress.rowsWritten(), progress.skippedNoConsent(),
@@ -159,7 +178,7 @@ public class ExportRepository {
             String fileName = row.getString("file_name");
             ExportFile file = fileName == null ? null
                     : new ExportFile(fileName, row.getLong("file_size"), instant(row, "expires_at"), row.getValue("file_deleted_at") != null,
-                            "/exports/" + id + "/file");
+                            row.getLong("rows_erased"), "/exports/" + id + "/file");
             return new ExportJob(id, row.getUUID("segment_id"), row.getString("segment_name"), row.getInteger("segment_version"),
                     instant(row, "segment_evaluated_at"), Platform.valueOf(row.getString("platform")), row.getString("delivery"),
                     Status.valueOf(row.getString("status")), row.getString("requested_by"), row.getString("normalizer_version"),

@@ -6,6 +6,8 @@ import dev.cdp.export.domain.ExportJob.Progress;
 import dev.cdp.export.file.AudienceFileWriter;
 import dev.cdp.export.file.AudienceFiles;
 import dev.cdp.export.file.Coverage;
+import dev.cdp.export.file.RowOutcome;
+import dev.cdp.export.file.RowOwners;
 import dev.cdp.export.member.AudienceMember;
 import dev.cdp.export.repository.ExportRepository;
 import dev.cdp.export.segment.SegmentClient;
@@ -41,7 +43,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs export jobs on a few threads of its own: claims the oldest QUEUED job (any replica may), streams the segment's
  * members from segment-service, keeps those with advertising consent, normalizes, hashes and writes them into
- * {@code <directory>/<job id>.csv.part}, and renames the file to {@code .csv} only once it is complete and on disk,
+ * {@code <directory>/<job id>.csv.part} (and whose each row is into {@code <job id>.owners.part}, for erasures), and
+ * renames them to {@code .csv} and {@code .owners} only once they are complete and on disk,
  * so an unfinished file is never served. Progress and a heartbeat are stored every second; a job whose runner stops
  * is failed by whichever instance notices the silence. Finished files are deleted when their retention ends.
  */
@@ -95,14 +98,14 @@ public class ExportRunner {
             Log.warnf("Export %s lost its runner and is marked failed", id);
             try {
                 Files.deleteIfExists(partial(id));
+                Files.deleteIfExists(partial(owners(id)));
             } catch (IOException e) {
                 Log.warnf("Export %s: its partial file could not be deleted: %s", id, e.getMessage());
             }
         }
         for (UUID id : jobs.expiredFiles().await().atMost(DATABASE_TIMEOUT)) {
             try {
-                Files.deleteIfExists(file(id));
-                jobs.fileDeleted(id).await().atMost(DATABASE_TIMEOUT);
+                deleteFile(id);
                 Log.infof("Export %s: file deleted, its retention ended", id);
             } catch (IOException e) {
                 Log.warnf("Export %s: its expired file could not be deleted: %s", id, e.getMessage());
@@ -116,8 +119,24 @@ public class ExportRunner {
         return config.directory().resolve(jobId + ".csv");
     }
 
+    /** Whose each row of the job's file is ({@link RowOwners}). */
+    public Path owners(UUID jobId) {
+        return config.directory().resolve(jobId + ".owners");
+    }
+
+    /** Deletes a finished file (and its owners) and records that it is gone. */
+    public void deleteFile(UUID jobId) throws IOException {
+        Files.deleteIfExists(file(jobId));
+        Files.deleteIfExists(owners(jobId));
+        jobs.fileDeleted(jobId).await().atMost(DATABASE_TIMEOUT);
+    }
+
     private Path partial(UUID jobId) {
         return config.directory().resolve(jobId + ".csv.part");
+    }
+
+    private static Path partial(Path complete) {
+        return complete.resolveSibling(complete.getFileName() + ".part");
     }
 
     private void runNext() {
@@ -141,7 +160,9 @@ public class ExportRunner {
         Counters counters = new Counters();
         Log.infof("Export %s started: segment %s version %d to %s, requested by %s", job.id(), job.segmentId(), job.segmentVersion(),
                 job.platform(), job.requestedBy());
+        Path partialOwners = partial(owners(job.id()));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+                RowOwners.Writer owners = RowOwners.writer(partialOwners);
                 SegmentClient.Members members = segments.members(job.segmentId())) {
             AudienceFileWriter writer = AudienceFiles.writer(job.platform(), out);
             counters.coverage = writer.coverage();
@@ -151,7 +172,10 @@ public class ExportRunner {
                 AudienceMember member = members.next();
                 counters.read++;
                 if (member.consentAdvertising()) {
-                    writer.write(member); // a member without a usable identifier is counted as skipped by the writer
+                    // A member without a usable identifier is counted as skipped by the writer, and has no row.
+                    if (writer.write(member) == RowOutcome.WRITTEN) {
+                        owners.add(member.customerId());
+                    }
                 } else {
                     counters.noConsent++;
                 }
@@ -162,6 +186,7 @@ public class ExportRunner {
             }
             writer.flush();
             out.flush();
+            owners.finish(partialOwners);
         } catch (IOException | RuntimeException e) {
             fail(job, partial, counters, e.getMessage());
             return;
@@ -175,10 +200,12 @@ public class ExportRunner {
                 channel.force(true); // on disk before it is called complete
             }
             Path complete = file(job.id());
+            Files.move(partialOwners, owners(job.id()), StandardCopyOption.ATOMIC_MOVE); // first: a served file has its owners
             Files.move(partial, complete, StandardCopyOption.ATOMIC_MOVE);
             Instant expiresAt = Instant.now().plus(config.retention());
             if (!jobs.succeed(job.id(), counters.progress(), downloadName(job), Files.size(complete), expiresAt).await().atMost(DATABASE_TIMEOUT)) {
                 Files.deleteIfExists(complete); // failed meanwhile (it went silent too long): its file is not served
+                Files.deleteIfExists(owners(job.id()));
             }
             Log.infof("Export %s succeeded: %d members read, %d rows written, %d without consent, %d without a usable identifier",
                     job.id(), counters.read, counters.coverage.rowsWritten(), counters.noConsent, counters.coverage.rowsSkipped());
@@ -191,7 +218,9 @@ public class ExportRunner {
         Log.warnf("Export %s failed: %s", job.id(), why);
         try {
             Files.deleteIfExists(partial);
+            Files.deleteIfExists(partial(owners(job.id())));
             Files.deleteIfExists(file(job.id()));
+            Files.deleteIfExists(owners(job.id()));
             jobs.fail(job.id(), counters.progress(), why == null ? "failed" : why).await().atMost(DATABASE_TIMEOUT);
         } catch (IOException | RuntimeException e) {
             Log.errorf("Export %s: could not record its failure (%s); it will be failed once its heartbeat is stale", job.id(), e.getMessage());

@@ -52,6 +52,17 @@ public class SyncRuns {
                 .map(rows -> rows.rowCount() == 0 ? Optional.empty() : Optional.of(rows.iterator().next().getUUID("id")));
     }
 
+    /**
+     * Queues an INCREMENTAL run of the sync unless one is queued or running (then false): it sends what its noted
+     * changes call for, removals of erased customers among them, in any mode.
+     */
+    public boolean enqueueIncremental(UUID syncId, String trigger) {
+        return pool.preparedQuery("""
+                INSERT INTO export.sync_runs (id, sync_id, kind, trigger, status) VALUES (gen_random_uuid(), $1, 'INCREMENTAL', $2, 'QUEUED')
+                ON CONFLICT DO NOTHING""")
+                .execute(Tuple.of(syncId, trigger)).await().atMost(TIMEOUT).rowCount() > 0;
+    }
+
     /** Queues a run of every on-change sync whose oldest waiting change is older than {@code delay}, and of every interval sync due. */
     public int enqueueDue(Duration delay) {
         int onChange = pool.preparedQuery("""
