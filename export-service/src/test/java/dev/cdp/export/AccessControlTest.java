@@ -1,6 +1,8 @@
 package dev.cdp.export;
 
 import static dev.cdp.testing.RoleMatrix.ADMINS;
+import static dev.cdp.testing.RoleMatrix.ADMINS_OR_SERVICE;
+import static dev.cdp.testing.RoleMatrix.SERVICE;
 import static dev.cdp.testing.RoleMatrix.ANY_USER;
 import static dev.cdp.testing.RoleMatrix.MARKETERS;
 
@@ -37,6 +39,8 @@ class AccessControlTest {
                 .check("GET", "/syncs/" + id + "/runs/" + id, null, ANY_USER)
                 .check("GET", "/syncs/" + id + "/runs/" + id + "/calls", null, ANY_USER)
                 .check("GET", "/audit", null, ADMINS)
+                .check("PUT", "/privacy/erasures/" + id, "{\"customerIds\": [\"" + id + "\"]}", SERVICE)
+                .check("GET", "/privacy/erasures/" + id, null, ADMINS_OR_SERVICE)
                 .verify();
     }
 }
