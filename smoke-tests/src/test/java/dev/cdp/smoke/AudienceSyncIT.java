@@ -47,7 +47,7 @@ class AudienceSyncIT {
     @Test
     void aCustomerWhoEntersASegmentReachesTheWebhookSignedAndInSeconds() throws Exception {
         TrackingLibrariesIT.installTheLibraries();
-        try (Receiver receiver = new Receiver(0)) {
+        try (WebhookReceiver receiver = new WebhookReceiver(0)) {
             int receiverPort = receiver.port;
             String secret = receiver.secret;
             BlockingQueue<JsonNode> lines = receiver.lines;
@@ -112,7 +112,7 @@ class AudienceSyncIT {
                 .post("/segments/{id}/refresh", segmentId).then().statusCode(200).extract().<Integer>path("size") == customers);
 
         // A slow endpoint: each answer comes 4 s after the request was read, so the kill lands while a batch is out.
-        try (Receiver receiver = new Receiver(4000)) {
+        try (WebhookReceiver receiver = new WebhookReceiver(4000)) {
             String destinationId = api(8084).contentType("application/json").body("""
                     {"name": "Slow CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
                      "credentials": {"signingSecret": "%s"}}""".formatted(tier, receiver.port, receiver.secret))
@@ -152,49 +152,7 @@ class AudienceSyncIT {
         }
     }
 
-    /** The webhook receiver (node, the Standard Webhooks library) and the lines it prints. */
-    private static final class Receiver implements AutoCloseable {
-        final String secret;
-        final BlockingQueue<JsonNode> lines = new LinkedBlockingQueue<>();
-        final int port;
-        private final Process process;
-
-        Receiver(int delayMillis) throws Exception {
-            byte[] key = new byte[32];
-            new SecureRandom().nextBytes(key);
-            secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-            ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(SDK.toFile()).redirectErrorStream(true);
-            builder.environment().put("SECRET", secret);
-            builder.environment().put("DELAY_MS", Integer.toString(delayMillis));
-            process = builder.start();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    for (String line = out.readLine(); line != null; line = out.readLine()) {
-                        if (line.startsWith("{")) {
-                            lines.add(JSON.readTree(line));
-                        }
-                    }
-                } catch (Exception ignored) {
-                    // the receiver stopped
-                }
-            }, "webhook-receiver-output");
-            reader.setDaemon(true);
-            reader.start();
-            JsonNode listening = lines.poll(30, TimeUnit.SECONDS);
-            assertThat(listening).as("the receiver started").isNotNull();
-            port = listening.path("listening").asInt();
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-            }
-        }
-    }
-
-    private static JsonNode next(BlockingQueue<JsonNode> lines) throws InterruptedException {
+    static JsonNode next(BlockingQueue<JsonNode> lines) throws InterruptedException {
         JsonNode line = lines.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(line).as("a request reached the receiver within " + WAIT).isNotNull();
         return line;

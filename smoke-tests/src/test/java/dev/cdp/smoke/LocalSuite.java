@@ -131,6 +131,13 @@ final class LocalSuite implements BeforeAllCallback {
         return "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
     }
 
+    /** The suite's database, as its administrator (to look into every schema). */
+    static Connection database() throws java.sql.SQLException {
+        URI url = URI.create(databaseUrl());
+        return DriverManager.getConnection("jdbc:postgresql://" + url.getHost() + ":" + url.getPort() + "/" + DATABASE,
+                System.getenv().getOrDefault("CDP_DB_ADMIN_USER", "postgres"), System.getenv().getOrDefault("CDP_DB_ADMIN_PASSWORD", ""));
+    }
+
     private static void dropDatabase() throws Exception {
         URI url = URI.create(databaseUrl());
         String admin = System.getenv().getOrDefault("CDP_DB_ADMIN_USER", "postgres");

@@ -161,7 +161,9 @@ public class ErasureRepository {
                                     tx.preparedQuery("DELETE FROM profile.email_folds_pending WHERE old_value = ANY($1::text[])").execute(Tuple.of((Object) values))))
                             .chain(() -> count(deleted, "customers",
                                     tx.preparedQuery("DELETE FROM profile.customers WHERE customer_id = ANY($1::uuid[])").execute(ids)))
-                            .chain(() -> tx.preparedQuery("INSERT INTO profile.change_outbox (events) VALUES ($1::text::jsonb)")
+                            // Dated back past the relay's wait: no writer sends these, the relay does, now.
+                            .chain(() -> tx.preparedQuery("""
+                                    INSERT INTO profile.change_outbox (events, created_at) VALUES ($1::text::jsonb, now() - interval '1 minute')""")
                                     .execute(Tuple.of(erasedChanges(customers))));
                 })
                 .replaceWith(deleted));

@@ -1,0 +1,223 @@
+package dev.cdp.smoke;
+
+import static dev.cdp.smoke.AudienceSyncIT.next;
+import static dev.cdp.smoke.LocalSuite.api;
+import static dev.cdp.smoke.LocalSuite.port;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.segment.analytics.Analytics;
+import com.segment.analytics.Callback;
+import com.segment.analytics.messages.IdentifyMessage;
+import com.segment.analytics.messages.Message;
+import com.segment.analytics.messages.MessageBuilder;
+import com.segment.analytics.messages.TrackMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The right to erasure through the whole running suite: a customer sent by Segment's Java library is profiled, enters
+ * a segment, is exported to a file and synced to a webhook; then an administrator erases them by email. The erasure
+ * completes, the webhook receives their removal, no table of any service and no export file holds any of their
+ * identifiers (in clear or hashed as the platforms hash them), and what the library sends about them afterwards is
+ * dropped.
+ */
+@ExtendWith(LocalSuite.class)
+class ErasureIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @Test
+    void anErasedCustomerLeavesNoTraceAndDoesNotComeBack() throws Exception {
+        TrackingLibrariesIT.installTheLibraries(); // the webhook receiver's library
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String tier = "erase-" + run;
+        String userId = "erase-user-" + run;
+        String email = "Gul.Silinir." + run + "@Example.com";
+        String digits = "90532" + (1_000_000 + (int) (Math.random() * 8_999_999));
+        String phone = "+" + digits.substring(0, 2) + " " + digits.substring(2, 5) + " " + digits.substring(5);
+        String keptUser = "erase-keep-" + run;
+
+        send(identify(userId, Map.of("email", email, "phone", phone, "firstName", "Gülsüm" + run, "segment", tier)),
+                TrackMessage.builder("fuel_purchase_completed").userId(userId).properties(Map.of("amount", 950, "currency", "TRY")),
+                identify(keptUser, Map.of("email", keptUser + "@example.com", "segment", tier)));
+        String customerId = awaitCustomer(userId);
+        awaitCustomer(keptUser);
+
+        String segmentId = api(8083).contentType("application/json").body("""
+                {"name": "%s", "definition": {"type": "profile", "field": "tier", "operator": "eq", "value": "%s"}}"""
+                .formatted(tier, tier.toUpperCase(Locale.ROOT))).post("/segments").then().statusCode(201).extract().path("id");
+        await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).until(() -> api(8083).post("/segments/{id}/refresh", segmentId)
+                .then().statusCode(200).extract().<Integer>path("size") == 2);
+        String export = api(8084).contentType("application/json").body("{\"segmentId\": \"" + segmentId + "\", \"platform\": \"META\"}")
+                .post("/exports").then().statusCode(202).extract().path("id");
+        await().atMost(WAIT).until(() -> "SUCCEEDED".equals(api(8084).get("/exports/{id}", export).path("status")));
+        assertThat(api(8084).get("/exports/{id}/file", export).asString()).contains(sha256(email.toLowerCase(Locale.ROOT)));
+
+        try (WebhookReceiver receiver = new WebhookReceiver(0)) {
+            String destination = api(8084).contentType("application/json").body("""
+                    {"name": "Erasure CRM %s", "kind": "WEBHOOK", "settings": {"url": "http://127.0.0.1:%d/audiences"},
+                     "credentials": {"signingSecret": "%s"}}""".formatted(run, receiver.port, receiver.secret))
+                    .post("/destinations").then().statusCode(201).extract().path("id");
+            api(8084).contentType("application/json").body("""
+                    {"segmentId": "%s", "destinationId": "%s", "mode": "ADD_ONLY", "trigger": "ON_CHANGE"}""".formatted(segmentId, destination))
+                    .post("/syncs").then().statusCode(201);
+            JsonNode added = next(receiver.lines).path("payload");
+            assertThat(added.path("type").asText()).isEqualTo("audience.members.added");
+            assertThat(added.path("data").path("members").findValuesAsText("customerId")).contains(customerId);
+
+            String erasure = api(8082).contentType("application/json").body(Map.of("email", email)).post("/privacy/erasures")
+                    .then().statusCode(202).body("customers", equalTo(1)).extract().path("id");
+            JsonNode removed = next(receiver.lines);
+            assertThat(removed.path("verified").asBoolean()).isTrue();
+            assertThat(removed.path("payload").path("type").asText()).isEqualTo("audience.members.removed");
+            JsonNode member = removed.path("payload").path("data").path("members").get(0);
+            assertThat(member.path("customerId").asText()).isEqualTo(customerId);
+            assertThat(member.path("email").asText()).isEqualTo(sha256(email.toLowerCase(Locale.ROOT)));
+            await().atMost(WAIT).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> api(8082).get("/privacy/erasures/{id}", erasure)
+                    .then().statusCode(200).body("status", equalTo("COMPLETED")));
+            api(8082).get("/privacy/erasures/{id}", erasure).then().body("step", equalTo("DONE"))
+                    .body("progress.segments.membershipsLeft", equalTo(0))
+                    .body("progress.exports.files.counts.rowsRemoved", equalTo(1))
+                    .body("progress.exports.audiences.stillHeld", equalTo(0));
+        }
+
+        List<String> identifiers = List.of(userId, email, digits, digits.substring(2), "Gülsüm" + run,
+                sha256(email.toLowerCase(Locale.ROOT)), sha256(digits));
+        assertThat(tablesHolding(identifiers, List.of())).as("tables holding an identifier of the erased customer").isEmpty();
+        // The audit log keeps the calls the erasure made, whose paths name the customer id (not who they were); the
+        // "erased" change leaves the outbox once the relay sent it.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tablesHolding(List.of(customerId), List.of("audit_log")))
+                .as("tables holding the erased customer's id").isEmpty());
+        assertThat(filesHolding(identifiers)).as("export files holding an identifier of the erased customer").isEmpty();
+        assertThat(api(8084).get("/exports/{id}/file", export).asString()).contains(sha256(keptUser + "@example.com"));
+        api(8082).get("/profiles/{id}", customerId).then().statusCode(404);
+
+        // What the library sends about them afterwards is dropped; others are stored as before.
+        String laterUser = "erase-later-" + run;
+        send(TrackMessage.builder("app_open").userId(userId),
+                identify("erase-new-" + run, Map.of("email", email)),
+                identify(laterUser, Map.of("segment", tier)));
+        awaitCustomer(laterUser);
+        await().atMost(WAIT).until(() -> suppressed() >= 2);
+        api(8082).get("/profiles/lookup?userId={id}", userId).then().statusCode(404);
+        api(8082).get("/profiles/lookup?email={email}", email).then().statusCode(404);
+        assertThat(tablesHolding(identifiers, List.of())).as("tables holding an identifier after later events").isEmpty();
+    }
+
+    private static IdentifyMessage.Builder identify(String userId, Map<String, Object> traits) {
+        return IdentifyMessage.builder().userId(userId).traits(traits)
+                .context(Map.of("consent", Map.of("categoryPreferences", Map.of("advertising", true))));
+    }
+
+    /** Sends with Segment's Java library, as a shop's backend would, and waits until the library reports them sent. */
+    @SafeVarargs
+    private static void send(MessageBuilder<?, ?>... messages) throws InterruptedException {
+        CountDownLatch sent = new CountDownLatch(messages.length);
+        AtomicInteger failed = new AtomicInteger();
+        Analytics analytics = Analytics.builder("wk_pos_dev").endpoint("http://127.0.0.1:" + port(8081)).callback(new Callback() {
+            @Override
+            public void success(Message message) {
+                sent.countDown();
+            }
+
+            @Override
+            public void failure(Message message, Throwable throwable) {
+                failed.incrementAndGet();
+                sent.countDown();
+            }
+        }).build();
+        try {
+            for (MessageBuilder<?, ?> message : messages) {
+                analytics.enqueue(message);
+            }
+            analytics.flush();
+            assertThat(sent.await(60, TimeUnit.SECONDS)).as("the library reported every message").isTrue();
+            assertThat(failed.get()).isZero();
+        } finally {
+            analytics.shutdown();
+        }
+    }
+
+    /** Messages profile-service dropped for naming an erased identifier. */
+    private static double suppressed() {
+        return io.restassured.RestAssured.given().port(port(8082)).get("/q/metrics").asString().lines()
+                .filter(line -> line.startsWith("cdp_profile_events_suppressed_total"))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+    }
+
+    private static String awaitCustomer(String userId) {
+        return await().atMost(WAIT).pollInterval(Duration.ofMillis(500))
+                .until(() -> api(8082).get("/profiles/lookup?userId={id}", userId).then().extract().path("customerId"), id -> id != null);
+    }
+
+    /** Every table of every schema of the suite whose rows, as text (bytea as hex), contain one of the needles. */
+    private static List<String> tablesHolding(List<String> needles, List<String> except) throws Exception {
+        List<String> holding = new ArrayList<>();
+        try (Connection db = LocalSuite.database()) {
+            List<String> tables = new ArrayList<>();
+            try (PreparedStatement query = db.prepareStatement("""
+                    SELECT table_schema || '.' || table_name FROM information_schema.tables
+                    WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')""");
+                    ResultSet rows = query.executeQuery()) {
+                while (rows.next()) {
+                    tables.add(rows.getString(1));
+                }
+            }
+            assertThat(tables).contains("profile.raw_events", "segment.memberships", "export.sync_members", "ingestion.write_keys");
+            for (String table : tables) {
+                if (except.contains(table.substring(table.indexOf('.') + 1))) {
+                    continue;
+                }
+                try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM " + table + " t WHERE lower(t::text) LIKE ANY (?)")) {
+                    query.setArray(1, db.createArrayOf("text", needles.stream().map(n -> "%" + n.toLowerCase(Locale.ROOT) + "%").toArray()));
+                    try (ResultSet rows = query.executeQuery()) {
+                        rows.next();
+                        if (rows.getLong(1) > 0) {
+                            holding.add(table + " (" + rows.getLong(1) + " rows)");
+                        }
+                    }
+                }
+            }
+        }
+        return holding;
+    }
+
+    /** Every file in the export directory that contains one of the needles. */
+    private static List<String> filesHolding(List<String> needles) throws Exception {
+        Path directory = LocalSuite.HOME.resolve("exports");
+        assertThat(directory).isDirectory();
+        List<String> holding = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+                needles.stream().filter(needle -> text.contains(needle.toLowerCase(Locale.ROOT))).forEach(needle -> holding.add(file.getFileName() + ": " + needle));
+            }
+        }
+        return holding;
+    }
+
+    private static String sha256(String text) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+    }
+}
