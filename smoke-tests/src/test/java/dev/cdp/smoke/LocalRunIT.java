@@ -30,7 +30,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The local run at work: every service ready, a track call over HTTP found in the customer's profile, and the demo
- * flow ({@code deploy/local/cdp demo}) at a small size, checked against the data it generated, its webhook sync included.
+ * flow ({@code deploy/local/cdp demo}) at a small size, checked against the data it generated, its webhook sync and
+ * erasure included.
  */
 @ExtendWith(LocalSuite.class)
 class LocalRunIT {
@@ -83,11 +84,14 @@ class LocalRunIT {
         assertThat(customers).hasSize(300);
 
         Map<String, Object> after = api(8082).get("/profiles/stats").then().statusCode(200).extract().jsonPath().getMap("$");
-        // The generated customers, and the one the webhook step identifies so that they enter the synced segment.
-        assertThat(grown(before, after, "customers")).isEqualTo(301);
+        // The generated customers; the one the webhook step identifies was erased by the last step.
+        assertThat(grown(before, after, "customers")).isEqualTo(300);
         String printed = Files.readString(HOME.resolveSibling("local-run-demo.log"), StandardCharsets.UTF_8);
         assertThat(printed).as("the webhook step's add arrived, its signature verified")
-                .contains("audience.members.added, 1 member(s), signature verified").contains("the add arrived");
+                .contains("audience.members.added, 1 member(s), signature verified").contains("after the identify call");
+        assertThat(printed).as("the erasure step's removal arrived, and the erasure completed")
+                .contains("audience.members.removed, 1 member(s), signature verified").contains("after the erasure was asked for")
+                .contains("step DONE").containsPattern("completed in \\d+ ms: \\d+ rows deleted from the profile");
         assertThat(grown(before, after, "mergedCustomers")).as("every generated customer is a person of their own").isZero();
         assertThat(grown(before, after, "transactions")).isEqualTo(transactions.size());
         assertThat(grown(before, after, "interactions")).isEqualTo(lines(data.resolve("events.json")).size());

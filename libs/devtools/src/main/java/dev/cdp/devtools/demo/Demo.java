@@ -152,7 +152,7 @@ public final class Demo {
 
     static Counts generate(int customers, long seed, Path out) throws IOException {
         Files.createDirectories(out);
-        say("1/6 generating %,d customers (seed %d) into %s", customers, seed, out);
+        say("1/7 generating %,d customers (seed %d) into %s", customers, seed, out);
         ObjectMapper json = new ObjectMapper();
         long[] counts = new long[3];
         try (JsonGenerator customerFile = json.createGenerator(Files.newBufferedWriter(out.resolve("customers.json")));
@@ -185,13 +185,13 @@ public final class Demo {
 
     void run(Path out, Counts generated) throws Exception {
         long before = stats().path("rawEvents").asLong();
-        say("2/6 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
+        say("2/7 ingesting over HTTP: customers and transactions through %s/v1/import, events through %s/v1/batch", ingestion, ingestion);
         makeWriteKeys();
         long accepted = importFile(out.resolve("customers.json"), "customers") + importFile(out.resolve("transactions.json"), "transactions")
                 + sendEvents(out.resolve("events.json"));
         say("    %,d of %,d messages accepted", accepted, generated.total());
 
-        say("3/6 waiting until profile-service has stored them");
+        say("3/7 waiting until profile-service has stored them");
         JsonNode layers = awaitProfiles(before, accepted);
         say("    bronze: %,d raw events; silver: %,d customers (%,d merged), %,d identities, %,d transactions, %,d interactions;",
                 layers.path("rawEvents").asLong(), layers.path("customers").asLong(), layers.path("mergedCustomers").asLong(),
@@ -199,7 +199,7 @@ public final class Demo {
         say("    gold: %,d customers with facts; %,d quality issues recorded", layers.path("customersWithFacts").asLong(),
                 layers.path("qualityIssues").asLong());
 
-        say("4/6 creating the example segments and evaluating them");
+        say("4/7 creating the example segments and evaluating them");
         Map<String, String> segmentIds = new LinkedHashMap<>();
         for (JsonNode example : get(segments + "/segments/examples")) {
             String id = segment(example);
@@ -210,7 +210,7 @@ public final class Demo {
         }
 
         String exported = segmentIds.get(EXPORTED_SEGMENT);
-        say("5/6 exporting \"%s\" to Meta, Google and TikTok", EXPORTED_SEGMENT);
+        say("5/7 exporting \"%s\" to Meta, Google and TikTok", EXPORTED_SEGMENT);
         Path files = Files.createDirectories(out.resolve("exports"));
         List<String> jobs = new ArrayList<>();
         for (String platform : List.of("META", "GOOGLE", "TIKTOK")) {
@@ -240,7 +240,7 @@ public final class Demo {
      * signature and prints what it got; a customer identified over HTTP enters the segment; the add arrives.
      */
     private void syncToWebhook() throws Exception {
-        say("6/6 keeping a segment in sync with a webhook");
+        say("6/7 keeping a segment in sync with a webhook");
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         String secret = "whsec_" + Base64.getEncoder().encodeToString(key);
@@ -282,24 +282,59 @@ public final class Demo {
             send("POST", ingestion + "/v1/identify", identify, basic("app"));
             say("    identified %s with tier DEMO-VIP and advertising consent over HTTP", userId);
             String emailHash = sha256(email);
-            while (true) {
-                JsonNode request = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
-                if (request == null) {
-                    throw new IllegalStateException("the webhook received no add for " + userId + " within " + WAIT);
-                }
-                JsonNode members = request.path("data").path("members");
-                say("    receiver: %s, %d member(s), signature verified", request.path("type").asText(), members.size());
-                for (JsonNode member : members) {
-                    if (member.path("email").asText().equals(emailHash)) {
-                        say("    the add arrived %d ms after the identify call: customer %s, email hash %s...",
-                                Duration.ofNanos(System.nanoTime() - sent).toMillis(), member.path("customerId").asText(), emailHash.substring(0, 12));
-                        return;
-                    }
-                }
-            }
+            awaitMember(received, "audience.members.added", emailHash, sent, "the identify call");
+            erase(email, emailHash, received);
         } finally {
             receiver.stop(0);
         }
+    }
+
+    /** Waits until the receiver got a request of {@code type} naming the member with this email hash. */
+    private static void awaitMember(BlockingQueue<JsonNode> received, String type, String emailHash, long since, String after)
+            throws InterruptedException {
+        while (true) {
+            JsonNode request = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
+            if (request == null) {
+                throw new IllegalStateException("the webhook received no " + type + " within " + WAIT);
+            }
+            JsonNode members = request.path("data").path("members");
+            say("    receiver: %s, %d member(s), signature verified", request.path("type").asText(), members.size());
+            for (JsonNode member : members) {
+                if (request.path("type").asText().equals(type) && member.path("email").asText().equals(emailHash)) {
+                    say("    it arrived %d ms after %s: customer %s, email hash %s...", Duration.ofNanos(System.nanoTime() - since).toMillis(),
+                            after, member.path("customerId").asText(), emailHash.substring(0, 12));
+                    return;
+                }
+            }
+        }
+    }
+
+    /** The customer asks to be forgotten: erased by email, followed until complete, and removed at the webhook. */
+    private void erase(String email, String emailHash, BlockingQueue<JsonNode> received) throws IOException, InterruptedException {
+        say("7/7 erasing that customer, who asked to be forgotten");
+        long asked = System.nanoTime();
+        JsonNode erasure = send("POST", profiles + "/privacy/erasures", json.createObjectNode().put("email", email), null);
+        say("    erasure %s: %d customer(s), %d identifier(s) suppressed at once", erasure.path("id").asText(),
+                erasure.path("customers").asInt(), erasure.path("suppressedIdentifiers").asInt());
+        awaitMember(received, "audience.members.removed", emailHash, asked, "the erasure was asked for");
+        String[] step = {""};
+        JsonNode done = poll(Duration.ofMillis(500), "erasure " + erasure.path("id").asText() + " completing",
+                () -> get(profiles + "/privacy/erasures/" + erasure.path("id").asText()), state -> {
+                    if (!state.path("step").asText().equals(step[0])) {
+                        step[0] = state.path("step").asText();
+                        say("    step %s", step[0]);
+                    }
+                    return state.path("status").asText().equals("COMPLETED");
+                });
+        JsonNode progress = done.path("progress");
+        int rows = 0;
+        for (JsonNode deleted : progress.path("profile").path("rowsDeleted")) {
+            rows += deleted.asInt();
+        }
+        say("    completed in %d ms: %d rows deleted from the profile, %d export file row(s) removed, %d synced audience row(s) removed",
+                Duration.ofNanos(System.nanoTime() - asked).toMillis(), rows,
+                progress.path("exports").path("files").path("counts").path("rowsRemoved").asLong(),
+                progress.path("exports").path("audiences").path("heldAtStart").asLong());
     }
 
     /** The demo's webhook destination, pointed at this run's receiver with this run's secret. */
