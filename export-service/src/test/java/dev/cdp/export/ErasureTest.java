@@ -13,18 +13,16 @@ import dev.cdp.export.file.CsvReader;
 import dev.cdp.export.stub.PlatformStubs;
 import dev.cdp.export.stub.PlatformStubsResource;
 import dev.cdp.testing.TestDatabase;
+import dev.cdp.testing.Traces;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.UUID;
 import org.apache.commons.codec.digest.DigestUtils;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -106,10 +104,7 @@ class ErasureTest {
 
         List<String> needles = List.of(erased.toString(), erasedEmail, sha(erasedEmail), sha(phone), sha("+" + phone));
         assertThat(tablesHolding(needles)).as("tables of export-service that still hold the erased customer").isEmpty();
-        for (Path file : Files.list(directory()).toList()) {
-            String text = Files.isRegularFile(file) ? new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT) : "";
-            assertThat(needles).as("in " + file.getFileName()).noneSatisfy(needle -> assertThat(text).contains(needle.toLowerCase(Locale.ROOT)));
-        }
+        assertThat(Traces.filesHolding(directory(), needles)).as("export files that still hold the erased customer").isEmpty();
     }
 
     @Test
@@ -184,31 +179,10 @@ class ErasureTest {
         return ConfigProvider.getConfig().getValue("cdp.export.directory", Path.class);
     }
 
-    /** Every table of the export schema whose rows, as text (bytea as hex), contain one of the needles. */
+    /** The tables of export-service that hold one of the needles. */
     private static List<String> tablesHolding(List<String> needles) throws Exception {
-        List<String> holding = new ArrayList<>();
         try (Connection db = TestDatabase.admin()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement query = db.prepareStatement(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'export' AND table_type = 'BASE TABLE'");
-                    ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            assertThat(tables).contains("sync_members", "sync_inflight", "erasure_customers", "jobs");
-            for (String table : tables) {
-                try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM export." + table + " t WHERE lower(t::text) LIKE ANY (?)")) {
-                    query.setArray(1, db.createArrayOf("text", needles.stream().map(n -> "%" + n.toLowerCase(Locale.ROOT) + "%").toArray()));
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        if (rows.getLong(1) > 0) {
-                            holding.add(table + " (" + rows.getLong(1) + " rows)");
-                        }
-                    }
-                }
-            }
+            return Traces.tablesHolding(db, List.of("export"), needles, List.of());
         }
-        return holding;
     }
 }

@@ -10,6 +10,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.testing.TestDatabase;
+import dev.cdp.testing.Traces;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
@@ -130,36 +131,11 @@ class ErasureTest {
         return ids;
     }
 
-    /** Every table of the profile schema whose rows, as text, contain one of the needles (case-insensitive). */
-    static List<String> tablesHolding(List<String> needles, List<String> except) throws SQLException {
-        List<String> holding = new ArrayList<>();
+    /** The tables of profile-service that hold one of the needles. */
+    private static List<String> tablesHolding(List<String> needles, List<String> except) throws SQLException {
         try (Connection db = TestDatabase.admin()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement query = db.prepareStatement(
-                    "SELECT table_name FROM information_schema.tables WHERE table_schema = 'profile' AND table_type = 'BASE TABLE'");
-                    ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            assertThat(tables).contains("raw_events", "customers", "identities", "suppressions");
-            for (String table : tables) {
-                if (except.contains(table)) {
-                    continue;
-                }
-                try (PreparedStatement query = db.prepareStatement(
-                        "SELECT count(*) FROM profile." + table + " t WHERE lower(t::text) LIKE ANY (?)")) {
-                    query.setArray(1, db.createArrayOf("text", needles.stream().map(n -> "%" + n.toLowerCase(Locale.ROOT) + "%").toArray()));
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        if (rows.getLong(1) > 0) {
-                            holding.add(table + " (" + rows.getLong(1) + " rows)");
-                        }
-                    }
-                }
-            }
+            return Traces.tablesHolding(db, List.of("profile"), needles, except);
         }
-        return holding;
     }
 
     private static double suppressedMetric() {

@@ -3,35 +3,24 @@ package dev.cdp.smoke;
 import static dev.cdp.smoke.AudienceSyncIT.next;
 import static dev.cdp.smoke.LocalSuite.api;
 import static dev.cdp.smoke.LocalSuite.port;
+import static dev.cdp.smoke.TrackingLibrariesIT.sendWithSegmentsJavaLibrary;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.segment.analytics.Analytics;
-import com.segment.analytics.Callback;
 import com.segment.analytics.messages.IdentifyMessage;
-import com.segment.analytics.messages.Message;
-import com.segment.analytics.messages.MessageBuilder;
 import com.segment.analytics.messages.TrackMessage;
+import dev.cdp.testing.Traces;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,7 +47,7 @@ class ErasureIT {
         String phone = "+" + digits.substring(0, 2) + " " + digits.substring(2, 5) + " " + digits.substring(5);
         String keptUser = "erase-keep-" + run;
 
-        send(identify(userId, Map.of("email", email, "phone", phone, "firstName", "Gülsüm" + run, "segment", tier)),
+        sendWithSegmentsJavaLibrary(identify(userId, Map.of("email", email, "phone", phone, "firstName", "Gülsüm" + run, "segment", tier)),
                 TrackMessage.builder("fuel_purchase_completed").userId(userId).properties(Map.of("amount", 950, "currency", "TRY")),
                 identify(keptUser, Map.of("email", keptUser + "@example.com", "segment", tier)));
         String customerId = awaitCustomer(userId);
@@ -109,13 +98,13 @@ class ErasureIT {
         // "erased" change leaves the outbox once the relay sent it.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(tablesHolding(List.of(customerId), List.of("audit_log")))
                 .as("tables holding the erased customer's id").isEmpty());
-        assertThat(filesHolding(identifiers)).as("export files holding an identifier of the erased customer").isEmpty();
+        assertThat(Traces.filesHolding(LocalSuite.HOME.resolve("exports"), identifiers)).as("export files holding an identifier of the erased customer").isEmpty();
         assertThat(api(8084).get("/exports/{id}/file", export).asString()).contains(sha256(keptUser + "@example.com"));
         api(8082).get("/profiles/{id}", customerId).then().statusCode(404);
 
         // What the library sends about them afterwards is dropped; others are stored as before.
         String laterUser = "erase-later-" + run;
-        send(TrackMessage.builder("app_open").userId(userId),
+        sendWithSegmentsJavaLibrary(TrackMessage.builder("app_open").userId(userId),
                 identify("erase-new-" + run, Map.of("email", email)),
                 identify(laterUser, Map.of("segment", tier)));
         awaitCustomer(laterUser);
@@ -130,35 +119,6 @@ class ErasureIT {
                 .context(Map.of("consent", Map.of("categoryPreferences", Map.of("advertising", true))));
     }
 
-    /** Sends with Segment's Java library, as a shop's backend would, and waits until the library reports them sent. */
-    @SafeVarargs
-    private static void send(MessageBuilder<?, ?>... messages) throws InterruptedException {
-        CountDownLatch sent = new CountDownLatch(messages.length);
-        AtomicInteger failed = new AtomicInteger();
-        Analytics analytics = Analytics.builder("wk_pos_dev").endpoint("http://127.0.0.1:" + port(8081)).callback(new Callback() {
-            @Override
-            public void success(Message message) {
-                sent.countDown();
-            }
-
-            @Override
-            public void failure(Message message, Throwable throwable) {
-                failed.incrementAndGet();
-                sent.countDown();
-            }
-        }).build();
-        try {
-            for (MessageBuilder<?, ?> message : messages) {
-                analytics.enqueue(message);
-            }
-            analytics.flush();
-            assertThat(sent.await(60, TimeUnit.SECONDS)).as("the library reported every message").isTrue();
-            assertThat(failed.get()).isZero();
-        } finally {
-            analytics.shutdown();
-        }
-    }
-
     /** Messages profile-service dropped for naming an erased identifier. */
     private static double suppressed() {
         return io.restassured.RestAssured.given().port(port(8082)).get("/q/metrics").asString().lines()
@@ -171,50 +131,11 @@ class ErasureIT {
                 .until(() -> api(8082).get("/profiles/lookup?userId={id}", userId).then().extract().path("customerId"), id -> id != null);
     }
 
-    /** Every table of every schema of the suite whose rows, as text (bytea as hex), contain one of the needles. */
+    /** The tables of every service that hold one of the needles. */
     private static List<String> tablesHolding(List<String> needles, List<String> except) throws Exception {
-        List<String> holding = new ArrayList<>();
         try (Connection db = LocalSuite.database()) {
-            List<String> tables = new ArrayList<>();
-            try (PreparedStatement query = db.prepareStatement("""
-                    SELECT table_schema || '.' || table_name FROM information_schema.tables
-                    WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')""");
-                    ResultSet rows = query.executeQuery()) {
-                while (rows.next()) {
-                    tables.add(rows.getString(1));
-                }
-            }
-            assertThat(tables).contains("profile.raw_events", "segment.memberships", "export.sync_members", "ingestion.write_keys");
-            for (String table : tables) {
-                if (except.contains(table.substring(table.indexOf('.') + 1))) {
-                    continue;
-                }
-                try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM " + table + " t WHERE lower(t::text) LIKE ANY (?)")) {
-                    query.setArray(1, db.createArrayOf("text", needles.stream().map(n -> "%" + n.toLowerCase(Locale.ROOT) + "%").toArray()));
-                    try (ResultSet rows = query.executeQuery()) {
-                        rows.next();
-                        if (rows.getLong(1) > 0) {
-                            holding.add(table + " (" + rows.getLong(1) + " rows)");
-                        }
-                    }
-                }
-            }
+            return Traces.tablesHolding(db, List.of("ingestion", "profile", "segment", "export"), needles, except);
         }
-        return holding;
-    }
-
-    /** Every file in the export directory that contains one of the needles. */
-    private static List<String> filesHolding(List<String> needles) throws Exception {
-        Path directory = LocalSuite.HOME.resolve("exports");
-        assertThat(directory).isDirectory();
-        List<String> holding = new ArrayList<>();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-                needles.stream().filter(needle -> text.contains(needle.toLowerCase(Locale.ROOT))).forEach(needle -> holding.add(file.getFileName() + ": " + needle));
-            }
-        }
-        return holding;
     }
 
     private static String sha256(String text) throws Exception {

@@ -2,7 +2,6 @@ package dev.cdp.smoke;
 
 import static dev.cdp.smoke.LocalSuite.api;
 import static dev.cdp.smoke.LocalSuite.port;
-import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -18,6 +17,7 @@ import com.segment.analytics.kotlin.core.compat.JavaAnalytics;
 import com.segment.analytics.kotlin.core.utilities.InMemoryStorageProvider;
 import com.segment.analytics.messages.IdentifyMessage;
 import com.segment.analytics.messages.Message;
+import com.segment.analytics.messages.MessageBuilder;
 import com.segment.analytics.messages.TrackMessage;
 import io.restassured.response.Response;
 import java.io.IOException;
@@ -184,7 +184,19 @@ class TrackingLibrariesIT {
     @Test
     void segmentsJavaLibrarySendsToItsDefaultPath() throws Exception {
         String userId = "java-" + RUN;
-        CountDownLatch sent = new CountDownLatch(2);
+        sendWithSegmentsJavaLibrary(IdentifyMessage.builder().userId(userId).traits(Map.of("email", userId + "@example.com")),
+                TrackMessage.builder("loyalty_signup").userId(userId).properties(Map.of("card", "LC-" + RUN)));
+        String customerId = awaitCustomer(userId);
+        assertThat(find(awaitInteractions(customerId, 1), "loyalty_signup").at("/properties/card").asText()).isEqualTo("LC-" + RUN);
+    }
+
+    /**
+     * Sends with Segment's Java library as a shop's backend would (the {@code pos} source's key, the library's default
+     * path), and waits until the library reports every message sent.
+     */
+    @SafeVarargs
+    static void sendWithSegmentsJavaLibrary(MessageBuilder<?, ?>... messages) throws InterruptedException {
+        CountDownLatch sent = new CountDownLatch(messages.length);
         AtomicInteger failed = new AtomicInteger();
         Analytics analytics = Analytics.builder("wk_pos_dev").endpoint(INTAKE).callback(new Callback() {
             @Override
@@ -199,16 +211,15 @@ class TrackingLibrariesIT {
             }
         }).build();
         try {
-            analytics.enqueue(IdentifyMessage.builder().userId(userId).traits(Map.of("email", userId + "@example.com")));
-            analytics.enqueue(TrackMessage.builder("loyalty_signup").userId(userId).properties(Map.of("card", "LC-" + RUN)));
+            for (MessageBuilder<?, ?> message : messages) {
+                analytics.enqueue(message);
+            }
             analytics.flush();
-            assertThat(sent.await(60, TimeUnit.SECONDS)).as("the library reported both messages").isTrue();
+            assertThat(sent.await(60, TimeUnit.SECONDS)).as("the library reported every message").isTrue();
             assertThat(failed.get()).isZero();
         } finally {
             analytics.shutdown();
         }
-        String customerId = awaitCustomer(userId);
-        assertThat(find(awaitInteractions(customerId, 1), "loyalty_signup").at("/properties/card").asText()).isEqualTo("LC-" + RUN);
     }
 
     /** Keeps every part of the library's request but the scheme, https, which the local run does not serve. */
