@@ -19,3 +19,6 @@ CREATE TABLE export.erasure_customers (
 
 -- Rows an erasure took out of a finished file (its rows_written counts what is in the file now).
 ALTER TABLE export.jobs ADD COLUMN rows_erased bigint NOT NULL DEFAULT 0;
+
+-- A finished run does not resume: where it would have resumed (a customer id) is forgotten when it finishes.
+UPDATE export.sync_runs SET resume_after = NULL WHERE status NOT IN ('QUEUED', 'RUNNING');

@@ -64,15 +64,18 @@ class ErasureTest {
         await().atMost(TIMEOUT).until(() -> "SUCCEEDED".equals(given().get("/exports/{id}", export).path("status")));
         assertThat(fileEmails(download(export))).containsExactlyInAnyOrder(sha(erasedEmail), sha(keptEmail));
 
+        // Meta refuses their phone: the run keeps the platform's example of the refused row, naming them.
+        stubs.refuseValues(List.of(sha(phone)));
         String mirror = sync(segment, destination("META", "{\"adAccountId\": \"act_2001\"}"), "{\"mode\": \"MIRROR\"}");
         String addOnly = sync(segment, destination("TIKTOK", "{\"advertiserId\": \"7000000002\"}"),
                 "{\"mode\": \"ADD_ONLY\", \"trigger\": \"INTERVAL\", \"intervalMinutes\": 600}");
         String metaAudience = await().atMost(TIMEOUT).until(() -> given().get("/syncs/{id}", mirror).path("platformAudienceId"),
-                audience -> audience != null && stubs.meta().audienceMembers((String) audience).size() == 2);
+                audience -> audience != null && stubs.meta().audienceMembers((String) audience).size() == 1);
         String tiktokAudience = await().atMost(TIMEOUT).until(() -> given().get("/syncs/{id}", addOnly).path("platformAudienceId"),
                 audience -> audience != null && stubs.tiktok().audienceMembers((String) audience).size() == 2);
         awaitIdle(mirror);
         awaitIdle(addOnly);
+        assertThat(given().get("/syncs/{id}/runs", mirror).<String>path("[-1].invalidSamples[0]")).startsWith("customer " + erased + ": ");
 
         // profile-service erased them: segment-service no longer knows them.
         SegmentServiceStub.SEGMENTS.put(segment, new StubSegment("Erasure test", 3, true, List.of(keptLine)));
@@ -99,6 +102,8 @@ class ErasureTest {
         assertThat(Files.size(directory().resolve(export + ".owners"))).as("one owner for the one row left").isEqualTo(16);
         assertThat(emails(stubs.meta().removedRows(metaAudience))).containsExactly(sha(erasedEmail));
         assertThat(emails(stubs.meta().audienceMembers(metaAudience))).containsExactly(sha(keptEmail));
+        assertThat(given().get("/syncs/{id}/runs", mirror).<java.util.List<String>>path("[-1].invalidSamples")).as("the refused row's example is gone")
+                .isEmpty();
         assertThat(emails(stubs.tiktok().removedRows(tiktokAudience))).as("removed even from an add-only audience").hasSize(1);
         assertThat(stubs.tiktok().audienceMembers(tiktokAudience)).hasSize(1);
 

@@ -213,7 +213,8 @@ class SyncDeliveryTest {
         String googleSync = createSync(segment, google, "{\"platformAudienceId\": \"555001\"}").path("id");
         Response partial = awaitRun(googleSync, 1);
         partial.then().body("status", equalTo("PARTIAL")).body("rowsAdded", equalTo(4)).body("rowsFailed", equalTo(1));
-        assertThat((String) partial.path("invalidSamples[0]")).contains("INVALID_SHA256_FORMAT");
+        assertThat((String) partial.path("invalidSamples[0]")).contains("INVALID_SHA256_FORMAT").startsWith("customer " + id(43) + ": ")
+                .doesNotContain(sha("refused3@example.com"));
         assertThat(stubs.google().members("555001")).hasSize(4);
 
         String meta = destination("META", "{\"adAccountId\": \"1005\"}", "{\"accessToken\": \"token\"}");
@@ -221,7 +222,8 @@ class SyncDeliveryTest {
         Response counted = awaitRun(metaSync, 1);
         counted.then().body("status", equalTo("SUCCEEDED")).body("rowsAdded", equalTo(5)).body("platformReceived", equalTo(5))
                 .body("platformInvalid", equalTo(1));
-        assertThat((String) counted.path("invalidSamples[0]")).contains("could not be used");
+        assertThat((String) counted.path("invalidSamples[0]")).contains("could not be used").startsWith("customer " + id(43) + ": ")
+                .doesNotContain(sha("refused3@example.com"));
     }
 
     @Test

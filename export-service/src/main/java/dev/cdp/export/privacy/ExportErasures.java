@@ -132,9 +132,16 @@ public class ExportErasures {
         }
         waiting.addAll(removeFromAudiences(customers, registeredAt));
         if (filesDone && waiting.isEmpty()) {
+            Object[] named = customers.stream().map(customer -> "%customer " + customer + "%").toArray();
             pool.withTransaction(tx -> tx.preparedQuery("""
                     UPDATE export.erasures SET status = 'COMPLETED', completed_at = now(), waiting_for = NULL WHERE id = $1""")
                     .execute(Tuple.of(id))
+                    // Refused-row examples that name them (SyncRunner.sample) go too.
+                    .chain(() -> tx.preparedQuery("""
+                            UPDATE export.sync_runs SET invalid_samples = (
+                                SELECT coalesce(jsonb_agg(s), '[]'::jsonb)::text FROM jsonb_array_elements_text(invalid_samples::jsonb) AS s
+                                WHERE NOT s LIKE ANY ($1::text[]))
+                            WHERE invalid_samples LIKE ANY ($1::text[])""").execute(Tuple.of(named)))
                     .chain(() -> tx.preparedQuery("DELETE FROM export.erasure_customers WHERE erasure_id = $1").execute(Tuple.of(id))))
                     .await().atMost(TIMEOUT);
             Log.infof("Erasure %s completed in export-service", id);

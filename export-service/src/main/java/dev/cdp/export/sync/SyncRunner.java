@@ -600,7 +600,7 @@ public class SyncRunner {
             }
             if (batch.size() == 1) {
                 run.counters.failed++;
-                run.counters.sample(rejected.getMessage());
+                run.counters.sample(sample(rejected.getMessage(), inflight.customerIds(), inflight.rows()));
             } else {
                 int half = batch.size() / 2;
                 List<UUID> ids = inflight.customerIds();
@@ -625,12 +625,32 @@ public class SyncRunner {
         }
         run.counters.received += result.received();
         run.counters.invalid += result.invalid();
-        result.invalidSamples().forEach(run.counters::sample);
+        result.invalidSamples().forEach(text -> run.counters.sample(sample(text, inflight.customerIds(), inflight.rows())));
         run.counters.requestId(result.answer() == null ? null : result.answer().requestId());
         if (read != null) {
             read.passed(run.counters, inflight);
         }
         run.confirming(inflight);
+    }
+
+    /**
+     * A platform's example of a refused row, kept on the run under the customer whose row it quotes (or the batch's
+     * only customer), with the row's values left out: a hash in it is an identifier, and the customer id lets an
+     * erasure find and remove it.
+     */
+    static String sample(String text, List<UUID> customerIds, List<String[]> rows) {
+        for (int i = 0; i < rows.size(); i++) {
+            String shown = text;
+            for (String cell : rows.get(i)) {
+                if (cell != null && cell.length() >= 8 && shown.contains(cell)) {
+                    shown = shown.replace(cell, "[value]");
+                }
+            }
+            if (!shown.equals(text) || rows.size() == 1) {
+                return "customer " + customerIds.get(i) + ": " + shown;
+            }
+        }
+        return text;
     }
 
     /** Customers and their rows, in order. */

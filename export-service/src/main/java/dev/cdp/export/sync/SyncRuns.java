@@ -151,6 +151,7 @@ public class SyncRuns {
 
     /** Finishes a run: SUCCEEDED, PARTIAL or FAILED, with its error. */
     public void finish(UUID runId, RunCounters counters, SyncRun.Status status, String error) {
+        counters.resumeAfter = null; // a finished run does not resume: it keeps no customer id
         Tuple tuple = counters.tuple(runId).addString(status.name()).addString(error == null ? null : truncate(error));
         pool.preparedQuery(UPDATE + ", status = $16, error = $17, finished_at = now() WHERE id = $1").execute(tuple).await().atMost(TIMEOUT);
     }
