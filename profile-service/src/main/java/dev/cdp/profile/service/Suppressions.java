@@ -11,10 +11,10 @@ import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlClient;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
 import org.apache.commons.codec.digest.HmacAlgorithms;
@@ -74,10 +74,10 @@ public class Suppressions {
                     return transaction.preparedQuery("SELECT id, hash FROM profile.suppressions WHERE id > $1")
                             .execute(Tuple.of(known.version()))
                             .map(added -> {
-                                Set<String> hashes = new HashSet<>(known.hashes());
+                                Set<ByteBuffer> hashes = new HashSet<>(known.hashes());
                                 long newest = known.version();
                                 for (Row row : added) {
-                                    hashes.add(HexFormat.of().formatHex(row.getBuffer("hash").getBytes()));
+                                    hashes.add(ByteBuffer.wrap(row.getBuffer("hash").getBytes()));
                                     newest = Math.max(newest, row.getLong("id"));
                                 }
                                 Snapshot updated = new Snapshot(newest, Set.copyOf(hashes));
@@ -115,10 +115,10 @@ public class Suppressions {
     }
 
     /** The list as of {@code version}, the highest suppression id read. */
-    record Snapshot(long version, Set<String> hashes) {
+    record Snapshot(long version, Set<ByteBuffer> hashes) {
 
         boolean holds(byte[] hash) {
-            return hashes.contains(HexFormat.of().formatHex(hash));
+            return hashes.contains(ByteBuffer.wrap(hash));
         }
     }
 }
