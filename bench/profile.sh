@@ -4,6 +4,8 @@
 # the ratio to a plain COPY of the same bronze and silver rows into tables of the same shape (same indexes and
 # constraints, no foreign keys), measured in the same run, and the database size per million messages.
 # Usage: bench/profile.sh [MESSAGES, default 1000000] [CUSTOMERS, default 100000]
+# BENCH_RETENTION=PT30S also runs the raw-event retention every 10 s during the run (from its first minute on), deleting
+# what was stored longer ago than that, to see what the deletes cost the consumer.
 # Needs: JDK 17+, psql, a PostgreSQL as for the tests (CDP_DB_ADMIN_USER may create databases). Ports 28082, 29092-29093.
 set -euo pipefail
 
@@ -11,6 +13,7 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 MESSAGES=${1:-1000000}
 CUSTOMERS=${2:-100000}
 SUPPRESSIONS=1000 # erased identifiers on the suppression list while the messages are consumed
+RETENTION=${BENCH_RETENTION:-}
 WORK=$(mktemp -d /tmp/cdp-bench.XXXXXX)
 PORT=28082
 KAFKA_PORT=29092
@@ -33,8 +36,10 @@ say "  produced in $(elapsed "$START" "$EPOCHREALTIME") s"
 java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
 say "starting profile-service on :$PORT ($SERVICE_OPTS) against an empty database"
 # shellcheck disable=SC2086 # SERVICE_OPTS is a list of options
+RETENTION_ENV=()
+[ -n "$RETENTION" ] && RETENTION_ENV=(CDP_RAW_EVENT_RETENTION="$RETENTION" CDP_PROFILE_RETENTION_INTERVAL=10s)
 KAFKA_BOOTSTRAP_SERVERS=$BOOTSTRAP CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
-  java $SERVICE_OPTS -jar "$JAR" > "$WORK/profile.log" 2>&1 &
+  env "${RETENTION_ENV[@]}" java $SERVICE_OPTS -jar "$JAR" > "$WORK/profile.log" 2>&1 &
 SERVICE=$!
 PIDS+=($SERVICE)
 await $SERVICE curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/live"
@@ -43,14 +48,17 @@ STARTED=$EPOCHREALTIME
 # service is live once its migrations ran; these land before the first few batches are through.
 sql $DATABASE "INSERT INTO profile.suppressions (hash, id_type) SELECT sha256(('bench-erased-' || n)::bytea), 'email'
   FROM generate_series(1, $SUPPRESSIONS) n" > /dev/null
-# max(id) is one index lookup; the count (a full scan that would compete for the cores) runs only once it is reached
+expired() { curl -fs "http://127.0.0.1:$PORT/q/metrics" | awk '/^cdp_profile_raw_events_expired_total/ { printf "%.0f", $2 }'; }
+# max(id) is one index lookup; the count (a full scan that would compete for the cores) runs only once it is reached;
+# what the retention deleted meanwhile counts as stored
 stored() {
   [ "$(sql $DATABASE "SELECT coalesce(max(id), 0) FROM profile.raw_events")" -ge "$MESSAGES" ] \
-    && [ "$(sql $DATABASE "SELECT count(*) FROM profile.raw_events")" -ge "$MESSAGES" ]
+    && [ $(($(sql $DATABASE "SELECT count(*) FROM profile.raw_events") + $(expired))) -ge "$MESSAGES" ]
 }
 TIMEOUT=1800 await $SERVICE stored
 CONSUMED=$(elapsed "$STARTED" "$EPOCHREALTIME")
 RATE=$(awk -v n="$MESSAGES" -v s="$CONSUMED" 'BEGIN { printf "%.0f", n / s }')
+EXPIRED=$(expired)
 kill $SERVICE
 wait $SERVICE 2> /dev/null || true
 COUNTS=$(sql $DATABASE "SELECT (SELECT count(*) FROM profile.customers WHERE merged_into IS NULL) || ' customers, '
@@ -79,6 +87,7 @@ cat << EOF
 == profile-service benchmark ($(nproc) cores; broker, service and PostgreSQL on this machine; service JVM: $SERVICE_OPTS)
 consumed       : $MESSAGES messages in $CONSUMED s = $RATE messages/s (from the service's start, an empty database,
                  $SUPPRESSIONS identifiers on the suppression list)
+retention      : ${RETENTION:-P180D, not reached}${RETENTION:+, run every 10 s from the first minute}: $EXPIRED raw events deleted during the run
 stored         : $COUNTS
 COPY baseline  : the same messages' bronze and silver rows in $COPIED s = $COPY_RATE messages/s
 ratio          : $(awk -v a="$RATE" -v b="$COPY_RATE" 'BEGIN { printf "%.2f", a / b }') of COPY
