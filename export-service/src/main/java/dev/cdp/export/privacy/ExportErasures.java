@@ -160,7 +160,7 @@ public class ExportErasures {
         for (UUID job : jobs.keptFiles().await().atMost(TIMEOUT)) {
             try {
                 if (!Files.exists(files.file(job))) {
-                    continue; // on another replica's disk, or gone with its retention
+                    continue; // gone with its retention meanwhile (replicas share the directory)
                 }
                 checked++;
                 if (!Files.exists(files.owners(job))) {

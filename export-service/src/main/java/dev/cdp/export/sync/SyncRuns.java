@@ -53,14 +53,14 @@ public class SyncRuns {
     }
 
     /**
-     * Queues an INCREMENTAL run of the sync unless one is queued or running (then false): it sends what its noted
-     * changes call for, removals of erased customers among them, in any mode.
+     * Queues an INCREMENTAL run of the sync unless one is queued or running: it sends what its noted changes call
+     * for, removals of erased customers among them, in any mode.
      */
-    public boolean enqueueIncremental(UUID syncId, String trigger) {
+    public void enqueueIncremental(UUID syncId, String trigger) {
         return pool.preparedQuery("""
                 INSERT INTO export.sync_runs (id, sync_id, kind, trigger, status) VALUES (gen_random_uuid(), $1, 'INCREMENTAL', $2, 'QUEUED')
                 ON CONFLICT DO NOTHING""")
-                .execute(Tuple.of(syncId, trigger)).await().atMost(TIMEOUT).rowCount() > 0;
+                .execute(Tuple.of(syncId, trigger)).await().atMost(TIMEOUT);
     }
 
     /** Queues a run of every on-change sync whose oldest waiting change is older than {@code delay}, and of every interval sync due. */
