@@ -57,7 +57,7 @@ public class SyncRuns {
      * for, removals of erased customers among them, in any mode.
      */
     public void enqueueIncremental(UUID syncId, String trigger) {
-        return pool.preparedQuery("""
+        pool.preparedQuery("""
                 INSERT INTO export.sync_runs (id, sync_id, kind, trigger, status) VALUES (gen_random_uuid(), $1, 'INCREMENTAL', $2, 'QUEUED')
                 ON CONFLICT DO NOTHING""")
                 .execute(Tuple.of(syncId, trigger)).await().atMost(TIMEOUT);
