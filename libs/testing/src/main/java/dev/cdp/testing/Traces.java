@@ -10,7 +10,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What is still held about someone: every table and file searched for given texts, as erasure tests need. */
@@ -41,9 +41,11 @@ public final class Traces {
             throw new IllegalStateException("no table in the schemas " + schemas);
         }
         List<String> holding = new ArrayList<>();
-        Object[] patterns = needles.stream().map(needle -> "%" + needle.toLowerCase(Locale.ROOT) + "%").toArray();
+        // PostgreSQL's ILIKE ignores case; the needles' LIKE wildcards are escaped so they match only themselves.
+        Object[] patterns = needles.stream().map(needle -> "%" + needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%")
+                .toArray();
         for (String table : tables) {
-            try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM " + table + " t WHERE lower(t::text) LIKE ANY (?)")) {
+            try (PreparedStatement query = db.prepareStatement("SELECT count(*) FROM " + table + " t WHERE t::text ILIKE ANY (?)")) {
                 query.setArray(1, db.createArrayOf("text", patterns));
                 try (ResultSet rows = query.executeQuery()) {
                     rows.next();
@@ -61,9 +63,9 @@ public final class Traces {
         List<String> holding = new ArrayList<>();
         try (Stream<Path> files = Files.walk(directory)) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {
-                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
-                needles.stream().filter(needle -> text.contains(needle.toLowerCase(Locale.ROOT)))
-                        .forEach(needle -> holding.add(file.getFileName() + ": " + needle));
+                String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+                needles.stream().filter(needle -> Pattern.compile(Pattern.quote(needle), Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)
+                        .matcher(text).find()).forEach(needle -> holding.add(file.getFileName() + ": " + needle));
             }
         }
         return holding;
