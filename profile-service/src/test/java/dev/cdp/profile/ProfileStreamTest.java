@@ -81,6 +81,57 @@ class ProfileStreamTest {
     }
 
     @Test
+    void sendsEachStoredEventWithTheStitchedProfileAndTheConsentOfItsMoment() throws Exception {
+        String userId = "u-" + UUID.randomUUID();
+        String email = "Kemal." + userId + "@Example.com";
+        ObjectNode identify = messages.message("identify", userId, null, "2026-11-20T10:00:00Z");
+        identify.putObject("traits").put("firstName", "Kemal").put("email", email).put("phone", "0532 444 55 66")
+                .putObject("address").put("country", "TR");
+        Messages.consent(identify, false, true, false);
+        messages.send(identify);
+        ObjectNode addToCart = messages.track(userId, null, "add_to_cart", "2026-11-20T10:05:00Z");
+        addToCart.withObject("/context").put("ip", "203.0.113.9").put("userAgent", "Mozilla/5.0 (X11; Linux x86_64)").put("fbp", "fb.1.1.42")
+                .putObject("page").put("url", "https://shop.example/cart?fbclid=IwAR0abc&gclid=Cj0KCQ&utm_source=meta");
+        messages.send(addToCart);
+        await().atMost(WAIT).until(() -> messages.stored() == 2);
+        messages.send(Messages.consent(messages.message("identify", userId, null, "2026-11-20T11:00:00Z"), true, true, false));
+        ObjectNode receipt = messages.message("transaction", null, null, "2026-11-20T11:30:00Z").put("transactionId", "R-" + userId)
+                .put("transactionType", "FUEL").put("amount", "1250.40").put("currency", "TRY").put("email", email);
+        receipt.putArray("items").addObject().put("sku", "DIESEL").put("quantity", 31.5);
+        messages.send(receipt);
+
+        String customerId = awaitCustomer("userId", userId);
+        List<JsonNode> stored = new java.util.ArrayList<>();
+        await().atMost(WAIT).untilAsserted(() -> {
+            stored.clear();
+            KafkaTestClient.recordsWithin(Topics.EVENTS_STORED, record -> customerId.equals(record.key()), Duration.ofSeconds(1))
+                    .forEach(record -> stored.add(read(record.value())));
+            assertThat(stored).hasSize(2);
+        });
+        JsonNode cart = stored.stream().filter(event -> event.get("event").asText().equals("add_to_cart")).findFirst().orElseThrow();
+        assertThat(cart.get("messageId").asText()).isEqualTo(addToCart.get("messageId").asText());
+        assertThat(cart.get("advertisingConsent").asBoolean()).as("no advertising consent when it happened").isFalse();
+        assertThat(cart.at("/properties/sku").asText()).isEqualTo("FUEL-95");
+        assertThat(cart.at("/context/ip").asText()).isEqualTo("203.0.113.9");
+        assertThat(cart.at("/context/fbp").asText()).isEqualTo("fb.1.1.42");
+        assertThat(cart.at("/context/fbc").asText()).isEqualTo("fb.1." + java.time.Instant.parse("2026-11-20T10:05:00Z").toEpochMilli() + ".IwAR0abc");
+        assertThat(cart.at("/context/gclid").asText()).isEqualTo("Cj0KCQ");
+
+        JsonNode sale = stored.stream().filter(event -> event.get("event").asText().equals("transaction")).findFirst().orElseThrow();
+        assertThat(sale.get("advertisingConsent").asBoolean()).isTrue();
+        assertThat(sale.get("customerId").asText()).isEqualTo(customerId);
+        assertThat(sale.at("/properties/amount").decimalValue()).isEqualByComparingTo("1250.40");
+        assertThat(sale.at("/properties/currency").asText()).isEqualTo("TRY");
+        assertThat(sale.at("/properties/items/0/sku").asText()).isEqualTo("DIESEL");
+        // The receipt named only an email: the profile gives the rest.
+        assertThat(sale.at("/person/email").asText()).isEqualTo(("kemal." + userId + "@example.com").toLowerCase());
+        assertThat(sale.at("/person/phone").asText()).isEqualTo("+905324445566");
+        assertThat(sale.at("/person/firstName").asText()).isEqualTo("Kemal");
+        assertThat(sale.at("/person/countryCode").asText()).isEqualTo("TR");
+        assertThat(sale.at("/person/userIds/0").asText()).isEqualTo(userId);
+    }
+
+    @Test
     void storesRedeliveredMessagesOnce() {
         String userId = "u-" + UUID.randomUUID();
         List<ObjectNode> batch = List.of(messages.track(userId, null, "page_view", "2026-11-20T10:00:00Z"),

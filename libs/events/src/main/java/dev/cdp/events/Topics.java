@@ -14,11 +14,17 @@ public final class Topics {
     /** One record per customer whose profile changed. Produced by profile-service. */
     public static final String PROFILES_CHANGED = "cdp.profiles.changed";
 
+    /**
+     * Every stored interaction and transaction with its stitched customer, profile and consent ({@link StoredEvent}),
+     * for forwarding to the platforms' conversion APIs. Produced by profile-service, consumed by export-service.
+     */
+    public static final String EVENTS_STORED = "cdp.events.stored";
+
     /** Segment membership changes. Produced by segment-service. */
     public static final String SEGMENTS_MEMBERSHIP = "cdp.segments.membership";
 
     /** Every topic, for tools that create them up front. */
-    public static final List<String> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, PROFILES_CHANGED, SEGMENTS_MEMBERSHIP);
+    public static final List<String> ALL = List.of(EVENTS_RAW, EVENTS_DLQ, PROFILES_CHANGED, EVENTS_STORED, SEGMENTS_MEMBERSHIP);
 
     private Topics() {
     }

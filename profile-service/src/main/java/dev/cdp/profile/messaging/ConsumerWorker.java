@@ -3,6 +3,7 @@ package dev.cdp.profile.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.StoredEvent;
 import dev.cdp.events.Topics;
 import dev.cdp.profile.config.ProfileConfig;
 import dev.cdp.profile.repository.BatchRepository.OutboxEvent;
@@ -10,6 +11,7 @@ import dev.cdp.profile.service.EventReader;
 import dev.cdp.profile.service.EventReader.Read;
 import dev.cdp.profile.service.EventReader.Unreadable;
 import dev.cdp.profile.service.EventStore;
+import dev.cdp.profile.service.EventStore.Outcome;
 import dev.cdp.profile.service.WriteConflict;
 import io.quarkus.logging.Log;
 import io.vertx.core.VertxException;
@@ -134,36 +136,53 @@ final class ConsumerWorker {
                 dead.add(deadLetter(record, e.getMessage()));
             }
         }
-        List<OutboxEvent> changes = reads.isEmpty() ? List.of() : storeWithRetry(reads, sources, dead);
+        Outcome stored = reads.isEmpty() ? Outcome.NOTHING : storeWithRetry(reads, sources, dead);
+        List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>(dead.size() + stored.events().size());
+        outgoing.addAll(dead);
+        for (StoredEvent event : stored.events()) {
+            outgoing.add(new ProducerRecord<>(Topics.EVENTS_STORED, event.customerId().toString(), bytes(event)));
+        }
+        // Before the offsets: a batch whose stored events were not all sent is consumed again (see docs/conversions.md).
         withRetry("Kafka", () -> {
-            send(dead);
+            send(outgoing);
             return null;
         });
-        sendChanges(changes);
+        sendChanges(stored.changes());
+    }
+
+    private byte[] bytes(StoredEvent event) {
+        try {
+            return json.writeValueAsBytes(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a stored event cannot be written as JSON", e);
+        }
     }
 
     /**
      * Stores the batch, waiting out an unavailable database; a batch that fails on its data is stored record by
      * record, and the records that fail alone become dead letters.
      */
-    private List<OutboxEvent> storeWithRetry(List<Read> reads, List<ConsumerRecord<String, byte[]>> sources,
+    private Outcome storeWithRetry(List<Read> reads, List<ConsumerRecord<String, byte[]>> sources,
             List<ProducerRecord<String, byte[]>> dead) {
         try {
             return withRetry("PostgreSQL", () -> store.store(reads).await().atMost(SEND_TIMEOUT));
         } catch (DataProblem batchProblem) {
             Log.warnf("A batch of %d messages failed on its data (%s); storing them one by one", reads.size(), batchProblem.getMessage());
             List<OutboxEvent> changes = new ArrayList<>();
+            List<StoredEvent> events = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
                 List<Read> one = List.of(reads.get(i));
                 try {
-                    changes.addAll(withRetry("PostgreSQL", () -> store.store(one).await().atMost(SEND_TIMEOUT)));
+                    Outcome outcome = withRetry("PostgreSQL", () -> store.store(one).await().atMost(SEND_TIMEOUT));
+                    changes.addAll(outcome.changes());
+                    events.addAll(outcome.events());
                 } catch (DataProblem problem) {
                     Log.warnf("Message %s from %s cannot be stored: %s", reads.get(i).event().messageId(),
                             reads.get(i).event().source(), problem.getMessage());
                     dead.add(deadLetter(sources.get(i), "cannot be stored: " + problem.getMessage()));
                 }
             }
-            return changes;
+            return new Outcome(changes, events);
         }
     }
 

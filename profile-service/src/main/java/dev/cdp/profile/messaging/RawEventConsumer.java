@@ -3,6 +3,7 @@ package dev.cdp.profile.messaging;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.StoredEvent;
 import dev.cdp.profile.config.ProfileConfig;
 import dev.cdp.profile.service.EventStore;
 import io.quarkus.runtime.ShutdownEvent;
@@ -38,7 +39,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * A crash anywhere repeats the batch, which changes nothing already stored: effectively once.
  */
 @ApplicationScoped
-@RegisterForReflection(targets = {RawEvent.class, ProfileChanged.class}) // read and written by Jackson in native images
+@RegisterForReflection(targets = {RawEvent.class, ProfileChanged.class, StoredEvent.class, StoredEvent.Context.class,
+        StoredEvent.Person.class}) // read and written by Jackson in native images
 public class RawEventConsumer {
 
     private final EventStore store;

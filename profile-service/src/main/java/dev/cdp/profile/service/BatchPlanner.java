@@ -1,6 +1,11 @@
 package dev.cdp.profile.service;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
+import dev.cdp.events.StoredEvent;
+import dev.cdp.events.StoredEvent.Person;
 import dev.cdp.events.TextKeys;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
@@ -75,7 +80,11 @@ public final class BatchPlanner {
     public record Plan(List<CustomerState> customers, Map<UUID, UUID> mergedInto, List<NewIdentity> identities,
             List<InteractionRow> interactions, List<TransactionRow> transactions, List<ConsentChange> consents,
             List<QualityIssue> issues, Set<UUID> recomputeFacts, Map<UUID, FactsDelta> facts,
-            Map<UUID, Map<String, EventCountDelta>> eventCounts, Map<UUID, List<UUID>> mergedFrom) {
+            Map<UUID, Map<String, EventCountDelta>> eventCounts, Map<UUID, List<UUID>> mergedFrom, List<StoredEvent> storedEvents) {
+    }
+
+    /** An interaction or transaction to forward once stored, with the advertising consent its customer had then. */
+    private record Forward(Read read, UUID customerId, boolean advertisingConsent) {
     }
 
     private final LocalDate today;
@@ -89,6 +98,7 @@ public final class BatchPlanner {
     private final List<TransactionRow> transactions = new ArrayList<>();
     private final List<ConsentChange> consents = new ArrayList<>();
     private final List<QualityIssue> issues = new ArrayList<>();
+    private final List<Forward> forwards = new ArrayList<>();
     private final Set<UUID> touched = new LinkedHashSet<>();
 
     /**
@@ -135,6 +145,9 @@ public final class BatchPlanner {
             transactions.add(new TransactionRow(customer, message.rawEventId(), fact.transactionId(), fact.type(),
                     fact.amount(), fact.currency(), fact.storeId(), fact.itemsJson(), event.source(), event.occurredAt()));
             state.changed("transaction");
+        }
+        if (read.interaction() != null || read.transaction() != null) {
+            forwards.add(new Forward(read, customer, Boolean.TRUE.equals(state.column("consent_advertising"))));
         }
     }
 
@@ -363,7 +376,61 @@ public final class BatchPlanner {
         mergedFrom.forEach((winner, losers) -> merged.computeIfAbsent(live(winner), key -> new ArrayList<>()).addAll(
                 losers.stream().filter(loser -> states.get(loser).existing()).toList()));
         return new Plan(customers, storedMerges, identities, interactionRows, transactionRows, consentRows, issueRows,
-                recompute, facts, eventCounts, merged);
+                recompute, facts, eventCounts, merged, storedEvents());
+    }
+
+    /** The batch's interactions and transactions, each with its customer as stitched at the end of the batch. */
+    private List<StoredEvent> storedEvents() {
+        Map<UUID, Person> people = new HashMap<>();
+        List<StoredEvent> events = new ArrayList<>(forwards.size());
+        for (Forward forward : forwards) {
+            Read read = forward.read();
+            RawEvent event = read.event();
+            UUID customer = live(forward.customerId());
+            boolean transaction = read.transaction() != null;
+            events.add(new StoredEvent(event.messageId(), event.source(), event.type(),
+                    transaction ? StoredEvent.TRANSACTION : read.interaction().eventName(), event.occurredAt(), event.receivedAt(),
+                    customer, forward.advertisingConsent(), transaction ? transactionProperties(read) : event.payload().path("properties"),
+                    EventContexts.of(event.payload(), event.occurredAt()), people.computeIfAbsent(customer, this::person),
+                    StoredEvent.SCHEMA_VERSION));
+        }
+        return events;
+    }
+
+    private static JsonNode transactionProperties(Read read) {
+        var fact = read.transaction();
+        ObjectNode properties = JsonNodeFactory.instance.objectNode();
+        properties.put("transactionId", fact.transactionId());
+        properties.put("type", fact.type());
+        properties.put("amount", fact.amount());
+        properties.put("currency", fact.currency());
+        properties.put("storeId", fact.storeId());
+        JsonNode items = read.event().payload().path("items");
+        properties.set("items", items.isArray() ? items : JsonNodeFactory.instance.arrayNode());
+        return properties;
+    }
+
+    /** The profile's identifying fields; an email or phone only known as an identifier (a receipt's) stands in. */
+    private Person person(UUID customer) {
+        CustomerState state = states.get(customer);
+        Set<Identity> identities = identitiesOf.getOrDefault(customer, Set.of());
+        String email = (String) state.column("email_normalized");
+        String phone = (String) state.column("phone_e164");
+        List<String> userIds = new ArrayList<>();
+        for (Identity identity : identities) {
+            switch (identity.type()) {
+                case email -> email = email != null ? email : identity.value();
+                case phone -> phone = phone != null ? phone : identity.value();
+                case userId -> userIds.add(identity.value());
+                default -> {
+                }
+            }
+        }
+        userIds.sort(null);
+        Object birthDate = state.column("birth_date");
+        return new Person(email, phone, (String) state.column("first_name"), (String) state.column("last_name"),
+                birthDate instanceof LocalDate date ? date : null, (String) state.column("gender"), (String) state.column("city"),
+                (String) state.column("state"), (String) state.column("postal_code"), (String) state.column("country_code"), userIds);
     }
 
     private static Instant min(Instant a, Instant b) {

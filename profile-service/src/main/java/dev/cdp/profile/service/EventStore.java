@@ -1,5 +1,6 @@
 package dev.cdp.profile.service;
 
+import dev.cdp.events.StoredEvent;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.repository.BatchRepository;
@@ -38,14 +39,22 @@ public class EventStore {
         this.suppressions = suppressions;
     }
 
-    /** The item is the change events written to the outbox, to send once the transaction has committed. */
-    public Uni<List<OutboxEvent>> store(List<Read> batch) {
-        return pool.withTransaction(connection -> suppressions.fence(connection)
-                .map(current -> suppressions.kept(batch, current))
-                .chain(reads -> reads.isEmpty() ? Uni.createFrom().item(List.<OutboxEvent>of()) : store(connection, reads)));
+    /**
+     * What a stored batch leaves to send once its transaction has committed: the change events written to the outbox,
+     * and the interactions and transactions it stored, for the platforms' conversion APIs.
+     */
+    public record Outcome(List<OutboxEvent> changes, List<StoredEvent> events) {
+
+        public static final Outcome NOTHING = new Outcome(List.of(), List.of());
     }
 
-    private Uni<List<OutboxEvent>> store(SqlConnection connection, List<Read> reads) {
+    public Uni<Outcome> store(List<Read> batch) {
+        return pool.withTransaction(connection -> suppressions.fence(connection)
+                .map(current -> suppressions.kept(batch, current))
+                .chain(reads -> reads.isEmpty() ? Uni.createFrom().item(Outcome.NOTHING) : store(connection, reads)));
+    }
+
+    private Uni<Outcome> store(SqlConnection connection, List<Read> reads) {
         return repository.insertRaw(connection, reads)
                 .chain(newRows -> {
                     List<Stored> stored = new ArrayList<>();
@@ -56,7 +65,7 @@ public class EventStore {
                         }
                     }
                     if (stored.isEmpty()) {
-                        return Uni.createFrom().item(List.<OutboxEvent>of());
+                        return Uni.createFrom().item(Outcome.NOTHING);
                     }
                     Set<Identity> wanted = identifiersOf(stored);
                     // Lock the customers first, then read their identities: what another writer committed meanwhile
@@ -68,7 +77,7 @@ public class EventStore {
                                 }
                                 Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
                                         identities.identitiesOf(), states).plan(stored);
-                                return repository.write(connection, plan);
+                                return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents()));
                             }));
                 });
     }
