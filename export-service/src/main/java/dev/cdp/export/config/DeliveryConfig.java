@@ -38,6 +38,13 @@ public interface DeliveryConfig {
     @WithDefault("5")
     int attempts();
 
+    /**
+     * How many times a conversion is tried (each try already retried by {@link #attempts()}) before it is
+     * dead-lettered; the waits between tries double from 2 s to 10 min, so 10 tries span about half an hour.
+     */
+    @WithDefault("10")
+    int conversionAttempts();
+
     /** The first backoff; it doubles up to {@link #maxBackoff()}, with jitter. */
     @WithDefault("PT0.5S")
     Duration backoff();

@@ -96,7 +96,7 @@ public class GoogleConnector implements AudienceConnector {
         return BatchResult.accepted(answer(api.remove(bearer(target), body)), batch.size());
     }
 
-    private static void destinations(JsonGenerator json, Target target) throws IOException {
+    static void destinations(JsonGenerator json, Target target) throws IOException {
         json.writeArrayFieldStart("destinations");
         json.writeStartObject();
         account(json, "operatingAccount", target.settings().getOrDefault("operatingAccountType", "GOOGLE_ADS"), target.setting("operatingAccountId"));
@@ -108,7 +108,7 @@ public class GoogleConnector implements AudienceConnector {
         json.writeEndArray();
     }
 
-    private static void account(JsonGenerator json, String field, String type, String id) throws IOException {
+    static void account(JsonGenerator json, String field, String type, String id) throws IOException {
         json.writeObjectFieldStart(field);
         json.writeStringField("accountType", type);
         json.writeStringField("accountId", id);
@@ -155,7 +155,7 @@ public class GoogleConnector implements AudienceConnector {
         json.writeEndArray();
     }
 
-    private String bearer(Target target) {
+    String bearer(Target target) {
         String access = target.credential("accessToken");
         if (target.credential("refreshToken") == null) {
             return "Bearer " + access;
@@ -209,8 +209,8 @@ public class GoogleConnector implements AudienceConnector {
         if (status == 429) {
             throw new DeliveryException.Throttled(message, answer, retryAfter == null ? DEFAULT_THROTTLE : retryAfter);
         }
-        if (status == 400 && message.contains("audience_members")) {
-            throw new DeliveryException.Rejected(message, answer); // fast-fail: one bad member refused them all
+        if (status == 400 && (message.contains("audience_members") || message.contains("events"))) {
+            throw new DeliveryException.Rejected(message, answer); // fast-fail: one bad member or event refused them all
         }
         if (status == 400 || status == 404) {
             throw new DeliveryException.Fatal(message, answer); // the list, the account or the request itself is wrong

@@ -29,4 +29,10 @@ public interface GoogleDataManagerApi {
     @Path("/requestStatus:retrieve")
     Response requestStatus(@HeaderParam("Authorization") String bearer, @QueryParam("requestId") String requestId);
 
+
+    /** Conversions (offline and web) to a Google Ads conversion action, up to 2,000 events a call. */
+    @POST
+    @Path("/events:ingest")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response ingestEvents(@HeaderParam("Authorization") String bearer, byte[] body);
 }

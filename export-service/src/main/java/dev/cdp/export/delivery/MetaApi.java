@@ -45,4 +45,10 @@ public interface MetaApi {
     @Path("/{audience}/usersreplace")
     @Consumes(MediaType.APPLICATION_JSON)
     Response replaceUsers(@PathParam("version") String version, @PathParam("audience") String audience, byte[] body);
+
+    /** Conversions API: up to 1,000 events to a pixel (dataset), the token in the body (platform-apis.md §4). */
+    @POST
+    @Path("/{pixel}/events")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response events(@PathParam("version") String version, @PathParam("pixel") String pixel, byte[] body);
 }

@@ -136,7 +136,7 @@ public class MetaConnector implements AudienceConnector {
         });
     }
 
-    private void credentials(com.fasterxml.jackson.core.JsonGenerator json, Target target) throws IOException {
+    void credentials(com.fasterxml.jackson.core.JsonGenerator json, Target target) throws IOException {
         String token = target.credential("accessToken");
         json.writeStringField("access_token", token);
         String proof = proof(target, token);

@@ -28,4 +28,10 @@ public interface TikTokApi {
     @Path("/segment/mapping/")
     @Consumes(MediaType.APPLICATION_JSON)
     Response mapping(@HeaderParam("Access-Token") String token, byte[] body);
+
+    /** Events API 2.0: up to 1,000 events (platform-apis.md §5). */
+    @POST
+    @Path("/event/track/")
+    @Consumes(MediaType.APPLICATION_JSON)
+    Response track(@HeaderParam("Access-Token") String token, byte[] body);
 }

@@ -5,13 +5,15 @@ import java.util.List;
 
 /**
  * What a destination connects to, the settings and credentials each kind takes, and the row format it receives
- * (a webhook gets Meta's rows: the most identifiers, hashed).
+ * (a webhook gets Meta's rows: the most identifiers, hashed). {@code pixelId}, {@code conversionActionId} and
+ * {@code pixelCode} name where forwarded conversions go (docs/conversions.md).
  */
 public enum DestinationKind {
-    META(Platform.META, List.of("adAccountId"), List.of(), List.of("accessToken"), List.of("appSecret")),
-    GOOGLE(Platform.GOOGLE, List.of("operatingAccountId"), List.of("operatingAccountType", "loginAccountId", "loginAccountType"),
+    META(Platform.META, List.of("adAccountId"), List.of("pixelId"), List.of("accessToken"), List.of("appSecret")),
+    GOOGLE(Platform.GOOGLE, List.of("operatingAccountId"), List.of("operatingAccountType", "loginAccountId", "loginAccountType",
+            "conversionActionId"),
             List.of(), List.of("accessToken", "refreshToken", "clientId", "clientSecret")),
-    TIKTOK(Platform.TIKTOK, List.of("advertiserId"), List.of(), List.of("accessToken"), List.of()),
+    TIKTOK(Platform.TIKTOK, List.of("advertiserId"), List.of("pixelCode"), List.of("accessToken"), List.of()),
     WEBHOOK(Platform.META, List.of("url"), List.of(), List.of(), List.of("signingSecret"));
 
     private final Platform rows;

@@ -255,7 +255,7 @@ public class DestinationService {
             switch (key) {
                 case "adAccountId" -> settings.put(key, digits(field, value.startsWith("act_") ? value.substring(4) : value, violations));
                 case "operatingAccountId", "loginAccountId" -> settings.put(key, digits(field, value.replace("-", ""), violations));
-                case "advertiserId" -> settings.put(key, digits(field, value, violations));
+                case "advertiserId", "pixelId", "conversionActionId" -> settings.put(key, digits(field, value, violations));
                 case "operatingAccountType", "loginAccountType" -> {
                     String type = TextKeys.code(value);
                     if (!ACCOUNT_TYPES.contains(type)) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.export.conversion.ConversionQueue;
 import dev.cdp.export.file.RowOwners;
 import dev.cdp.export.repository.ExportRepository;
 import dev.cdp.export.service.ExportRunner;
@@ -36,7 +37,8 @@ import java.util.UUID;
  * are taken out of every kept export file (through the files' row owners), and every sync whose ledger holds them
  * runs, which removes them at the platform in any mode (the ledger keeps the hashes that were sent). An erasure
  * completes when no file and no ledger holds them and no export or sync run that started before it is still going
- * (it could have read them before they were erased); then its customer ids are deleted.
+ * (it could have read them before they were erased); then their conversions waiting to be sent and their dead
+ * letters are deleted, and so are its customer ids.
  */
 @ApplicationScoped
 public class ExportErasures {
@@ -50,8 +52,10 @@ public class ExportErasures {
     private final ExportRepository jobs;
     private final ExportRunner files;
     private final SyncRuns runs;
+    private final ConversionQueue conversions;
 
-    public ExportErasures(Pool pool, ObjectMapper json, ExportRepository jobs, ExportRunner files, SyncRuns runs) {
+    public ExportErasures(Pool pool, ObjectMapper json, ExportRepository jobs, ExportRunner files, SyncRuns runs, ConversionQueue conversions) {
+        this.conversions = conversions;
         this.pool = pool;
         this.json = json;
         this.jobs = jobs;
@@ -142,6 +146,8 @@ public class ExportErasures {
                                 SELECT coalesce(jsonb_agg(s), '[]'::jsonb)::text FROM jsonb_array_elements_text(invalid_samples::jsonb) AS s
                                 WHERE NOT s LIKE ANY ($1::text[]))
                             WHERE invalid_samples LIKE ANY ($1::text[])""").execute(Tuple.of(named)))
+                    // Conversions waiting for them, or dead-lettered, go too (their hashes).
+                    .chain(() -> conversions.forget(tx, customers.toArray(UUID[]::new)))
                     .chain(() -> tx.preparedQuery("DELETE FROM export.erasure_customers WHERE erasure_id = $1").execute(Tuple.of(id))))
                     .await().atMost(TIMEOUT);
             Log.infof("Erasure %s completed in export-service", id);

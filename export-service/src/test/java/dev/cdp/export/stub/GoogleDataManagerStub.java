@@ -53,6 +53,7 @@ public final class GoogleDataManagerStub extends PlatformStub {
 
     private static final Type STRING = new Scalar("TYPE_STRING");
     private static final Type BOOL = new Scalar("TYPE_BOOL");
+    private static final Type DOUBLE = new Scalar("TYPE_DOUBLE");
     private static final Message PRODUCT_ACCOUNT = new Message("ProductAccount", Map.of(
             "accountId", STRING,
             "accountType", new Enumeration("AccountType", List.of("ACCOUNT_TYPE_UNSPECIFIED", "GOOGLE_ADS", "DISPLAY_VIDEO_PARTNER",
@@ -87,6 +88,26 @@ public final class GoogleDataManagerStub extends PlatformStub {
             "termsOfService", new Message("TermsOfService", Map.of("customerMatchTermsOfServiceStatus",
                     new Enumeration("TermsOfServiceStatus", List.of("TERMS_OF_SERVICE_STATUS_UNSPECIFIED", "ACCEPTED", "REJECTED"))),
                     Map.of())), Map.of());
+    private static final Message DEVICE_INFO = new Message("DeviceInfo", Map.of("userAgent", STRING, "ipAddress", STRING,
+            "category", STRING, "languageCode", STRING), Map.of());
+    private static final Message EVENT = new Message("Event", Map.ofEntries(
+            Map.entry("destinationReferences", new Repeated(STRING)), Map.entry("transactionId", STRING),
+            Map.entry("eventTimestamp", STRING), Map.entry("lastUpdatedTimestamp", STRING),
+            Map.entry("userData", new Message("UserData", Map.of("userIdentifiers", new Repeated(USER_IDENTIFIER)), Map.of())),
+            Map.entry("consent", CONSENT),
+            Map.entry("adIdentifiers", new Message("AdIdentifiers", Map.of("sessionAttributes", STRING, "gclid", STRING, "gbraid", STRING,
+                    "wbraid", STRING, "landingPageDeviceInfo", DEVICE_INFO), Map.of())),
+            Map.entry("currency", STRING), Map.entry("conversionValue", DOUBLE),
+            Map.entry("eventSource", new Enumeration("EventSource", List.of("EVENT_SOURCE_UNSPECIFIED", "WEB", "APP", "IN_STORE", "PHONE",
+                    "MESSAGE", "OTHER"))),
+            Map.entry("eventDeviceInfo", DEVICE_INFO), Map.entry("eventName", STRING), Map.entry("clientId", STRING),
+            Map.entry("userId", STRING)), Map.of());
+    private static final Message INGEST_EVENTS = new Message("IngestEventsRequest", Map.of(
+            "destinations", new Repeated(DESTINATION), "events", new Repeated(EVENT), "consent", CONSENT, "validateOnly", BOOL,
+            "encoding", ENCODING), Map.of());
+    private static final int MAX_EVENTS = 2_000;
+    private static final Pattern CONVERSION_ACTION = Pattern.compile("\\d{1,30}");
+    private static final Pattern CURRENCY = Pattern.compile("[A-Z]{3}");
     private static final Message REMOVE = new Message("RemoveAudienceMembersRequest", Map.of(
             "destinations", new Repeated(DESTINATION), "audienceMembers", new Repeated(AUDIENCE_MEMBER), "validateOnly", BOOL,
             "encoding", ENCODING), Map.of());
@@ -99,6 +120,8 @@ public final class GoogleDataManagerStub extends PlatformStub {
     private final Map<String, Integer> removeAlls = new HashMap<>();
     private final Map<String, Submitted> requests = new HashMap<>();
     private final Map<String, Integer> polls = new HashMap<>();
+    private final Map<String, List<JsonNode>> events = new HashMap<>();
+    private int validatedEvents;
     private String uploadMatchRateRange = "MATCH_RATE_RANGE_61_TO_70";
 
     GoogleDataManagerStub() {
@@ -130,6 +153,16 @@ public final class GoogleDataManagerStub extends PlatformStub {
     /** How many accepted {@code removeAll} requests named the list. */
     public synchronized int removeAllRequests(String productDestinationId) {
         return removeAlls.getOrDefault(productDestinationId, 0);
+    }
+
+    /** Every event of every accepted (not validate-only) {@code events:ingest} to the conversion action, in order. */
+    public synchronized List<JsonNode> events(String conversionActionId) {
+        return List.copyOf(events.getOrDefault(conversionActionId, List.of()));
+    }
+
+    /** How many events were accepted with {@code validateOnly} (checked, not ingested). */
+    public synchronized int validatedEvents() {
+        return validatedEvents;
     }
 
     /** The {@code uploadMatchRateRange} that later SUCCESS diagnostics of ingests report (a MATCH_RATE_RANGE_… value). */
@@ -167,7 +200,7 @@ public final class GoogleDataManagerStub extends PlatformStub {
     protected ResponseDefinitionBuilder answer(Request request) {
         String route = request.getMethod().getName() + " " + path(request);
         if (!List.of("POST /v1/audienceMembers:ingest", "POST /v1/audienceMembers:remove", "POST /v1/audienceMembers:removeAll",
-                "GET /v1/requestStatus:retrieve").contains(route)) {
+                "POST /v1/events:ingest", "GET /v1/requestStatus:retrieve").contains(route)) {
             return html(404, "<!DOCTYPE html>\n<html lang=en>\n  <meta charset=utf-8>\n  <title>Error 404 (Not Found)!!1</title>\n"
                     + "  <p><b>404.</b> <ins>That’s an error.</ins>\n  <p>The requested URL <code>" + path(request)
                     + "</code> was not found on this server.  <ins>That’s all we know.</ins>\n");
@@ -183,6 +216,7 @@ public final class GoogleDataManagerStub extends PlatformStub {
             case "POST /v1/audienceMembers:ingest" -> audienceMembers(read(request, INGEST), true);
             case "POST /v1/audienceMembers:remove" -> audienceMembers(read(request, REMOVE), false);
             case "POST /v1/audienceMembers:removeAll" -> removeAll(read(request, REMOVE_ALL));
+            case "POST /v1/events:ingest" -> ingestEvents(read(request, INGEST_EVENTS));
             default -> requestStatus(query(request).get("requestId"));
         };
     }
@@ -200,6 +234,8 @@ public final class GoogleDataManagerStub extends PlatformStub {
         removeAlls.clear();
         requests.clear();
         polls.clear();
+        events.clear();
+        validatedEvents = 0;
         uploadMatchRateRange = "MATCH_RATE_RANGE_61_TO_70";
     }
 
@@ -270,6 +306,75 @@ public final class GoogleDataManagerStub extends PlatformStub {
             counts.add(new long[] {records, identifiers});
         }
         return submitted(new Submitted(ingest ? Operation.INGEST : Operation.REMOVE, kinds.iterator().next(), destinations, counts));
+    }
+
+    /**
+     * Conversions (fast-fail): at most 2,000 events; each with an RFC 3339 {@code eventTimestamp} no later than now,
+     * user identifiers (at most 10, hashed in the request's encoding) or a click id, and an upper-case currency; each
+     * destination's {@code productDestinationId} a conversion action id (digits).
+     */
+    private ResponseDefinitionBuilder ingestEvents(JsonNode body) {
+        List<JsonNode> destinations = list(body, "destinations");
+        List<JsonNode> received = list(body, "events");
+        if (received.size() > MAX_EVENTS) {
+            return invalidArgument(List.of(new Violation("events", "At most " + MAX_EVENTS + " events are allowed in one request.",
+                    "TOO_MANY_EVENTS")));
+        }
+        List<Violation> violations = new ArrayList<>();
+        checkDestinations(destinations, violations);
+        for (int i = 0; i < destinations.size(); i++) {
+            if (!CONVERSION_ACTION.matcher(destinations.get(i).path("productDestinationId").asText("")).matches()) {
+                violations.add(new Violation("destinations[" + i + "].product_destination_id", "The conversion action ID is not valid.",
+                        "INVALID_CONVERSION_ACTION_ID"));
+            }
+        }
+        if (received.isEmpty()) {
+            violations.add(new Violation("events", "At least one event is required.", "REQUIRED_FIELD_MISSING"));
+        }
+        String encoding = body.path("encoding").asText("ENCODING_UNSPECIFIED");
+        for (int i = 0; i < received.size(); i++) {
+            JsonNode event = received.get(i);
+            String path = "events[" + i + "]";
+            try {
+                if (java.time.OffsetDateTime.parse(event.path("eventTimestamp").asText("")).toInstant().isAfter(java.time.Instant.now().plusSeconds(60))) {
+                    violations.add(new Violation(path + ".event_timestamp", "The event time is not within the acceptable time window.",
+                            "EVENT_TIME_INVALID"));
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                violations.add(required(path + ".event_timestamp"));
+            }
+            List<JsonNode> identifiers = list(event.path("userData"), "userIdentifiers");
+            JsonNode ads = event.path("adIdentifiers");
+            if (identifiers.isEmpty() && ads.path("gclid").asText("").isEmpty() && ads.path("gbraid").asText("").isEmpty()
+                    && ads.path("wbraid").asText("").isEmpty()) {
+                violations.add(new Violation(path, "No user identifiers or ad identifiers were provided.", "NO_IDENTIFIERS_PROVIDED"));
+            }
+            if (identifiers.size() > MAX_IDENTIFIERS) {
+                violations.add(new Violation(path + ".user_data.user_identifiers", "At most " + MAX_IDENTIFIERS
+                        + " user identifiers are allowed.", "TOO_MANY_USER_IDENTIFIERS"));
+            }
+            if (!identifiers.isEmpty() && encoding.equals("ENCODING_UNSPECIFIED")) {
+                violations.add(new Violation("encoding", "The encoding is required for user data.", "REQUIRED_FIELD_MISSING"));
+            }
+            for (int j = 0; j < identifiers.size(); j++) {
+                identifier(identifiers.get(j), path + ".user_data.user_identifiers[" + j + "]", encoding, violations, new ArrayList<>());
+            }
+            if (event.has("currency") && !CURRENCY.matcher(event.get("currency").asText()).matches()) {
+                violations.add(new Violation(path + ".currency", "The currency code is not valid.", "INVALID_CURRENCY_CODE"));
+            }
+        }
+        if (!violations.isEmpty()) {
+            return invalidArgument(violations);
+        }
+        if (body.path("validateOnly").asBoolean(false)) {
+            validatedEvents += received.size();
+            return json(200, object());
+        }
+        for (JsonNode destination : destinations) {
+            events.computeIfAbsent(destination.get("productDestinationId").asText(), id -> new ArrayList<>()).addAll(received);
+        }
+        List<long[]> counts = destinations.stream().map(destination -> new long[] {received.size(), 0}).toList();
+        return submitted(new Submitted(Operation.INGEST, "events", destinations, counts));
     }
 
     private ResponseDefinitionBuilder removeAll(JsonNode body) {
@@ -513,7 +618,7 @@ public final class GoogleDataManagerStub extends PlatformStub {
             if (!known) {
                 violations.add(invalidValue(path, enumeration, node));
             }
-        } else if (type == BOOL ? !node.isBoolean() : !node.isTextual()) {
+        } else if (type == BOOL ? !node.isBoolean() : type == DOUBLE ? !node.isNumber() : !node.isTextual()) {
             violations.add(invalidValue(path, type, node));
         }
     }

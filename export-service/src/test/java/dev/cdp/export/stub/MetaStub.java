@@ -52,6 +52,7 @@ public final class MetaStub extends PlatformStub {
     private final Map<String, List<List<String>>> removed = new HashMap<>();
     private final Map<String, ReplaceSession> replacing = new HashMap<>();
     private final Set<String> finishedSessions = new HashSet<>();
+    private final Map<String, List<ObjectNode>> events = new HashMap<>();
     private volatile boolean keepRows = true;
     private volatile Consumer<List<Map<String, String>>> arrivals = rows -> { };
 
@@ -95,6 +96,14 @@ public final class MetaStub extends PlatformStub {
     /** Every row of every accepted {@code DELETE /users}, in order, duplicates and invalid rows kept. */
     public synchronized List<List<String>> removedRows(String audienceId) {
         return List.copyOf(removed.getOrDefault(audienceId, List.of()));
+    }
+
+    /**
+     * Every event of every accepted Conversions API call to the pixel, in order, each with the call's
+     * {@code test_event_code} added (when it had one), as Events Manager would show them.
+     */
+    public synchronized List<ObjectNode> events(String pixelId) {
+        return List.copyOf(events.getOrDefault(pixelId, List.of()));
     }
 
     /**
@@ -161,6 +170,9 @@ public final class MetaStub extends PlatformStub {
         if (method.equals(RequestMethod.GET) && edge == null && node.equals("me")) {
             return json(200, select(object().put("id", "100000000000001").put("name", "CDP Stub System User"), params));
         }
+        if ("events".equals(edge) && method.equals(RequestMethod.POST)) {
+            return conversions(node, params);
+        }
         if (node.startsWith("act_")) {
             if (method.equals(RequestMethod.GET) && edge == null) {
                 return json(200, select(object().put("id", node).put("account_id", node.substring(4))
@@ -203,6 +215,57 @@ public final class MetaStub extends PlatformStub {
         removed.clear();
         replacing.clear();
         finishedSessions.clear();
+        events.clear();
+    }
+
+    /**
+     * Conversions API (platform-apis.md §4, §7): 1 to 1,000 events; each needs {@code event_name}, {@code event_time}
+     * and {@code action_source}; hashed {@code user_data} keys must be lower-case SHA-256; one event older than 7 days
+     * (62 for {@code physical_store}) refuses the whole batch with 2804003; otherwise every event is taken.
+     */
+    private ResponseDefinitionBuilder conversions(String pixelId, ObjectNode params) {
+        if (!pixelId.chars().allMatch(Character::isDigit)) {
+            return noSuchObject(RequestMethod.POST, pixelId);
+        }
+        JsonNode data = structured(params, "data");
+        if (data == null || !data.isArray() || data.isEmpty() || data.size() > 1000) {
+            return invalid("(#100) The parameter data is required and must hold 1 to 1000 events");
+        }
+        long now = java.time.Instant.now().getEpochSecond();
+        for (JsonNode event : data) {
+            if (!event.path("event_name").isTextual() || !event.path("event_time").canConvertToLong() || !event.path("action_source").isTextual()) {
+                return invalid("(#100) event_name, event_time and action_source are required");
+            }
+            long days = event.path("action_source").asText().equals("physical_store") ? 62 : 7;
+            if (event.get("event_time").asLong() < now - days * 86_400) {
+                ResponseDefinitionBuilder tooOld = error(400, 100, 2804003, "OAuthException", "Invalid parameter", false);
+                return tooOld;
+            }
+            JsonNode user = event.path("user_data");
+            for (String key : List.of("em", "ph", "fn", "ln", "ct", "st", "zp", "country", "db", "ge", "external_id")) {
+                for (JsonNode value : user.path(key).isArray() ? user.path(key) : List.of(user.path(key))) {
+                    if (!value.isMissingNode() && !isSha256Hex(value.asText())) {
+                        return invalid("(#100) user_data." + key + " must be hashed with SHA-256 (lower-case hex)");
+                    }
+                    if (REFUSED.contains(value.asText())) {
+                        return invalid("(#100) Invalid parameter: user_data." + key + " could not be used");
+                    }
+                }
+            }
+        }
+        List<ObjectNode> kept = events.computeIfAbsent(pixelId, id -> new ArrayList<>());
+        String testCode = text(params, "test_event_code");
+        for (JsonNode event : data) {
+            ObjectNode copy = ((ObjectNode) event).deepCopy();
+            if (testCode != null) {
+                copy.put("test_event_code", testCode);
+            }
+            kept.add(copy);
+        }
+        ObjectNode body = object().put("events_received", data.size());
+        body.putArray("messages");
+        body.put("fbtrace_id", randomToken(12));
+        return json(200, body);
     }
 
     private ResponseDefinitionBuilder createAudience(String adAccountId, ObjectNode params) {

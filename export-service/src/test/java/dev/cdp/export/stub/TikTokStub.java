@@ -45,6 +45,7 @@ public final class TikTokStub extends PlatformStub {
     private final Map<String, List<List<String>>> added = new HashMap<>();
     private final Map<String, List<List<String>>> removed = new HashMap<>();
     private Set<String> acceptedTokens;
+    private final Map<String, List<ObjectNode>> events = new HashMap<>();
 
     TikTokStub() {
         super("tiktok");
@@ -80,6 +81,11 @@ public final class TikTokStub extends PlatformStub {
         acceptedTokens = Set.of(tokens);
     }
 
+    /** Every event of every accepted {@code /event/track/} call to the pixel, with the call's test_event_code and event_source added. */
+    public synchronized List<ObjectNode> events(String pixelCode) {
+        return List.copyOf(events.getOrDefault(pixelCode, List.of()));
+    }
+
     /** Code 40100 "Too many requests" with HTTP 200: the app-level QPS limit. */
     public void rateLimitedNext(int times) {
         failNext(times, request -> envelope(40100, "Too many requests. Please retry in some time."));
@@ -104,8 +110,8 @@ public final class TikTokStub extends PlatformStub {
     @Override
     protected ResponseDefinitionBuilder answer(Request request) {
         String route = request.getMethod().getName() + " " + path(request);
-        if (!List.of("GET " + API + "advertiser/info/", "POST " + API + "segment/audience/", "POST " + API + "segment/mapping/")
-                .contains(route)) {
+        if (!List.of("GET " + API + "advertiser/info/", "POST " + API + "segment/audience/", "POST " + API + "segment/mapping/",
+                "POST " + API + "event/track/").contains(route)) {
             return html(404, "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n"
                     + "</body>\r\n</html>\r\n");
         }
@@ -126,6 +132,9 @@ public final class TikTokStub extends PlatformStub {
         if (body == null || !body.isObject()) {
             return envelope(40002, "Invalid JSON in the request body.");
         }
+        if (route.endsWith("event/track/")) {
+            return track(body);
+        }
         return route.endsWith("segment/audience/") ? createAudience(body) : mapping(body);
     }
 
@@ -142,6 +151,49 @@ public final class TikTokStub extends PlatformStub {
         added.clear();
         removed.clear();
         acceptedTokens = null;
+        events.clear();
+    }
+
+    /**
+     * Events API 2.0 (platform-apis.md §5, §7): {@code event_source} and {@code event_source_id} required, 1 to 1,000
+     * events, each with {@code event} and {@code event_time}; {@code user.email}, {@code phone} and
+     * {@code external_id} lists of SHA-256 hex; a bad field refuses the batch with 40002 "Batch.{i}.…".
+     */
+    private ResponseDefinitionBuilder track(JsonNode body) {
+        if (!List.of("web", "app", "offline", "crm").contains(body.path("event_source").asText())) {
+            return envelope(40002, "event_source: Must be one of: web, app, offline, crm.");
+        }
+        String pixel = body.path("event_source_id").asText("");
+        if (pixel.isEmpty()) {
+            return envelope(40002, "event_source_id: Missing data for required field.");
+        }
+        JsonNode data = body.path("data");
+        if (!data.isArray() || data.isEmpty() || data.size() > 1000) {
+            return envelope(40002, "data: Length must be between 1 and 1000.");
+        }
+        for (int i = 0; i < data.size(); i++) {
+            JsonNode event = data.get(i);
+            if (!event.path("event").isTextual() || !event.path("event_time").canConvertToLong()) {
+                return envelope(40002, "Batch." + i + ".event: Missing data for required field.");
+            }
+            for (String key : List.of("email", "phone", "external_id")) {
+                for (JsonNode value : event.path("user").path(key)) {
+                    if (!value.isTextual() || !isSha256Hex(value.asText())) {
+                        return envelope(40002, "Batch." + i + ".user." + key + ": Not a valid SHA-256 hash.");
+                    }
+                }
+            }
+        }
+        List<ObjectNode> kept = events.computeIfAbsent(pixel, id -> new ArrayList<>());
+        for (JsonNode event : data) {
+            ObjectNode copy = ((ObjectNode) event).deepCopy();
+            copy.put("event_source", body.path("event_source").asText());
+            if (body.hasNonNull("test_event_code")) {
+                copy.put("test_event_code", body.get("test_event_code").asText());
+            }
+            kept.add(copy);
+        }
+        return envelope(0, "OK", object());
     }
 
     private static ResponseDefinitionBuilder advertiserInfo(String advertiserIds) {
