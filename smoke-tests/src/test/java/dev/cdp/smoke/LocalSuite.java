@@ -2,6 +2,7 @@ package dev.cdp.smoke;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdp.export.stub.PlatformStubs;
 import io.restassured.RestAssured;
 import io.restassured.specification.RequestSpecification;
 import java.io.File;
@@ -36,6 +37,7 @@ final class LocalSuite implements BeforeAllCallback {
     static final Path ROOT = Path.of(System.getProperty("cdp.root"));
     static final Path HOME = Path.of("target", "local-run").toAbsolutePath();
     private static final Map<String, String> TOKENS = new HashMap<>();
+    private static final PlatformStubs PLATFORMS = new PlatformStubs();
 
     /** The suite's port of a service's usual port (8081 ingestion, 8082 profile, 8083 segment, 8084 export). */
     static int port(int usual) {
@@ -73,12 +75,21 @@ final class LocalSuite implements BeforeAllCallback {
         context.getRoot().getStore(Namespace.GLOBAL).getOrComputeIfAbsent(Running.class, key -> start(), Running.class);
     }
 
+    /**
+     * The ad platforms' APIs the running suite delivers to: the WireMock stubs of export-service's tests, answering as
+     * Meta, Google and TikTok do.
+     */
+    static PlatformStubs platforms() {
+        return PLATFORMS;
+    }
+
     /** Stops the suite once every test is done. */
     private static final class Running implements ExtensionContext.Store.CloseableResource {
         @Override
         public void close() throws Exception {
             Process down = cdp("down");
             assertThat(down.waitFor(2, TimeUnit.MINUTES)).as("cdp down finishes").isTrue();
+            PLATFORMS.stop();
             assertThat(down.exitValue()).isZero();
             assertThat(ProcessHandle.allProcesses()
                     .filter(p -> p.info().commandLine().orElse("").contains("-Dcdp.home=" + HOME))
@@ -118,6 +129,9 @@ final class LocalSuite implements BeforeAllCallback {
         env.remove("CDP_WRITE_KEYS");
         env.remove("CDP_ALLOWED_ORIGINS");
         env.remove("CDP_OIDC_ISSUER"); // the local run's own Keycloak
+        env.put("CDP_DELIVERY_META_URL", PLATFORMS.meta().baseUrl());
+        env.put("CDP_DELIVERY_GOOGLE_URL", PLATFORMS.google().baseUrl());
+        env.put("CDP_DELIVERY_TIKTOK_URL", PLATFORMS.tiktok().baseUrl());
         // The services run with a Turkish default locale, where "I".toLowerCase() is a dotless ı: what they store, key
         // and hash must not depend on it.
         env.put("CDP_JAVA_OPTS", "-Xms256m -Xmx256m -XX:+AlwaysPreTouch -XX:+UseTransparentHugePages -Duser.language=tr -Duser.country=TR");

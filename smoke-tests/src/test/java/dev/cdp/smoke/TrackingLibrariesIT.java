@@ -230,7 +230,7 @@ class TrackingLibrariesIT {
         }
     }
 
-    private static String awaitCustomer(String userId) {
+    static String awaitCustomer(String userId) {
         return await().atMost(WAIT).pollInterval(Duration.ofMillis(250)).until(
                 () -> api(8082).get("/profiles/lookup?userId={id}", userId),
                 response -> response.statusCode() == 200).path("customerId");
