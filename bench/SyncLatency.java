@@ -1,19 +1,12 @@
-import java.io.BufferedReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * and notes when each call was accepted (HTTP 200). Then follows the Meta stub's arrivals file (EMAIL hash, epoch ms)
  * until every customer's add arrived or WAIT seconds passed, and prints the latencies.
  *
- * <p>Usage: java bench/SyncLatency.java INGESTION_URL WRITE_KEY TIER ARRIVALS_FILE CUSTOMERS RATE WAIT ROUND
+ * <p>Usage (compiled with Arrivals.java): java SyncLatency INGESTION_URL WRITE_KEY TIER ARRIVALS_FILE CUSTOMERS RATE WAIT ROUND
  * (ROUND names the round in the customers' ids, so a warm-up round and the measured one bring different customers)
  */
 public class SyncLatency {
@@ -66,35 +59,10 @@ public class SyncLatency {
         pace.shutdown();
         double sendSeconds = (System.nanoTime() - start) / 1e9;
 
-        Map<String, Long> arrived = new HashMap<>();
-        long deadline = System.currentTimeMillis() + waitMillis;
-        try (BufferedReader lines = Files.newBufferedReader(arrivalsFile, StandardCharsets.UTF_8);
-                WatchService changes = FileSystems.getDefault().newWatchService()) {
-            arrivalsFile.toAbsolutePath().getParent().register(changes, StandardWatchEventKinds.ENTRY_MODIFY);
-            while (arrived.size() < customers && System.currentTimeMillis() < deadline) {
-                String line = lines.readLine();
-                if (line == null) { // at the end of what the stub wrote: wait until it writes more, or the deadline
-                    WatchKey changed = changes.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
-                    if (changed != null) {
-                        changed.pollEvents();
-                        changed.reset();
-                    }
-                    continue;
-                }
-                String[] fields = line.split("\t");
-                if (accepted.containsKey(fields[0])) {
-                    arrived.putIfAbsent(fields[0], Long.parseLong(fields[1]));
-                }
-            }
-        }
-        long[] latencies = arrived.entrySet().stream().mapToLong(entry -> entry.getValue() - accepted.get(entry.getKey())).sorted().toArray();
         System.out.printf("sent        : %d identify calls in %.1f s (%.0f/s), all accepted%n", customers, sendSeconds, customers / sendSeconds);
-        System.out.printf("arrived     : %d of %d adds at the Meta stub%n", latencies.length, customers);
-        if (latencies.length > 0) {
-            System.out.printf("latency     : p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (accepted identify call -> add at the stub)%n",
-                    percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99), latencies[latencies.length - 1]);
-        }
-        System.exit(latencies.length == customers ? 0 : 1);
+        boolean all = Arrivals.report(accepted, Arrivals.follow(arrivalsFile, accepted, waitMillis), "adds",
+                "accepted identify call -> add at the stub");
+        System.exit(all ? 0 : 1);
     }
 
     /** One identify call giving a new customer the tier, an email and advertising consent; notes when it was accepted. */
@@ -113,12 +81,6 @@ public class SyncLatency {
             }
             accepted.put(hash, System.currentTimeMillis());
         });
-    }
-
-    /** Nearest-rank percentile. */
-    private static long percentile(long[] sorted, int p) {
-        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-        return sorted[Math.max(0, rank - 1)];
     }
 
     private static String sha256(String text) {

@@ -90,3 +90,26 @@ start_kafka() {
   PIDS+=($!)
   await $! test -f "$WORK/kafka/ready"
 }
+
+# Starts the ad platforms' stubs of export-service's tests (WireMock) in a JVM of their own (PlatformStubsMain), which
+# notes each arrival in $WORK/arrivals.tsv; sets STUB (its pid) and STUB_URL (/meta, /google, /tiktok under it).
+start_platform_stubs() {
+  (cd "$ROOT" && ./mvnw -q -pl export-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test \
+    -Dmdep.outputFile="$WORK/stub.cp")
+  say "starting the platform stubs (WireMock, the tests' stubs), noting each arrival"
+  : > "$WORK/arrivals.tsv"
+  : > "$WORK/stub.out"
+  java -Xms512m -Xmx1g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain \
+    "$WORK/arrivals.tsv" > "$WORK/stub.out" 2> "$WORK/stub.log" &
+  STUB=$!
+  PIDS+=($STUB)
+  await $STUB grep -q http "$WORK/stub.out"
+  STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
+}
+
+# Compiles latency clients (bench/NAME.java, with Arrivals.java) into $WORK/bench: run them with java -cp "$WORK/bench" NAME.
+compile_clients() {
+  local sources=("$ROOT/bench/Arrivals.java")
+  for name in "$@"; do sources+=("$ROOT/bench/$name.java"); done
+  javac -d "$WORK/bench" "${sources[@]}"
+}

@@ -27,19 +27,11 @@ suite() { CDP_HOME="$WORK/cdp" CDP_PORT_OFFSET=$OFFSET CDP_DB_URL="postgresql://
 trap 'suite down > /dev/null 2>&1 || true; cleanup' EXIT
 
 require_free_ports $((8081 + OFFSET)) $((8082 + OFFSET)) $((8083 + OFFSET)) $((8084 + OFFSET)) $((9092 + OFFSET)) $((9093 + OFFSET)) $((8180 + OFFSET))
-(cd "$ROOT" && ./mvnw -q -pl export-service -am test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$WORK/stub.cp")
-
-say "starting the Meta stub (WireMock, the tests' stub), noting each add's arrival"
-: > "$WORK/arrivals.tsv"
-: > "$WORK/stub.out"
-java -Xms512m -Xmx1g -cp "$ROOT/export-service/target/test-classes:$(cat "$WORK/stub.cp")" dev.cdp.export.stub.PlatformStubsMain \
-  "$WORK/arrivals.tsv" > "$WORK/stub.out" 2> "$WORK/stub.log" &
-STUB=$!
-PIDS+=($STUB)
-await $STUB grep -q http "$WORK/stub.out"
+start_platform_stubs
+compile_clients SyncLatency
 
 say "starting the suite (deploy/local/cdp up, ports +$OFFSET, database $DATABASE)"
-CDP_DELIVERY_META_URL="$(grep -m1 "^http" "$WORK/stub.out")/meta" suite up > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
+CDP_DELIVERY_META_URL="$STUB_URL/meta" suite up > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
 AUTH="Authorization: Bearer $(suite token owner)"
 
 TIER=lat$(date +%s)
@@ -52,11 +44,11 @@ first_run_done() { get "$EXPORTS/syncs/$SYNC/runs?limit=1" | grep -q '"status":"
 await $STUB first_run_done
 
 say "warming up: 300 customers at $RATE/s through the same path (not measured)"
-java "$ROOT/bench/SyncLatency.java" "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" 300 "$RATE" 120 warmup > "$WORK/warmup.out" 2>&1 \
+java -cp "$WORK/bench" SyncLatency "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" 300 "$RATE" 120 warmup > "$WORK/warmup.out" 2>&1 \
   || { say "the warm-up failed:"; cat "$WORK/warmup.out" >&2; exit 1; }
 STARTED=$(date -u +%FT%T.%NZ)
 say "sending $CUSTOMERS identify calls at $RATE/s and waiting for their adds at the stub"
-java "$ROOT/bench/SyncLatency.java" "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" "$CUSTOMERS" "$RATE" 120 measured > "$WORK/latency.out" || true
+java -cp "$WORK/bench" SyncLatency "$INGESTION" wk_app_dev "$TIER" "$WORK/arrivals.tsv" "$CUSTOMERS" "$RATE" 120 measured > "$WORK/latency.out" || true
 RUNS=$(sql $DATABASE "SELECT count(*) || ' incremental sync runs (' || round(avg(extract(epoch FROM finished_at - started_at)) * 1000)
     || ' ms on average, the longest ' || round(max(extract(epoch FROM finished_at - started_at)) * 1000) || ' ms)'
     FROM export.sync_runs WHERE sync_id = '$SYNC' AND kind = 'INCREMENTAL' AND started_at >= '$STARTED'")

@@ -147,6 +147,15 @@ class ProfileStreamTest {
                 .body("facts.transactionCount", equalTo(1))
                 .body("facts.eventCounts.page_view", equalTo(1)));
         given().get("/profiles/{id}/interactions", customerId).then().body("items.event", contains("coupon_redeemed", "page_view"));
+        // Stored once, but sent for forwarding each time it came: a crash between the commit and the send loses none.
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<String> sent = KafkaTestClient.recordsWithin(Topics.EVENTS_STORED, record -> customerId.equals(record.key()),
+                    Duration.ofSeconds(1)).stream().map(record -> read(record.value()).get("messageId").asText()).toList();
+            assertThat(sent).hasSize(5);
+            for (ObjectNode twice : batch) {
+                assertThat(sent).filteredOn(id -> id.equals(twice.get("messageId").asText())).hasSize(2);
+            }
+        });
     }
 
     @Test

@@ -55,6 +55,7 @@ public final class MetaStub extends PlatformStub {
     private final Map<String, List<ObjectNode>> events = new HashMap<>();
     private volatile boolean keepRows = true;
     private volatile Consumer<List<Map<String, String>>> arrivals = rows -> { };
+    private volatile Consumer<List<String>> eventArrivals = eventIds -> { };
 
     MetaStub() {
         super("meta");
@@ -71,6 +72,11 @@ public final class MetaStub extends PlatformStub {
     /** For benchmarks: told of the identifiers of each valid row a {@code POST /users} brings, as it arrives. */
     void onArrival(Consumer<List<Map<String, String>>> listener) {
         arrivals = listener;
+    }
+
+    /** For benchmarks: told of the {@code event_id}s of each accepted Conversions API call, as it arrives. */
+    void onEventArrival(Consumer<List<String>> listener) {
+        eventArrivals = listener;
     }
 
     /** An audience that exists before the test, as if made in Ads Manager. */
@@ -253,7 +259,10 @@ public final class MetaStub extends PlatformStub {
                 }
             }
         }
-        List<ObjectNode> kept = events.computeIfAbsent(pixelId, id -> new ArrayList<>());
+        List<String> eventIds = new ArrayList<>(data.size());
+        data.forEach(event -> eventIds.add(event.path("event_id").asText()));
+        eventArrivals.accept(eventIds);
+        List<ObjectNode> kept = keepRows ? events.computeIfAbsent(pixelId, id -> new ArrayList<>()) : new ArrayList<>();
         String testCode = text(params, "test_event_code");
         for (JsonNode event : data) {
             ObjectNode copy = ((ObjectNode) event).deepCopy();

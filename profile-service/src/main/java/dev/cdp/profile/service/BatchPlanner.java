@@ -116,8 +116,23 @@ public final class BatchPlanner {
     }
 
     public Plan plan(List<Stored> messages) {
+        return plan(messages, List.of());
+    }
+
+    /**
+     * Plans the new messages; {@code repeated} are interactions and transactions stored before (a redelivery after a
+     * crash may have lost their stored events): they change nothing, but are sent again with their customer as the
+     * store has them now, and that customer's consent as it stands.
+     */
+    public Plan plan(List<Stored> messages, List<Read> repeated) {
         for (Stored message : messages) {
             apply(message);
+        }
+        for (Read read : repeated) {
+            UUID customer = read.identifiers().stream().map(this::owner).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            if (customer != null && states.containsKey(live(customer))) {
+                forwards.add(new Forward(read, customer, Boolean.TRUE.equals(states.get(live(customer)).column("consent_advertising"))));
+            }
         }
         return finish();
     }

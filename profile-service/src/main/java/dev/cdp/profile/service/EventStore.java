@@ -21,7 +21,8 @@ import java.util.Set;
 
 /**
  * Stores a batch of read events in one transaction: messages naming an erased identifier are dropped ({@link
- * Suppressions}), then bronze (which drops messages stored before), then the
+ * Suppressions}), then bronze (which drops messages stored before, though their interactions and transactions are
+ * sent to the platforms again: see {@link Outcome}), then the
  * profiles, identities, activity and facts the planner works out, and the change events into the outbox. Redelivered
  * messages change nothing; a batch either lands whole or not at all. Batches run concurrently: each locks the
  * customers it touches, and one planned on data another writer changed first fails with {@link WriteConflict}.
@@ -41,7 +42,9 @@ public class EventStore {
 
     /**
      * What a stored batch leaves to send once its transaction has committed: the change events written to the outbox,
-     * and the interactions and transactions it stored, for the platforms' conversion APIs.
+     * and the interactions and transactions it stored, for the platforms' conversion APIs. Those of messages stored
+     * before are in {@code events} again: a crash between a commit and the send would otherwise lose them, and the
+     * platforms de-duplicate on the message id.
      */
     public record Outcome(List<OutboxEvent> changes, List<StoredEvent> events) {
 
@@ -58,16 +61,20 @@ public class EventStore {
         return repository.insertRaw(connection, reads)
                 .chain(newRows -> {
                     List<Stored> stored = new ArrayList<>();
+                    List<Read> repeated = new ArrayList<>();
                     for (int i = 0; i < reads.size(); i++) {
                         Long rawEventId = newRows.get(i);
                         if (rawEventId != null) {
                             stored.add(new Stored(reads.get(i), rawEventId));
+                        } else if (reads.get(i).interaction() != null || reads.get(i).transaction() != null) {
+                            repeated.add(reads.get(i));
                         }
                     }
-                    if (stored.isEmpty()) {
+                    if (stored.isEmpty() && repeated.isEmpty()) {
                         return Uni.createFrom().item(Outcome.NOTHING);
                     }
                     Set<Identity> wanted = identifiersOf(stored);
+                    repeated.forEach(read -> wanted.addAll(read.identifiers()));
                     // Lock the customers first, then read their identities: what another writer committed meanwhile
                     // is seen, and nobody changes these customers until this transaction ends.
                     return repository.lockCustomers(connection, wanted)
@@ -76,7 +83,10 @@ public class EventStore {
                                     throw new WriteConflict("another writer gave an identifier of this batch to a customer");
                                 }
                                 Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
-                                        identities.identitiesOf(), states).plan(stored);
+                                        identities.identitiesOf(), states).plan(stored, repeated);
+                                if (stored.isEmpty()) {
+                                    return Uni.createFrom().item(new Outcome(List.of(), plan.storedEvents()));
+                                }
                                 return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents()));
                             }));
                 });

@@ -1,0 +1,68 @@
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What the latency benchmarks share: following the platform stub's arrivals file (PlatformStubsMain: a key and the
+ * arrival time in epoch milliseconds a line) and printing latencies from accepted call to arrival.
+ */
+final class Arrivals {
+
+    private Arrivals() {
+    }
+
+    /**
+     * The first arrival time of each key of {@code accepted} (key -> when its call was accepted), read as the stub
+     * writes, until all arrived or {@code waitMillis} passed.
+     */
+    static Map<String, Long> follow(Path file, Map<String, Long> accepted, long waitMillis) throws IOException, InterruptedException {
+        Map<String, Long> arrived = new HashMap<>();
+        long deadline = System.currentTimeMillis() + waitMillis;
+        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                WatchService changes = FileSystems.getDefault().newWatchService()) {
+            file.toAbsolutePath().getParent().register(changes, StandardWatchEventKinds.ENTRY_MODIFY);
+            while (arrived.size() < accepted.size() && System.currentTimeMillis() < deadline) {
+                String line = lines.readLine();
+                if (line == null) { // at the end of what the stub wrote: wait until it writes more, or the deadline
+                    WatchKey changed = changes.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+                    if (changed != null) {
+                        changed.pollEvents();
+                        changed.reset();
+                    }
+                    continue;
+                }
+                String[] fields = line.split("\t");
+                if (accepted.containsKey(fields[0])) {
+                    arrived.putIfAbsent(fields[0], Long.parseLong(fields[1]));
+                }
+            }
+        }
+        return arrived;
+    }
+
+    /** Prints how many arrived and their latencies; true when every one did. */
+    static boolean report(Map<String, Long> accepted, Map<String, Long> arrived, String what, String path) {
+        long[] latencies = arrived.entrySet().stream().mapToLong(entry -> entry.getValue() - accepted.get(entry.getKey())).sorted().toArray();
+        System.out.printf("arrived     : %d of %d %s at the Meta stub%n", latencies.length, accepted.size(), what);
+        if (latencies.length > 0) {
+            System.out.printf("latency     : p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%s)%n", percentile(latencies, 50),
+                    percentile(latencies, 90), percentile(latencies, 99), latencies[latencies.length - 1], path);
+        }
+        return latencies.length == accepted.size();
+    }
+
+    /** Nearest-rank percentile. */
+    private static long percentile(long[] sorted, int p) {
+        int rank = (int) Math.ceil(p / 100.0 * sorted.length);
+        return sorted[Math.max(0, rank - 1)];
+    }
+}
