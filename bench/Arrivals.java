@@ -1,5 +1,5 @@
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -27,12 +27,14 @@ final class Arrivals {
     static Map<String, Long> follow(Path file, Map<String, Long> accepted, long waitMillis) throws IOException, InterruptedException {
         Map<String, Long> arrived = new HashMap<>();
         long deadline = System.currentTimeMillis() + waitMillis;
-        try (BufferedReader lines = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
                 WatchService changes = FileSystems.getDefault().newWatchService()) {
             file.toAbsolutePath().getParent().register(changes, StandardWatchEventKinds.ENTRY_MODIFY);
+            StringBuilder line = new StringBuilder();
+            char[] buffer = new char[1 << 16];
             while (arrived.size() < accepted.size() && System.currentTimeMillis() < deadline) {
-                String line = lines.readLine();
-                if (line == null) { // at the end of what the stub wrote: wait until it writes more, or the deadline
+                int read = reader.read(buffer);
+                if (read < 0) { // at the end of what the stub wrote: wait until it writes more, or the deadline
                     WatchKey changed = changes.poll(Math.max(1, deadline - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
                     if (changed != null) {
                         changed.pollEvents();
@@ -40,9 +42,18 @@ final class Arrivals {
                     }
                     continue;
                 }
-                String[] fields = line.split("\t");
-                if (accepted.containsKey(fields[0])) {
-                    arrived.putIfAbsent(fields[0], Long.parseLong(fields[1]));
+                for (int i = 0; i < read; i++) {
+                    if (buffer[i] != '\n') {
+                        line.append(buffer[i]);
+                        continue;
+                    }
+                    // Only whole lines: the stub may be half-way through writing the last one.
+                    int tab = line.indexOf("\t");
+                    String key = line.substring(0, tab);
+                    if (accepted.containsKey(key)) {
+                        arrived.putIfAbsent(key, Long.parseLong(line.substring(tab + 1)));
+                    }
+                    line.setLength(0);
                 }
             }
         }

@@ -40,7 +40,11 @@ public class ConversionLoad {
         String run = args[2];
         int customers = Integer.parseInt(args[3]);
         Path arrivals = Path.of(args[4]);
-        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4)).build();
+        HttpClient http = HttpClient.newBuilder().executor(Executors.newFixedThreadPool(4, task -> {
+            Thread thread = new Thread(task);
+            thread.setDaemon(true); // a failure in main ends the run
+            return thread;
+        })).build();
         Load load = new Load(http, ingestion, authorization, run, customers);
         switch (args[5]) {
             case "customers" -> load.identify();

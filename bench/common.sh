@@ -57,6 +57,12 @@ consumer_caught_up() {
     --describe --group "$2" 2> /dev/null | awk -v topic="$3" '$2 == topic { rows++; if ($6 != "0") behind++ } END { exit !(rows > 0 && behind == 0) }'
 }
 
+# CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
+cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
+machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
+# "busy of total core-seconds" between two machine_cpu samples.
+machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
+
 require_free_ports() {
   for port in "$@"; do
     if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi

@@ -57,8 +57,20 @@ fresh_token
 post -X PUT "$EXPORTS/destinations/$DESTINATION/conversions" -d '{"enabled": true}' > /dev/null
 say "forwarding on: $RATE transactions/s for $DURATION s, each to arrive at the Meta stub as a Purchase"
 STATUS=0
+# CPU seconds of each process of the suite (and all of PostgreSQL's), from here to the last arrival.
+processes() { for name in ingestion profile segment export kafka; do echo "$name $(cat "$WORK/cdp/run/$name.pid")"; done; }
+cpu_of_all() { processes | while read -r name pid; do echo "$name $(cpu_seconds "$pid")"; done
+  echo "postgresql $(for pid in $(pgrep -x postgres); do cpu_seconds "$pid"; done | awk '{ s += $1 } END { printf "%.1f", s }')"
+  echo "stub $(cpu_seconds $STUB)"; }
+CPU_BEFORE=$(cpu_of_all)
+MACHINE_BEFORE=$(machine_cpu)
 load rate "$RATE" "$DURATION" 180 > "$WORK/rate.out" || STATUS=1
+MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
+CPU=$(join <(echo "$CPU_BEFORE" | sort) <(cpu_of_all | sort) | awk '{ printf "%s %.1f s, ", $1, $3 - $2 }')
 cat "$WORK/rate.out" >&2
+# export-service's own view of the same events (windowed quantiles of the last minutes): from intake, and from queued.
+SPLIT=$(curl -fsS "$EXPORTS/q/metrics" | sed -nE 's/^cdp_export_conversion_(delivery|sending)_seconds\{quantile="([0-9.]+)"\} ([0-9.eE+-]+)$/\1 \2 \3/p' \
+  | awk '{ printf "%s p%g %.0f ms, ", ($1 == "delivery" ? "intake->platform" : "queued->platform"), $2 * 100, $3 * 1000 }')
 TIMEOUT=900 await $STUB caught_up
 
 say "the intake's own rate again, forwarding on"
@@ -76,6 +88,8 @@ cat << EOF2
 == conversions forwarded to the Meta Conversions API stub ($(nproc) cores; the suite, Kafka, PostgreSQL and the stub on this machine)
 $(cat "$WORK/rate.out")
 carried by  : $CALLS
+in-service  : $SPLIT(export-service's windowed quantiles)
+cpu         : $CPU(the machine: $MACHINE)
 stats       : $STATS
 intake      : $OFF transactions/s with forwarding off, $ON/s with forwarding on: ratio $(ratio "$ON" "$OFF")
 targets     : every transaction delivered; p99 < 5000 ms; intake ratio >= 0.90

@@ -27,11 +27,6 @@ EXPORTS=http://127.0.0.1:$EXPORT_PORT
 # shellcheck source=bench/common.sh
 source "$ROOT/bench/common.sh"
 
-# CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
-cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
-machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
-# "busy of total core-seconds" between two machine_cpu samples.
-machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
 heap_used() { curl -fsS "$EXPORTS/q/metrics" | awk '/^jvm_memory_used_bytes\{.*area="heap"/ { sum += $NF } END { printf "%d\n", sum }'; }
 
 require_free_ports $SEGMENT_PORT $EXPORT_PORT $KAFKA_PORT $((KAFKA_PORT + 1)) $KEYCLOAK_PORT

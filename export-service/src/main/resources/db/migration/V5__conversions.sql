@@ -27,15 +27,26 @@ CREATE TABLE export.conversion_queue (
     accepted_at      timestamptz NOT NULL,
     -- The platform takes it until then (Meta: 7 days after it happened, 62 for a sale at the till).
     expires_at       timestamptz NOT NULL,
+    queued_at        timestamptz NOT NULL DEFAULT now(),
     body             text        NOT NULL,
+    -- Tries that failed so far.
     attempts         int         NOT NULL DEFAULT 0,
     next_attempt_at  timestamptz NOT NULL DEFAULT now(),
     last_error       text,
     -- A redelivered stored event is queued once.
     UNIQUE (destination_id, message_id, platform_event)
 );
-CREATE INDEX conversion_queue_due_idx ON export.conversion_queue (destination_id, next_attempt_at, id);
-CREATE INDEX conversion_queue_customer_idx ON export.conversion_queue (customer_id);
+-- Oldest first per destination; the few waiting for a retry are passed over. No index on customer_id: only an
+-- erasure looks for a customer, and the queue is short.
+CREATE INDEX conversion_queue_destination_idx ON export.conversion_queue (destination_id, id);
+
+-- Which sender (a replica's) drains a destination now, until when: one at a time, so events are sent once and in
+-- order, without a write per event to claim it.
+CREATE TABLE export.conversion_senders (
+    destination_id   uuid        PRIMARY KEY REFERENCES export.destinations (id) ON DELETE CASCADE,
+    sender           uuid        NOT NULL,
+    lease_until      timestamptz NOT NULL
+);
 
 CREATE TABLE export.conversion_dead_letters (
     id               bigserial   PRIMARY KEY,

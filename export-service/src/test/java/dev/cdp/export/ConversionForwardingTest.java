@@ -85,6 +85,9 @@ class ConversionForwardingTest {
                 .body("enabled", equalTo(true)).body("sendsTo", equalTo(pixel)).body("defaultRules", equalTo(true))
                 .body("stats.sent", equalTo(1)).body("stats.failed", equalTo(0)).body("stats.queued", equalTo(0))
                 .body("rules.event", hasItem("transaction"));
+        assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
+                .contains("cdp_export_conversions_total{destination=\"" + destination + "\",outcome=\"SENT\",reason=\"\"} 1.0")
+                .contains("cdp_export_conversion_delivery_seconds_count").contains("cdp_export_conversion_sending_seconds_count");
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Conversion forwarding in /q/metrics: {@code cdp_export_conversions_total{destination, outcome, reason}} (SENT,
  * FAILED, DROPPED), {@code cdp_export_conversion_delivery_seconds} (from accepted at the intake to accepted by the
- * platform, with p50 and p99), and per destination {@code cdp_export_conversions_queued} and
+ * platform, with p50 and p99) and {@code cdp_export_conversion_sending_seconds} (the part of it from queued in
+ * export-service on), and per destination {@code cdp_export_conversions_queued} and
  * {@code cdp_export_conversions_lag_seconds} (how long the oldest waiting event has waited).
  */
 @ApplicationScoped
@@ -22,11 +23,14 @@ public class ConversionMetrics {
 
     private final MeterRegistry registry;
     private final Timer delivery;
+    private final Timer sending;
     private final Map<UUID, double[]> backlog = new ConcurrentHashMap<>();
 
     public ConversionMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.delivery = Timer.builder("cdp.export.conversion.delivery").description("From accepted at the intake to accepted by the platform")
+                .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false).register(registry);
+        this.sending = Timer.builder("cdp.export.conversion.sending").description("From queued in export-service to accepted by the platform")
                 .publishPercentiles(0.5, 0.99).publishPercentileHistogram(false).register(registry);
     }
 
@@ -35,8 +39,9 @@ public class ConversionMetrics {
                 .tag("reason", reason).register(registry).increment(events);
     }
 
-    void delivered(Instant acceptedAt, Instant now) {
+    void delivered(Instant acceptedAt, Instant queuedAt, Instant now) {
         delivery.record(Duration.between(acceptedAt, now));
+        sending.record(Duration.between(queuedAt, now));
     }
 
     /** The queue as last measured; a destination's gauges appear with its first backlog. */

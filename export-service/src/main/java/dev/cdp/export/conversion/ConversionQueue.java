@@ -29,9 +29,9 @@ public class ConversionQueue {
             Instant acceptedAt, Instant expiresAt, String body) {
     }
 
-    /** A queued event taken for sending. */
+    /** A queued event taken for sending; {@code attempts} are the tries that failed before. */
     public record Claimed(long id, String messageId, String platformEvent, UUID customerId, Instant occurredAt, Instant acceptedAt,
-            Instant expiresAt, String body, int attempts) {
+            Instant expiresAt, Instant queuedAt, String body, int attempts) {
     }
 
     /** How many events of a destination went one way, for one reason ('' when sent). */
@@ -99,7 +99,7 @@ public class ConversionQueue {
     }
 
     /** Destinations with events due now. */
-    public Uni<List<UUID>> due() {
+    public Uni<List<UUID>> destinationsDue() {
         return pool.query("SELECT DISTINCT destination_id FROM export.conversion_queue WHERE next_attempt_at <= now()").execute()
                 .map(rows -> {
                     List<UUID> ids = new ArrayList<>();
@@ -109,26 +109,36 @@ public class ConversionQueue {
     }
 
     /**
-     * Takes up to {@code limit} of a destination's due events, oldest first, and leases them for {@code lease}: no other
-     * sender (another replica) takes them meanwhile, and a sender that died leaves them due again when it runs out.
+     * Makes {@code sender} the one sender of the destination until {@code lease} from now (renewing its own lease);
+     * false while another sender's lease runs.
      */
-    public Uni<List<Claimed>> claim(UUID destinationId, int limit, Duration lease) {
+    public Uni<Boolean> lease(UUID destinationId, UUID sender, Duration lease) {
         return pool.preparedQuery("""
-                WITH batch AS (SELECT id FROM export.conversion_queue WHERE destination_id = $1 AND next_attempt_at <= now()
-                               ORDER BY id LIMIT $2 FOR UPDATE SKIP LOCKED)
-                UPDATE export.conversion_queue q SET next_attempt_at = now() + make_interval(secs => $3), attempts = q.attempts + 1
-                FROM batch WHERE q.id = batch.id
-                RETURNING q.id, q.message_id, q.platform_event, q.customer_id, q.occurred_at, q.accepted_at, q.expires_at, q.body, q.attempts""")
-                .execute(Tuple.of(destinationId, limit, (double) lease.toSeconds()))
+                INSERT INTO export.conversion_senders AS s (destination_id, sender, lease_until) VALUES ($1, $2, now() + make_interval(secs => $3))
+                ON CONFLICT (destination_id) DO UPDATE SET sender = excluded.sender, lease_until = excluded.lease_until
+                WHERE s.sender = excluded.sender OR s.lease_until < now()
+                RETURNING destination_id""").execute(Tuple.of(destinationId, sender, (double) lease.toSeconds())).map(rows -> rows.size() == 1);
+    }
+
+    public Uni<Void> endLease(UUID destinationId, UUID sender) {
+        return pool.preparedQuery("DELETE FROM export.conversion_senders WHERE destination_id = $1 AND sender = $2")
+                .execute(Tuple.of(destinationId, sender)).replaceWithVoid();
+    }
+
+    /** Up to {@code limit} of a destination's due events, oldest first (for the holder of its lease). */
+    public Uni<List<Claimed>> due(UUID destinationId, int limit) {
+        return pool.preparedQuery("""
+                SELECT id, message_id, platform_event, customer_id, occurred_at, accepted_at, expires_at, queued_at, body, attempts
+                FROM export.conversion_queue WHERE destination_id = $1 AND next_attempt_at <= now() ORDER BY id LIMIT $2""")
+                .execute(Tuple.of(destinationId, limit))
                 .map(rows -> {
                     List<Claimed> claimed = new ArrayList<>();
                     for (Row row : rows) {
                         claimed.add(new Claimed(row.getLong("id"), row.getString("message_id"), row.getString("platform_event"),
                                 row.getUUID("customer_id"), row.getOffsetDateTime("occurred_at").toInstant(),
-                                row.getOffsetDateTime("accepted_at").toInstant(), row.getOffsetDateTime("expires_at").toInstant(), row.getString("body"),
-                                row.getInteger("attempts")));
+                                row.getOffsetDateTime("accepted_at").toInstant(), row.getOffsetDateTime("expires_at").toInstant(),
+                                row.getOffsetDateTime("queued_at").toInstant(), row.getString("body"), row.getInteger("attempts")));
                     }
-                    claimed.sort(java.util.Comparator.comparingLong(Claimed::id));
                     return claimed;
                 });
     }
@@ -144,7 +154,7 @@ public class ConversionQueue {
         Long[] ids = events.stream().map(Claimed::id).toArray(Long[]::new);
         return pool.withTransaction(connection -> (outcome.equals(FAILED) ? connection.preparedQuery("""
                 INSERT INTO export.conversion_dead_letters (destination_id, message_id, platform_event, customer_id, occurred_at, attempts, reason)
-                SELECT destination_id, message_id, platform_event, customer_id, occurred_at, attempts, $2
+                SELECT destination_id, message_id, platform_event, customer_id, occurred_at, attempts + 1, $2
                 FROM export.conversion_queue WHERE id = ANY($1)""").execute(Tuple.of(ids, truncate(detail == null ? reason : reason + ": " + detail)))
                 .replaceWithVoid()
                 : Uni.createFrom().voidItem())
@@ -152,9 +162,10 @@ public class ConversionQueue {
                 .chain(() -> count(connection, List.of(new Count(destinationId, outcome, reason, events.size())))));
     }
 
-    /** Events to try again after {@code delay}, with why they failed. */
-    public Uni<Void> retryLater(List<Claimed> events, Duration delay, String why) {
-        return pool.preparedQuery("UPDATE export.conversion_queue SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3 "
+    /** Events to try again after {@code delay}, with why; {@code failedTry} counts this try among their attempts. */
+    public Uni<Void> retryLater(List<Claimed> events, Duration delay, String why, boolean failedTry) {
+        return pool.preparedQuery("UPDATE export.conversion_queue SET next_attempt_at = now() + make_interval(secs => $2), last_error = $3, "
+                + "attempts = attempts + " + (failedTry ? 1 : 0) + " "
                 + "WHERE id = ANY($1)").execute(Tuple.of(events.stream().map(Claimed::id).toArray(Long[]::new), (double) delay.toMillis() / 1000,
                         truncate(why))).replaceWithVoid();
     }

@@ -9,6 +9,7 @@ import dev.cdp.export.delivery.DeliveryException;
 import dev.cdp.export.delivery.PlatformAnswer;
 import dev.cdp.export.delivery.Target;
 import dev.cdp.export.destination.Destination;
+import dev.cdp.export.destination.DestinationKind;
 import dev.cdp.export.destination.DestinationService;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.logging.Log;
@@ -35,7 +36,8 @@ import java.util.concurrent.TimeUnit;
  * Drains the conversion queue: each destination on its own worker (one slow or failing platform holds up no other),
  * in batches up to the platform's limit, oldest first, through {@link Delivery} (retries with backoff, rate limits
  * waited out, a circuit breaker, every call audited). Woken as soon as events are queued, and every second for
- * retries and for events other replicas queued.
+ * retries and for events other replicas queued. One replica at a time drains a destination, holding a lease on it
+ * ({@code export.conversion_senders}), so events are sent once and in order without a write per event to claim them.
  *
  * <ul>
  *   <li>Accepted: removed and counted as SENT; the time from intake to platform is measured.</li>
@@ -55,11 +57,15 @@ public class ConversionSender {
     static final String RETRIES_EXHAUSTED = "retries_exhausted";
     static final String TOO_OLD_WHEN_SENT = "too_old_when_sent";
     static final String DISABLED = "disabled";
+    /** How long a sender holds a destination without renewing: longer than a call with its retries takes. */
     private static final Duration LEASE = Duration.ofMinutes(5);
     private static final Duration ATTENTION_WAIT = Duration.ofMinutes(1);
+    private static final Duration RELEASE_WAIT = Duration.ofSeconds(2);
     private static final Duration MAX_RETRY_DELAY = Duration.ofMinutes(10);
     private static final Duration WAIT = Duration.ofSeconds(30);
     private static final Duration BACKLOG_EVERY = Duration.ofSeconds(5);
+    /** Batches one turn of a destination sends before its worker goes to the next destination that waits. */
+    private static final int BATCHES_PER_TURN = 20;
 
     private final ConversionQueue queue;
     private final ForwardingDestinations destinations;
@@ -70,6 +76,7 @@ public class ConversionSender {
     private final ConversionMetrics metrics;
     private final Semaphore wakeUps = new Semaphore(0);
     private final Set<UUID> busy = ConcurrentHashMap.newKeySet();
+    private final UUID sender = UUID.randomUUID();
     private ExecutorService workers;
     private Thread dispatcher;
     private volatile boolean running;
@@ -120,7 +127,7 @@ public class ConversionSender {
                     metrics.backlog(queue.backlog().await().atMost(WAIT));
                     nextBacklog = Instant.now().plus(BACKLOG_EVERY);
                 }
-                for (UUID destinationId : queue.due().await().atMost(WAIT)) {
+                for (UUID destinationId : queue.destinationsDue().await().atMost(WAIT)) {
                     if (busy.add(destinationId)) {
                         workers.execute(() -> {
                             try {
@@ -142,19 +149,36 @@ public class ConversionSender {
         }
     }
 
-    /** Sends a destination's due events until none is left. */
+    /**
+     * Sends a destination's due events until none is left, or for {@link #BATCHES_PER_TURN} batches: then the worker
+     * goes on to other destinations that wait, and this one is taken up again at once.
+     */
     private void drain(UUID destinationId) {
+        if (!queue.lease(destinationId, sender, LEASE).await().atMost(WAIT)) {
+            return; // another replica sends this destination's events now
+        }
+        try {
+            drainLeased(destinationId);
+        } finally {
+            queue.endLease(destinationId, sender).await().atMost(WAIT);
+        }
+    }
+
+    private void drainLeased(UUID destinationId) {
         Forwarding forwarding = destinations.enabled().await().atMost(WAIT).stream()
                 .filter(candidate -> candidate.destinationId().equals(destinationId)).findFirst().orElse(null);
         ConversionConnector connector = forwarding == null ? null : connectors.of(forwarding.kind());
         Target target = connector == null ? null : target(destinationId);
-        while (running) {
-            List<Claimed> batch = queue.claim(destinationId, connector == null ? 1000 : connector.maxEvents(), LEASE).await().atMost(WAIT);
+        for (int turn = 0; turn < BATCHES_PER_TURN && running; turn++) {
+            if (turn > 0) {
+                queue.lease(destinationId, sender, LEASE).await().atMost(WAIT);
+            }
+            List<Claimed> batch = queue.due(destinationId, connector == null ? 1000 : connector.maxEvents()).await().atMost(WAIT);
             if (batch.isEmpty()) {
                 return;
             }
             if (target == null) {
-                queue.done(destinationId, batch, ConversionQueue.DROPPED, DISABLED, null).await().atMost(WAIT);
+                finish(destinationId, batch, ConversionQueue.DROPPED, DISABLED, null);
                 continue;
             }
             List<Claimed> current = new ArrayList<>();
@@ -165,20 +189,24 @@ public class ConversionSender {
             }
             finish(destinationId, tooOld, ConversionQueue.DROPPED, TOO_OLD_WHEN_SENT, null);
             if (forwarding.needsAttention()) {
-                queue.retryLater(current, ATTENTION_WAIT, "the destination needs attention").await().atMost(WAIT);
+                queue.retryLater(current, ATTENTION_WAIT, "the destination needs attention", false).await().atMost(WAIT);
                 return;
             }
-            Map<String, List<Claimed>> byPlatformEvent = new LinkedHashMap<>();
+            // Google takes one conversion action a call; Meta and TikTok take any mix of events.
+            Map<String, List<Claimed>> calls = new LinkedHashMap<>();
             for (Claimed event : current) {
-                byPlatformEvent.computeIfAbsent(connector.kind() == dev.cdp.export.destination.DestinationKind.GOOGLE ? event.platformEvent() : "",
-                        key -> new ArrayList<>()).add(event);
+                calls.computeIfAbsent(connector.kind() == DestinationKind.GOOGLE ? event.platformEvent() : "", key -> new ArrayList<>()).add(event);
             }
-            for (List<Claimed> part : byPlatformEvent.values()) {
-                if (!send(destinationId, forwarding, connector, target, part)) {
+            List<Claimed> unsent = new ArrayList<>(current);
+            for (List<Claimed> call : calls.values()) {
+                unsent.removeAll(call);
+                if (!send(destinationId, forwarding, connector, target, call)) {
+                    release(unsent);
                     return;
                 }
             }
         }
+        wake(); // more may wait: this destination's next turn comes after the others'
     }
 
     /**
@@ -193,9 +221,8 @@ public class ConversionSender {
             PlatformAnswer answer = delivery.call(target, "conversions", batch.size(), () -> connector.send(target, batch.get(0).platformEvent(),
                     batch.stream().map(Claimed::body).toList(), forwarding.testEventCode()));
             Instant now = Instant.now();
-            queue.done(destinationId, batch, ConversionQueue.SENT, "", null).await().atMost(WAIT);
-            metrics.count(destinationId, ConversionQueue.SENT, "", batch.size());
-            batch.forEach(event -> metrics.delivered(event.acceptedAt(), now));
+            finish(destinationId, batch, ConversionQueue.SENT, "", null);
+            batch.forEach(event -> metrics.delivered(event.acceptedAt(), event.queuedAt(), now));
             long accepted = connector.accepted(answer, batch.size());
             if (accepted < batch.size()) {
                 Log.warnf("Destination %s accepted %d of %d conversions", destinationId, accepted, batch.size());
@@ -206,21 +233,33 @@ public class ConversionSender {
                 finish(destinationId, batch, ConversionQueue.FAILED, REJECTED, rejected.getMessage());
                 return true;
             }
-            int half = batch.size() / 2;
-            return send(destinationId, forwarding, connector, target, batch.subList(0, half))
-                    && send(destinationId, forwarding, connector, target, batch.subList(half, batch.size()));
+            List<Claimed> first = batch.subList(0, batch.size() / 2);
+            List<Claimed> second = batch.subList(batch.size() / 2, batch.size());
+            if (!send(destinationId, forwarding, connector, target, first)) {
+                release(second);
+                return false;
+            }
+            return send(destinationId, forwarding, connector, target, second);
         } catch (DeliveryException.AuthRefused | DeliveryException.Fatal refused) {
             destinationService.needsAttention(destinationId, refused.getMessage()).await().atMost(WAIT);
-            queue.retryLater(batch, ATTENTION_WAIT, refused.getMessage()).await().atMost(WAIT);
+            queue.retryLater(batch, ATTENTION_WAIT, refused.getMessage(), false).await().atMost(WAIT);
             return false;
         } catch (DeliveryException unavailable) {
-            List<Claimed> exhausted = batch.stream().filter(event -> event.attempts() >= config.conversionAttempts()).toList();
-            List<Claimed> again = batch.stream().filter(event -> event.attempts() < config.conversionAttempts()).toList();
+            // This try counts: an event that has had its last is dead-lettered.
+            List<Claimed> exhausted = batch.stream().filter(event -> event.attempts() + 1 >= config.conversionAttempts()).toList();
+            List<Claimed> again = batch.stream().filter(event -> event.attempts() + 1 < config.conversionAttempts()).toList();
             finish(destinationId, exhausted, ConversionQueue.FAILED, RETRIES_EXHAUSTED, unavailable.getMessage());
             if (!again.isEmpty()) {
-                queue.retryLater(again, retryDelay(again.get(0).attempts()), unavailable.getMessage()).await().atMost(WAIT);
+                queue.retryLater(again, retryDelay(again.get(0).attempts() + 1), unavailable.getMessage(), true).await().atMost(WAIT);
             }
             return false;
+        }
+    }
+
+    /** Claimed events not tried because the call before them failed: due again soon, not after their lease. */
+    private void release(List<Claimed> events) {
+        if (!events.isEmpty()) {
+            queue.retryLater(events, RELEASE_WAIT, "waiting behind a call that failed", false).await().atMost(WAIT);
         }
     }
 
