@@ -197,11 +197,10 @@ public class ConversionSender {
             for (Claimed event : current) {
                 calls.computeIfAbsent(connector.kind() == DestinationKind.GOOGLE ? event.platformEvent() : "", key -> new ArrayList<>()).add(event);
             }
-            List<Claimed> unsent = new ArrayList<>(current);
-            for (List<Claimed> call : calls.values()) {
-                unsent.removeAll(call);
-                if (!send(destinationId, forwarding, connector, target, call)) {
-                    release(unsent);
+            List<List<Claimed>> parts = new ArrayList<>(calls.values());
+            for (int i = 0; i < parts.size(); i++) {
+                if (!send(destinationId, forwarding, connector, target, parts.get(i))) {
+                    release(parts.subList(i + 1, parts.size()).stream().flatMap(List::stream).toList());
                     return;
                 }
             }
