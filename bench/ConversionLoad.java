@@ -49,7 +49,12 @@ public class ConversionLoad {
         switch (args[5]) {
             case "customers" -> load.identify();
             case "burst" -> load.burst(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
-            case "rate" -> System.exit(load.rate(Integer.parseInt(args[6]), Integer.parseInt(args[7]), Long.parseLong(args[8]) * 1000, arrivals) ? 0 : 1);
+            case "rate" -> {
+                boolean all = load.rate(Integer.parseInt(args[6]), Integer.parseInt(args[7]), Long.parseLong(args[8]) * 1000, arrivals);
+                System.out.printf("load client : %.1f s of CPU (this program, on the same machine)%n",
+                        ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis() / 1000.0);
+                System.exit(all ? 0 : 1);
+            }
             default -> throw new IllegalArgumentException("mode: customers, burst or rate");
         }
         System.exit(0);

@@ -61,13 +61,13 @@ public class ConversionForwarder {
     }
 
     @Incoming("stored-events")
-    public Uni<Void> forward(List<String> messages) {
+    public Uni<Void> forward(List<byte[]> messages) {
         return Uni.createFrom().deferred(() -> destinations.enabled().chain(enabled -> {
                     if (enabled.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     Batch batch = new Batch();
-                    for (String message : messages) {
+                    for (byte[] message : messages) {
                         StoredEvent event = read(message);
                         if (event != null) {
                             for (Forwarding destination : enabled) {
@@ -157,7 +157,7 @@ public class ConversionForwarder {
     }
 
     /** The event, or null for a record that does not parse (skipped; its content is not logged). */
-    private StoredEvent read(String message) {
+    private StoredEvent read(byte[] message) {
         try {
             StoredEvent event = json.readValue(message, StoredEvent.class);
             if (event == null || event.messageId() == null || event.customerId() == null || event.event() == null || event.occurredAt() == null) {

@@ -1,5 +1,6 @@
 package dev.cdp.events;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -26,6 +27,7 @@ import java.util.UUID;
  * @param person the stitched profile's identifying fields
  * @param schemaVersion the version of this record's shape
  */
+@JsonInclude(JsonInclude.Include.NON_NULL) // most context and profile fields are empty: the record stays small
 public record StoredEvent(String messageId, String source, String type, String event, Instant occurredAt, Instant receivedAt,
         UUID customerId, boolean advertisingConsent, JsonNode properties, Context context, Person person, int schemaVersion) {
 
@@ -37,6 +39,7 @@ public record StoredEvent(String messageId, String source, String type, String e
      * {@code context} (Segment's {@code ip}, {@code userAgent}, {@code locale}, {@code page}) or, for click ids, from
      * the page URL's query ({@code fbclid} becomes {@code fbc} as Meta forms it).
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Context(String ip, String userAgent, String locale, String pageUrl, String referrer, String fbc, String fbp,
             String ttclid, String ttp, String gclid, String gbraid, String wbraid) {
 
@@ -47,6 +50,7 @@ public record StoredEvent(String messageId, String source, String type, String e
      * The profile's identifying fields as profile-service keeps them: email folded, phone in E.164, country as ISO
      * 3166-1 alpha-2; the rest as cleaned. export-service normalizes and hashes them per platform.
      */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Person(String email, String phone, String firstName, String lastName, LocalDate birthDate, String gender,
             String city, String state, String postalCode, String countryCode, List<String> userIds) {
     }
