@@ -68,7 +68,22 @@ final class Arrivals {
             System.out.printf("latency     : p50 %d ms, p90 %d ms, p99 %d ms, max %d ms (%s)%n", percentile(latencies, 50),
                     percentile(latencies, 90), percentile(latencies, 99), latencies[latencies.length - 1], path);
         }
+        printTimeline(accepted, arrived);
         return latencies.length == accepted.size();
+    }
+
+    /** p50 and p99 of what was accepted in each 10 s, so a backlog that grows shows as a rising line. */
+    private static void printTimeline(Map<String, Long> accepted, Map<String, Long> arrived) {
+        long first = accepted.values().stream().mapToLong(Long::longValue).min().orElse(0);
+        Map<Long, java.util.List<Long>> buckets = new java.util.TreeMap<>();
+        arrived.forEach((key, at) -> buckets.computeIfAbsent((accepted.get(key) - first) / 10_000, bucket -> new java.util.ArrayList<>())
+                .add(at - accepted.get(key)));
+        StringBuilder line = new StringBuilder("over time   :");
+        buckets.forEach((bucket, values) -> {
+            long[] sorted = values.stream().mapToLong(Long::longValue).sorted().toArray();
+            line.append(String.format(" %d-%ds p50 %d/p99 %d ms;", bucket * 10, bucket * 10 + 10, percentile(sorted, 50), percentile(sorted, 99)));
+        });
+        System.out.println(line);
     }
 
     /** Nearest-rank percentile. */

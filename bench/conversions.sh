@@ -68,9 +68,10 @@ load rate "$RATE" "$DURATION" 180 > "$WORK/rate.out" || STATUS=1
 MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
 CPU=$(join <(echo "$CPU_BEFORE" | sort) <(cpu_of_all | sort) | awk '{ printf "%s %.1f s, ", $1, $3 - $2 }')
 cat "$WORK/rate.out" >&2
-# export-service's own view of the same events (windowed quantiles of the last minutes): from intake, and from queued.
-SPLIT=$(curl -fsS "$EXPORTS/q/metrics" | sed -nE 's/^cdp_export_conversion_(delivery|sending)_seconds\{quantile="([0-9.]+)"\} ([0-9.eE+-]+)$/\1 \2 \3/p' \
-  | awk '{ printf "%s p%g %.0f ms, ", ($1 == "delivery" ? "intake->platform" : "queued->platform"), $2 * 100, $3 * 1000 }')
+# The first stage from the database: from accepted at the intake to profile-service's transaction that stored it.
+STAGE=$(sql $DATABASE "SELECT 'p50 ' || round(1000 * percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - received_at)))
+    || ' ms, p99 ' || round(1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM stored_at - received_at))) || ' ms'
+    FROM profile.raw_events WHERE message_id LIKE 'transaction-$RUN-rate-%'")
 TIMEOUT=900 await $STUB caught_up
 
 say "the intake's own rate again, forwarding on"
@@ -88,7 +89,7 @@ cat << EOF2
 == conversions forwarded to the Meta Conversions API stub ($(nproc) cores; the suite, Kafka, PostgreSQL and the stub on this machine)
 $(cat "$WORK/rate.out")
 carried by  : $CALLS
-in-service  : $SPLIT(export-service's windowed quantiles)
+stored      : $STAGE (accepted at the intake -> profile-service's storing transaction began)
 cpu         : $CPU(the machine: $MACHINE)
 stats       : $STATS
 intake      : $OFF transactions/s with forwarding off, $ON/s with forwarding on: ratio $(ratio "$ON" "$OFF")
