@@ -22,9 +22,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code customers N}: N customers identified (email, advertising consent) in /v1/batch calls of 500;</li>
  *   <li>{@code burst N CONCURRENCY}: N POS transactions sent as fast as the intake takes them, 100 to a
  *       /v1/transactions call, CONCURRENCY calls at a time; prints the intake's rate;</li>
- *   <li>{@code rate RATE SECONDS WAIT}: RATE transactions a second for SECONDS (a call of RATE/20 every 50 ms, each at
+ *   <li>{@code rate RATE SECONDS WAIT [ROUND]}: RATE transactions a second for SECONDS (a call of RATE/20 every 50 ms, each at
  *       its own moment), noting when each call was accepted; then follows the Meta stub's arrivals file (event_id,
- *       epoch ms) until every transaction's conversion arrived or WAIT seconds passed, and prints the latencies.</li>
+ *       epoch ms) until every transaction's conversion arrived or WAIT seconds passed, and prints the latencies
+ *       (ROUND, default rate, names the round in the transaction ids, so a warm-up round brings other ones).</li>
  * </ul>
  *
  * <p>Usage (compiled with Arrivals.java): java ConversionLoad INGESTION_URL WRITE_KEY RUN CUSTOMERS ARRIVALS_FILE MODE ARGS...
@@ -50,7 +51,8 @@ public class ConversionLoad {
             case "customers" -> load.identify();
             case "burst" -> load.burst(Integer.parseInt(args[6]), Integer.parseInt(args[7]));
             case "rate" -> {
-                boolean all = load.rate(Integer.parseInt(args[6]), Integer.parseInt(args[7]), Long.parseLong(args[8]) * 1000, arrivals);
+                boolean all = load.rate(Integer.parseInt(args[6]), Integer.parseInt(args[7]), Long.parseLong(args[8]) * 1000, arrivals,
+                        args.length > 9 ? args[9] : "rate");
                 System.out.printf("load client : %.1f s of CPU (this program, on the same machine)%n",
                         ProcessHandle.current().info().totalCpuDuration().orElseThrow().toMillis() / 1000.0);
                 System.exit(all ? 0 : 1);
@@ -90,7 +92,7 @@ public class ConversionLoad {
                     transactions / seconds, concurrency, PER_CALL);
         }
 
-        boolean rate(int rate, int seconds, long waitMillis, Path arrivalsFile) throws Exception {
+        boolean rate(int rate, int seconds, long waitMillis, Path arrivalsFile, String round) throws Exception {
             int perCall = Math.max(1, rate / 20);
             int calls = rate * seconds / perCall;
             Map<String, Long> accepted = new ConcurrentHashMap<>(); // event id -> when its call was accepted
@@ -100,7 +102,7 @@ public class ConversionLoad {
             for (int i = 0; i < calls; i++) {
                 int first = i * perCall;
                 List<String> ids = new ArrayList<>(perCall);
-                String body = transactions("rate", first, perCall, ids);
+                String body = transactions(round, first, perCall, ids);
                 CompletableFuture<Void> call = new CompletableFuture<>();
                 done.add(call);
                 pace.schedule(() -> post("/v1/transactions", body).whenComplete((response, failure) -> {
