@@ -96,6 +96,7 @@ public class ConversionLoad {
             int perCall = Math.max(1, rate / 20);
             int calls = rate * seconds / perCall;
             Map<String, Long> accepted = new ConcurrentHashMap<>(); // event id -> when its call was accepted
+            List<Long> callMillis = java.util.Collections.synchronizedList(new ArrayList<>());
             List<CompletableFuture<Void>> done = new ArrayList<>();
             ScheduledExecutorService pace = Executors.newSingleThreadScheduledExecutor();
             long start = System.nanoTime();
@@ -105,15 +106,19 @@ public class ConversionLoad {
                 String body = transactions(round, first, perCall, ids);
                 CompletableFuture<Void> call = new CompletableFuture<>();
                 done.add(call);
-                pace.schedule(() -> post("/v1/transactions", body).whenComplete((response, failure) -> {
+                pace.schedule(() -> {
+                    long sentAt = System.nanoTime();
+                    post("/v1/transactions", body).whenComplete((response, failure) -> {
                     if (failure != null) {
                         call.completeExceptionally(failure);
                         return;
                     }
+                    callMillis.add((System.nanoTime() - sentAt) / 1_000_000);
                     long at = System.currentTimeMillis();
                     ids.forEach(id -> accepted.put(id, at));
                     call.complete(null);
-                }), (long) (i * 50e6), TimeUnit.NANOSECONDS);
+                    });
+                }, (long) (i * 50e6), TimeUnit.NANOSECONDS);
             }
             CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).join();
             pace.shutdown();
@@ -121,6 +126,12 @@ public class ConversionLoad {
             int expected = calls * perCall;
 
             System.out.printf("sent        : %d transactions in %.1f s (%.0f/s), all accepted%n", expected, sendSeconds, expected / sendSeconds);
+            long[] answers = callMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            System.out.printf("intake      : a call of %d answered in p50 %d ms, p99 %d ms%n", perCall, answers[answers.length / 2],
+                    answers[Math.max(0, (int) Math.ceil(answers.length * 0.99) - 1)]);
+            if (waitMillis == 0) {
+                return true; // forwarding off: nothing to wait for
+            }
             return Arrivals.report(accepted, Arrivals.follow(arrivalsFile, accepted, waitMillis), "conversions",
                     "accepted at the intake -> at the Meta stub");
         }

@@ -23,6 +23,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -87,10 +88,13 @@ public class ConversionForwarder {
                 .onFailure().retry().withBackOff(FIRST_BACKOFF, MAX_BACKOFF).indefinitely();
     }
 
+    private record Drop(UUID destinationId, String reason) {
+    }
+
     /** One batch's queued events and drops; the rows and hashers are reused within it (they are not thread-safe). */
     private final class Batch {
         final List<Queued> queued = new ArrayList<>();
-        final Map<List<Object>, Long> drops = new LinkedHashMap<>();
+        final Map<Drop, Long> drops = new LinkedHashMap<>();
         final Map<DestinationKind, AudienceRows> rows = new EnumMap<>(DestinationKind.class);
         final Hasher hasher = new Hasher();
         final Instant now = Instant.now();
@@ -135,12 +139,12 @@ public class ConversionForwarder {
         }
 
         void drop(Forwarding destination, String reason) {
-            drops.merge(List.of(destination.destinationId(), reason), 1L, Long::sum);
+            drops.merge(new Drop(destination.destinationId(), reason), 1L, Long::sum);
         }
 
         List<Count> counts() {
             List<Count> counts = new ArrayList<>();
-            drops.forEach((key, count) -> counts.add(new Count((java.util.UUID) key.get(0), ConversionQueue.DROPPED, (String) key.get(1), count)));
+            drops.forEach((drop, count) -> counts.add(new Count(drop.destinationId(), ConversionQueue.DROPPED, drop.reason(), count)));
             return counts;
         }
     }

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.UUID;
 
@@ -129,7 +130,7 @@ public final class BatchPlanner {
             apply(message);
         }
         for (Read read : repeated) {
-            UUID customer = read.identifiers().stream().map(this::owner).filter(java.util.Objects::nonNull).findFirst().orElse(null);
+            UUID customer = read.identifiers().stream().map(this::owner).filter(Objects::nonNull).findFirst().orElse(null);
             if (customer != null && states.containsKey(live(customer))) {
                 forwards.add(new Forward(read, customer, Boolean.TRUE.equals(states.get(live(customer)).column("consent_advertising"))));
             }
