@@ -14,7 +14,7 @@ public class ConversionConnectors {
     private final Map<DestinationKind, ConversionConnector> byKind = new EnumMap<>(DestinationKind.class);
 
     public ConversionConnectors(Instance<ConversionConnector> connectors) {
-        connectors.forEach(connector -> byKind.put(connector.kind(), connector));
+        connectors.forEach(connector -> byKind.put(connector.spec().kind(), connector));
     }
 
     /** Null for a kind without a conversion API. */

@@ -117,7 +117,7 @@ public class ConversionForwarder {
                     drop(destination, NO_CONSENT);
                     continue;
                 }
-                String platformEvent = rule.sendAs() != null ? rule.sendAs() : destination.settings().get(connector.eventSetting());
+                String platformEvent = rule.sendAs() != null ? rule.sendAs() : destination.settings().get(connector.spec().eventSetting());
                 Conversion conversion = new Conversion(event, platformEvent, rule.parametersOf(event), null);
                 Instant expiresAt = event.occurredAt().plus(connector.window(conversion));
                 if (!expiresAt.isAfter(now)) {

@@ -173,7 +173,7 @@ public class ConversionSender {
             if (turn > 0) {
                 queue.lease(destinationId, sender, LEASE).await().atMost(WAIT);
             }
-            List<Claimed> batch = queue.due(destinationId, connector == null ? 1000 : connector.maxEvents()).await().atMost(WAIT);
+            List<Claimed> batch = queue.due(destinationId, connector == null ? 1000 : connector.spec().maxEvents()).await().atMost(WAIT);
             if (batch.isEmpty()) {
                 return;
             }
@@ -195,7 +195,7 @@ public class ConversionSender {
             // Google takes one conversion action a call; Meta and TikTok take any mix of events.
             Map<String, List<Claimed>> calls = new LinkedHashMap<>();
             for (Claimed event : current) {
-                calls.computeIfAbsent(connector.kind() == DestinationKind.GOOGLE ? event.platformEvent() : "", key -> new ArrayList<>()).add(event);
+                calls.computeIfAbsent(connector.spec().kind() == DestinationKind.GOOGLE ? event.platformEvent() : "", key -> new ArrayList<>()).add(event);
             }
             List<List<Claimed>> parts = new ArrayList<>(calls.values());
             for (int i = 0; i < parts.size(); i++) {

@@ -73,8 +73,8 @@ public class ConversionService {
                 violations.add(new Violation("/enabled", "is required: true or false"));
             }
             boolean enabled = enabledNode != null && enabledNode.asBoolean();
-            if (enabled && destination.settings.get(connector.eventSetting()) == null) {
-                violations.add(new Violation("/enabled", "needs the destination's settings." + connector.eventSetting()
+            if (enabled && destination.settings.get(connector.spec().eventSetting()) == null) {
+                violations.add(new Violation("/enabled", "needs the destination's settings." + connector.spec().eventSetting()
                         + " (where the events go): set it on the destination first"));
             }
             JsonNode code = body.get("testEventCode");
@@ -138,7 +138,7 @@ public class ConversionService {
             }
             double[] waiting = backlog.getOrDefault(destination.id, new double[] {0, 0});
             return new ConversionView(destination.id, settings.enabled, settings.enabledAt,
-                    connector == null ? null : destination.settings.get(connector.eventSetting()), settings.testEventCode, settings.rules == null,
+                    connector == null ? null : destination.settings.get(connector.spec().eventSetting()), settings.testEventCode, settings.rules == null,
                     rules, new ConversionView.Stats(sent, failed, dropped, (long) waiting[0], waiting[1]), settings.updatedAt);
         }));
     }

@@ -12,15 +12,20 @@ import java.util.List;
  */
 public interface ConversionConnector {
 
-    DestinationKind kind();
+    /**
+     * What a platform's API is: the destination kind, the destination setting that names where events go (a Meta
+     * pixel or dataset, a TikTok pixel, a Google conversion action), the events a call takes, and how old an event it
+     * takes.
+     */
+    record Spec(DestinationKind kind, String eventSetting, int maxEvents, Duration window) {
+    }
 
-    /** The destination setting that names where events go: a Meta pixel (dataset), a TikTok pixel, a Google conversion action. */
-    String eventSetting();
-
-    int maxEvents();
+    Spec spec();
 
     /** The oldest event the platform takes; an older one fails the call (Meta: the whole batch). */
-    Duration window(Conversion conversion);
+    default Duration window(Conversion conversion) {
+        return spec().window();
+    }
 
     /**
      * The event as one element of the call's JSON array, or null when it holds nothing the platform can attribute it

@@ -23,8 +23,7 @@ import java.util.List;
 @ApplicationScoped
 public class GoogleConversions implements ConversionConnector {
 
-    static final int MAX_EVENTS = 2000;
-    private static final Duration WINDOW = Duration.ofDays(90);
+    private static final Spec SPEC = new Spec(DestinationKind.GOOGLE, "conversionActionId", 2000, Duration.ofDays(90));
 
     private final GoogleDataManagerApi api;
     private final GoogleConnector audiences;
@@ -35,23 +34,8 @@ public class GoogleConversions implements ConversionConnector {
     }
 
     @Override
-    public DestinationKind kind() {
-        return DestinationKind.GOOGLE;
-    }
-
-    @Override
-    public String eventSetting() {
-        return "conversionActionId";
-    }
-
-    @Override
-    public int maxEvents() {
-        return MAX_EVENTS;
-    }
-
-    @Override
-    public Duration window(Conversion conversion) {
-        return WINDOW;
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override

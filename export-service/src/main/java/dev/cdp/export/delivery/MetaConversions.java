@@ -20,8 +20,7 @@ import java.util.List;
 @ApplicationScoped
 public class MetaConversions implements ConversionConnector {
 
-    static final int MAX_EVENTS = 1000;
-    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final Spec SPEC = new Spec(DestinationKind.META, "pixelId", 1000, Duration.ofDays(7));
     private static final Duration STORE_WINDOW = Duration.ofDays(62);
     private static final String TOO_OLD = "100/2804003";
 
@@ -36,23 +35,13 @@ public class MetaConversions implements ConversionConnector {
     }
 
     @Override
-    public DestinationKind kind() {
-        return DestinationKind.META;
-    }
-
-    @Override
-    public String eventSetting() {
-        return "pixelId";
-    }
-
-    @Override
-    public int maxEvents() {
-        return MAX_EVENTS;
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override
     public Duration window(Conversion conversion) {
-        return conversion.origin() == Conversion.Origin.STORE ? STORE_WINDOW : WINDOW;
+        return conversion.origin() == Conversion.Origin.STORE ? STORE_WINDOW : SPEC.window();
     }
 
     @Override
@@ -104,7 +93,7 @@ public class MetaConversions implements ConversionConnector {
             audiences.credentials(json, target);
             ConversionJson.text(json, "test_event_code", testEventCode);
         });
-        return answer(api.events(version, target.setting(eventSetting()), body));
+        return answer(api.events(version, target.setting(SPEC.eventSetting()), body));
     }
 
     @Override

@@ -20,8 +20,7 @@ import java.util.List;
 @ApplicationScoped
 public class TikTokConversions implements ConversionConnector {
 
-    static final int MAX_EVENTS = 1000;
-    private static final Duration WINDOW = Duration.ofDays(7);
+    private static final Spec SPEC = new Spec(DestinationKind.TIKTOK, "pixelCode", 1000, Duration.ofDays(7));
 
     private final TikTokApi api;
 
@@ -30,23 +29,8 @@ public class TikTokConversions implements ConversionConnector {
     }
 
     @Override
-    public DestinationKind kind() {
-        return DestinationKind.TIKTOK;
-    }
-
-    @Override
-    public String eventSetting() {
-        return "pixelCode";
-    }
-
-    @Override
-    public int maxEvents() {
-        return MAX_EVENTS;
-    }
-
-    @Override
-    public Duration window(Conversion conversion) {
-        return WINDOW;
+    public Spec spec() {
+        return SPEC;
     }
 
     @Override
@@ -96,7 +80,7 @@ public class TikTokConversions implements ConversionConnector {
     public PlatformAnswer send(Target target, String platformEvent, List<String> events, String testEventCode) {
         byte[] body = ConversionJson.body("data", events, json -> {
             json.writeStringField("event_source", "web");
-            json.writeStringField("event_source_id", target.setting(eventSetting()));
+            json.writeStringField("event_source_id", target.setting(SPEC.eventSetting()));
             ConversionJson.text(json, "test_event_code", testEventCode);
         });
         return TikTokConnector.answer(api.track(target.credential("accessToken"), body));
