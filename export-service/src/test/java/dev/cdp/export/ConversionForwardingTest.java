@@ -81,10 +81,11 @@ class ConversionForwardingTest {
         assertThat(user.path("db").asText()).isEqualTo(DigestUtils.sha256Hex("19900307"));
         assertThat(user.path("external_id").toString()).contains(DigestUtils.sha256Hex(customer.toString()), DigestUtils.sha256Hex("u-kemal"));
 
-        given().get("/destinations/{id}/conversions", destination).then().statusCode(200)
+        // Counted once the stub's answer is back in export-service.
+        await().atMost(WAIT).untilAsserted(() -> given().get("/destinations/{id}/conversions", destination).then().statusCode(200)
                 .body("enabled", equalTo(true)).body("sendsTo", equalTo(pixel)).body("defaultRules", equalTo(true))
                 .body("stats.sent", equalTo(1)).body("stats.failed", equalTo(0)).body("stats.queued", equalTo(0))
-                .body("rules.event", hasItem("transaction"));
+                .body("rules.event", hasItem("transaction")));
         assertThat(io.restassured.RestAssured.get("/q/metrics").asString())
                 .contains("cdp_export_conversions_total{destination=\"" + destination + "\",outcome=\"SENT\",reason=\"\"} 1.0")
                 .contains("cdp_export_conversion_delivery_seconds_count").contains("cdp_export_conversion_sending_seconds_count");
@@ -144,7 +145,8 @@ class ConversionForwardingTest {
 
         await().atMost(WAIT).until(() -> stubs.meta().events(pixel).size() == 1);
         assertThat(stubs.meta().events(pixel).get(0).path("event_id").asText()).isEqualTo(sale.messageId());
-        given().get("/destinations/{id}/conversions", destination).then().body("stats.sent", equalTo(1)).body("stats.failed", equalTo(0));
+        await().atMost(WAIT).untilAsserted(() -> given().get("/destinations/{id}/conversions", destination).then()
+                .body("stats.sent", equalTo(1)).body("stats.failed", equalTo(0)));
     }
 
     @Test

@@ -70,8 +70,9 @@ class ConversionsIT {
         assertThat(event.at("/user_data/em/0").asText()).isEqualTo(sha256("conv." + run + "@example.com"));
         assertThat(event.at("/user_data/ph/0").asText()).isEqualTo(sha256("905321112233"));
         assertThat(event.at("/user_data/fn").asText()).isEqualTo(sha256("ayse"));
-        api(8084).get("/destinations/{id}/conversions", destination).then().statusCode(200)
-                .body("stats.sent", org.hamcrest.Matchers.equalTo(1));
+        // Counted once the stub's answer is back in export-service.
+        await().atMost(WAIT).untilAsserted(() -> api(8084).get("/destinations/{id}/conversions", destination).then().statusCode(200)
+                .body("stats.sent", org.hamcrest.Matchers.equalTo(1)));
     }
 
     private static String sha256(String text) throws Exception {
