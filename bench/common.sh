@@ -60,6 +60,20 @@ consumer_caught_up() {
 # CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
 machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
+# CPU seconds PostgreSQL's processes have used so far: those alive now, and (through the postmaster's children
+# times) those that ended; needs to run on the database's machine.
+postgres_cpu() {
+  local postmaster
+  postmaster=$(pgrep -o -u postgres -x postgres)
+  { for pid in $(pgrep -u postgres -x postgres); do cat "/proc/$pid/stat" 2> /dev/null; done; } \
+    | awk -v tick="$(getconf CLK_TCK)" -v main="$postmaster" '{ sum += $14 + $15; if ($1 == main) sum += $16 + $17 }
+      END { printf "%.1f\n", sum / tick }'
+}
+# PostgreSQL's settings that matter most to a writing workload, as one line.
+postgres_settings() {
+  sql postgres "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
+    WHERE name IN ('shared_buffers', 'max_wal_size', 'synchronous_commit', 'wal_compression', 'checkpoint_timeout', 'fsync')"
+}
 # "busy of total core-seconds" between two machine_cpu samples.
 machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
 
@@ -88,13 +102,14 @@ start_keycloak() {
   AUTH="Authorization: Bearer $(token owner)"
 }
 
-# Starts a KRaft broker on 127.0.0.1:PORT (controller on PORT + 1) with PARTITIONS partitions per topic.
+# Starts a KRaft broker on 127.0.0.1:PORT (controller on PORT + 1) with PARTITIONS partitions per topic; sets KAFKA (its pid).
 start_kafka() {
   say "starting Kafka on 127.0.0.1:$1"
   java -Xms256m -Xmx512m -cp "$DEVTOOLS_CP" dev.cdp.devtools.LocalKafka --dir "$WORK/kafka" --port "$1" \
     --controller-port $(($1 + 1)) --partitions "$2" > "$WORK/kafka.log" 2>&1 &
-  PIDS+=($!)
-  await $! test -f "$WORK/kafka/ready"
+  KAFKA=$!
+  PIDS+=($KAFKA)
+  await $KAFKA test -f "$WORK/kafka/ready"
 }
 
 # Starts the ad platforms' stubs of export-service's tests (WireMock) in a JVM of their own (PlatformStubsMain), which

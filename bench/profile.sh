@@ -44,6 +44,7 @@ SERVICE=$!
 PIDS+=($SERVICE)
 await $SERVICE curl -fs -o /dev/null "http://127.0.0.1:$PORT/q/health/live"
 STARTED=$EPOCHREALTIME
+CPU_START="$(cpu_seconds $SERVICE) $(postgres_cpu) $(cpu_seconds $KAFKA) $(machine_cpu)"
 # As on a server that has erased people before: every batch then checks its identifiers against the list. The
 # service is live once its migrations ran; these land before the first few batches are through.
 sql $DATABASE "INSERT INTO profile.suppressions (hash, id_type) SELECT sha256(('bench-erased-' || n)::bytea), 'email'
@@ -57,6 +58,7 @@ stored() {
 }
 TIMEOUT=1800 await $SERVICE stored
 CONSUMED=$(elapsed "$STARTED" "$EPOCHREALTIME")
+CPU_END="$(cpu_seconds $SERVICE) $(postgres_cpu) $(cpu_seconds $KAFKA) $(machine_cpu)"
 RATE=$(awk -v n="$MESSAGES" -v s="$CONSUMED" 'BEGIN { printf "%.0f", n / s }')
 EXPIRED=$(expired)
 kill $SERVICE
@@ -90,6 +92,10 @@ consumed       : $MESSAGES messages in $CONSUMED s = $RATE messages/s (from the 
 retention      : ${RETENTION:-P180D, not reached}${RETENTION:+, run every 10 s from the first minute}: $EXPIRED raw events deleted during the run
 stored         : $COUNTS
 COPY baseline  : the same messages' bronze and silver rows in $COPIED s = $COPY_RATE messages/s
+CPU per message: $(echo "$CPU_START $CPU_END" | awk -v n="$MESSAGES" '{ s = ($6 - $1) / n * 1e6; p = ($7 - $2) / n * 1e6
+                 printf "%.0f µs = service %.0f + PostgreSQL %.0f (the broker %.0f more; the machine was busy %.0f of %.0f core-seconds)",
+                 s + p, s, p, ($8 - $3) / n * 1e6, $9 - $4, $10 - $5 }')
+PostgreSQL     : $(postgres_settings)
 ratio          : $(awk -v a="$RATE" -v b="$COPY_RATE" 'BEGIN { printf "%.2f", a / b }') of COPY
 database size  : $SIZE_MB MiB for $MESSAGES messages = $(awk -v s="$SIZE_MB" -v n="$MESSAGES" 'BEGIN { printf "%.0f", s * 1000000 / n }') MiB per million messages
 EOF

@@ -163,7 +163,7 @@ public class ErasureRepository {
                                     tx.preparedQuery("DELETE FROM profile.customers WHERE customer_id = ANY($1::uuid[])").execute(ids)))
                             // Dated back past the relay's wait: no writer sends these, the relay does, now.
                             .chain(() -> tx.preparedQuery("""
-                                    INSERT INTO profile.change_outbox (events, created_at) VALUES ($1::text::jsonb, now() - interval '1 minute')""")
+                                    INSERT INTO profile.change_outbox (events, created_at) VALUES ($1, now() - interval '1 minute')""")
                                     .execute(Tuple.of(erasedChanges(customers))));
                 })
                 .replaceWith(deleted));

@@ -78,10 +78,7 @@ public class EventStore {
                     // Lock the customers first, then read their identities: what another writer committed meanwhile
                     // is seen, and nobody changes these customers until this transaction ends.
                     return repository.lockCustomers(connection, wanted)
-                            .chain(states -> repository.identities(connection, wanted).chain(identities -> {
-                                if (!states.keySet().containsAll(identities.identitiesOf().keySet())) {
-                                    throw new WriteConflict("another writer gave an identifier of this batch to a customer");
-                                }
+                            .chain(states -> repository.identitiesOf(connection, states.keySet()).chain(identities -> {
                                 Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
                                         identities.identitiesOf(), states).plan(stored, repeated);
                                 if (stored.isEmpty()) {
