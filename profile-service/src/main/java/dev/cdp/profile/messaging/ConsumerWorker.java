@@ -13,6 +13,8 @@ import dev.cdp.profile.service.EventReader.Unreadable;
 import dev.cdp.profile.service.EventStore;
 import dev.cdp.profile.service.EventStore.Outcome;
 import dev.cdp.profile.service.WriteConflict;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.logging.Log;
 import io.vertx.core.VertxException;
 import io.vertx.pgclient.PgException;
@@ -21,9 +23,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -32,6 +38,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.CommitFailedException;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -56,6 +63,8 @@ final class ConsumerWorker {
     private static final Duration SEND_TIMEOUT = Duration.ofSeconds(30);
     private static final int OUTBOX_ROWS = 20;
     private static final Duration RELAY_INTERVAL = Duration.ofSeconds(5);
+    /** A message deferred this often is stored by a batch that waits for the customers another writer holds. */
+    private static final int MAX_DEFERRALS = 3;
 
     private final EventStore store;
     private final ObjectMapper json;
@@ -64,19 +73,29 @@ final class ConsumerWorker {
     private final KafkaConsumer<String, byte[]> consumer;
     private final boolean relaysOutbox;
     private final Thread thread;
+    private final MeterRegistry registry;
+    private final Counter deferred;
     private volatile boolean running = true;
     private volatile String unavailable;
     private volatile Instant lastBatchAt;
     private Instant nextRelayAt = Instant.MIN;
+    /** Messages read but deferred (another writer held one of their customers), for the next batch. */
+    private final List<Pending> pending = new ArrayList<>();
+
+    private record Pending(Read read, ConsumerRecord<String, byte[]> source, int deferrals) {
+    }
 
     ConsumerWorker(int number, EventStore store, ObjectMapper json, ProfileConfig config, Map<String, Object> consumerSettings,
-            KafkaProducer<String, byte[]> producer) {
+            KafkaProducer<String, byte[]> producer, MeterRegistry registry) {
         this.store = store;
         this.json = json;
         this.config = config;
         this.producer = producer;
         this.consumer = new KafkaConsumer<>(consumerSettings, new StringDeserializer(), new ByteArrayDeserializer());
         this.relaysOutbox = number == 0;
+        this.registry = registry;
+        this.deferred = Counter.builder("cdp.profile.messages.deferred")
+                .description("Messages left for a later batch because another writer held one of their customers").register(registry);
         this.thread = new Thread(this::run, "raw-event-consumer-" + number);
     }
 
@@ -101,15 +120,24 @@ final class ConsumerWorker {
 
     private void run() {
         try {
-            consumer.subscribe(List.of(Topics.EVENTS_RAW));
+            consumer.subscribe(List.of(Topics.EVENTS_RAW), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    // their new owner reads them again from the committed offset, which is not past them
+                    pending.removeIf(deferred -> partitions.contains(partitionOf(deferred.source())));
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                }
+            });
             while (running) {
                 if (relaysOutbox) {
                     sendPendingChanges();
                 }
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (!records.isEmpty()) {
-                    handle(records);
-                    commit(records);
+                ConsumerRecords<String, byte[]> records = consumer.poll(pending.isEmpty() ? Duration.ofMillis(500) : Duration.ofMillis(20));
+                if (!records.isEmpty() || !pending.isEmpty()) {
+                    commit(handle(records));
                     lastBatchAt = Instant.now();
                 }
             }
@@ -124,19 +152,35 @@ final class ConsumerWorker {
         }
     }
 
-    private void handle(ConsumerRecords<String, byte[]> records) {
-        List<Read> reads = new ArrayList<>(records.count());
-        List<ConsumerRecord<String, byte[]>> sources = new ArrayList<>(records.count());
+    /**
+     * Stores the deferred messages and the polled records; returns the offsets to commit: for each partition, past
+     * what was handled, but never past a message deferred again.
+     */
+    private Map<TopicPartition, OffsetAndMetadata> handle(ConsumerRecords<String, byte[]> records) {
+        List<Pending> batch = new ArrayList<>(pending);
+        pending.clear();
+        Map<TopicPartition, Long> handled = new HashMap<>();
+        batch.forEach(deferred -> handled.merge(partitionOf(deferred.source()), deferred.source().offset(), Math::max));
         List<ProducerRecord<String, byte[]>> dead = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            handled.merge(partitionOf(record), record.offset(), Math::max);
             try {
-                reads.add(EventReader.read(parse(record), new String(record.value(), StandardCharsets.UTF_8), config.defaultPhoneRegion()));
-                sources.add(record);
+                Read read = EventReader.read(parse(record), new String(record.value(), StandardCharsets.UTF_8), config.defaultPhoneRegion());
+                batch.add(new Pending(read, record, 0));
             } catch (Unreadable e) {
                 dead.add(deadLetter(record, e.getMessage()));
             }
         }
-        Outcome stored = reads.isEmpty() ? Outcome.NOTHING : storeWithRetry(reads, sources, dead);
+        boolean wait = batch.stream().anyMatch(deferred -> deferred.deferrals() >= MAX_DEFERRALS);
+        Outcome stored = batch.isEmpty() ? Outcome.NOTHING : storeWithRetry(batch, dead, wait);
+        Set<Read> deferredReads = Collections.newSetFromMap(new IdentityHashMap<>());
+        deferredReads.addAll(stored.deferred());
+        deferred.increment(deferredReads.size());
+        for (Pending message : batch) {
+            if (deferredReads.contains(message.read())) {
+                pending.add(new Pending(message.read(), message.source(), message.deferrals() + 1));
+            }
+        }
         List<ProducerRecord<String, byte[]>> outgoing = new ArrayList<>(dead.size() + stored.events().size());
         outgoing.addAll(dead);
         for (StoredEvent event : stored.events()) {
@@ -148,6 +192,18 @@ final class ConsumerWorker {
             return null;
         });
         sendChanges(stored.changes());
+
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        handled.forEach((partition, last) -> offsets.put(partition, new OffsetAndMetadata(last + 1)));
+        for (Pending message : pending) {
+            offsets.merge(partitionOf(message.source()), new OffsetAndMetadata(message.source().offset()),
+                    (a, b) -> a.offset() <= b.offset() ? a : b);
+        }
+        return offsets;
+    }
+
+    private static TopicPartition partitionOf(ConsumerRecord<?, ?> record) {
+        return new TopicPartition(record.topic(), record.partition());
     }
 
     private byte[] bytes(StoredEvent event) {
@@ -162,27 +218,29 @@ final class ConsumerWorker {
      * Stores the batch, waiting out an unavailable database; a batch that fails on its data is stored record by
      * record, and the records that fail alone become dead letters.
      */
-    private Outcome storeWithRetry(List<Read> reads, List<ConsumerRecord<String, byte[]>> sources,
-            List<ProducerRecord<String, byte[]>> dead) {
+    private Outcome storeWithRetry(List<Pending> batch, List<ProducerRecord<String, byte[]>> dead, boolean wait) {
+        List<Read> reads = batch.stream().map(Pending::read).toList();
         try {
-            return withRetry("PostgreSQL", () -> store.store(reads).await().atMost(SEND_TIMEOUT));
+            return withRetry("PostgreSQL", () -> store.store(reads, wait).await().atMost(SEND_TIMEOUT));
         } catch (DataProblem batchProblem) {
             Log.warnf("A batch of %d messages failed on its data (%s); storing them one by one", reads.size(), batchProblem.getMessage());
             List<OutboxEvent> changes = new ArrayList<>();
             List<StoredEvent> events = new ArrayList<>();
+            List<Read> deferred = new ArrayList<>();
             for (int i = 0; i < reads.size(); i++) {
                 List<Read> one = List.of(reads.get(i));
                 try {
-                    Outcome outcome = withRetry("PostgreSQL", () -> store.store(one).await().atMost(SEND_TIMEOUT));
+                    Outcome outcome = withRetry("PostgreSQL", () -> store.store(one, wait).await().atMost(SEND_TIMEOUT));
                     changes.addAll(outcome.changes());
                     events.addAll(outcome.events());
+                    deferred.addAll(outcome.deferred());
                 } catch (DataProblem problem) {
                     Log.warnf("Message %s from %s cannot be stored: %s", reads.get(i).event().messageId(),
                             reads.get(i).event().source(), problem.getMessage());
-                    dead.add(deadLetter(sources.get(i), "cannot be stored: " + problem.getMessage()));
+                    dead.add(deadLetter(batch.get(i).source(), "cannot be stored: " + problem.getMessage()));
                 }
             }
-            return new Outcome(changes, events);
+            return new Outcome(changes, events, deferred);
         }
     }
 
@@ -213,7 +271,11 @@ final class ConsumerWorker {
                 }
                 return result;
             } catch (Exception e) {
-                if (isContention(e)) {
+                String contention = contention(e);
+                if (contention != null) {
+                    Counter.builder("cdp.profile.batches.replanned").tag("reason", contention)
+                            .description("Batches rolled back and planned again because another writer changed their customers first")
+                            .register(registry).increment();
                     Log.debugf("Batch conflicted with another writer (%s); planning it again", e.getMessage());
                     LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(5_000_000, 50_000_000));
                     continue;
@@ -244,17 +306,20 @@ final class ConsumerWorker {
         }
     }
 
-    /** Another writer got there first (or PostgreSQL broke a deadlock): plan the batch again on fresh data. */
-    static boolean isContention(Throwable failure) {
+    /**
+     * Whether another writer got there first (or PostgreSQL broke a deadlock), so the batch must be planned again on
+     * fresh data: why ({@code claimed}, {@code merged}, {@code deadlock}, {@code serialization}), else null.
+     */
+    static String contention(Throwable failure) {
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof WriteConflict) {
-                return true;
+            if (cause instanceof WriteConflict conflict) {
+                return conflict.reason();
             }
             if (cause instanceof PgException pg) {
-                return "40P01".equals(pg.getSqlState()) || "40001".equals(pg.getSqlState());
+                return "40P01".equals(pg.getSqlState()) ? "deadlock" : "40001".equals(pg.getSqlState()) ? "serialization" : null;
             }
         }
-        return false;
+        return null;
     }
 
     /**
@@ -344,20 +409,14 @@ final class ConsumerWorker {
     }
 
     /** A rebalance may have taken partitions away meanwhile: their new owner repeats the records, harmlessly. */
-    private void commit(ConsumerRecords<String, byte[]> records) {
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        if (offsets.isEmpty()) {
+            return;
+        }
         try {
-            consumer.commitSync(nextOffsets(records));
+            consumer.commitSync(offsets);
         } catch (CommitFailedException | RebalanceInProgressException e) {
             Log.infof("Offsets not committed (%s); the records will be delivered again and change nothing", e.getMessage());
         }
-    }
-
-    private static Map<TopicPartition, OffsetAndMetadata> nextOffsets(ConsumerRecords<String, byte[]> records) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        for (TopicPartition partition : records.partitions()) {
-            List<ConsumerRecord<String, byte[]>> inPartition = records.records(partition);
-            offsets.put(partition, new OffsetAndMetadata(inPartition.get(inPartition.size() - 1).offset() + 1));
-        }
-        return offsets;
     }
 }

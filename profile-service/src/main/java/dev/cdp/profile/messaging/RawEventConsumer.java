@@ -6,6 +6,7 @@ import dev.cdp.events.RawEvent;
 import dev.cdp.events.StoredEvent;
 import dev.cdp.profile.config.ProfileConfig;
 import dev.cdp.profile.service.EventStore;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -47,15 +48,17 @@ public class RawEventConsumer {
     private final ObjectMapper json;
     private final ProfileConfig config;
     private final String bootstrapServers;
+    private final MeterRegistry registry;
     private final List<ConsumerWorker> workers = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
 
     public RawEventConsumer(EventStore store, ObjectMapper json, ProfileConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.store = store;
         this.json = json;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent started) {
@@ -66,7 +69,7 @@ public class RawEventConsumer {
         consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         for (int i = 0; i < config.writers(); i++) {
-            workers.add(new ConsumerWorker(i, store, json, config, consumerSettings, producer));
+            workers.add(new ConsumerWorker(i, store, json, config, consumerSettings, producer, registry));
         }
         workers.forEach(ConsumerWorker::start);
     }

@@ -13,6 +13,7 @@ import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.service.BatchPlanner.EventCountDelta;
 import dev.cdp.profile.service.BatchPlanner.FactsDelta;
+import dev.cdp.profile.service.BatchPlanner.NewIdentity;
 import dev.cdp.profile.service.BatchPlanner.Plan;
 import dev.cdp.profile.service.CustomerState;
 import dev.cdp.profile.service.EventReader.Read;
@@ -30,6 +31,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -105,17 +107,17 @@ public class BatchRepository {
                 identifiers.stream().map(Identity::value).toArray(String[]::new));
     }
 
-    /** Every identifier of the given customers, by owner. */
+    /** Who owns the given identifiers, with every identifier of those owners. */
     public record Identities(Map<Identity, UUID> owners, Map<UUID, Set<Identity>> identitiesOf) {
     }
 
-    /**
-     * Every identifier of the given (locked) customers. One another writer gave to a customer outside them meanwhile
-     * is missing here: the batch then plans to claim it, and the claim fails as a {@link WriteConflict}.
-     */
-    public Uni<Identities> identitiesOf(SqlConnection connection, Collection<UUID> customers) {
-        return connection.preparedQuery("SELECT id_type, id_value, customer_id FROM profile.identities WHERE customer_id = ANY($1::uuid[])")
-                .execute(Tuple.of(customers.toArray(UUID[]::new)))
+    public Uni<Identities> identities(SqlConnection connection, Collection<Identity> wanted) {
+        return connection.preparedQuery("""
+                SELECT DISTINCT i2.id_type, i2.id_value, i2.customer_id
+                FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
+                JOIN profile.identities i1 ON i1.id_type = q.id_type AND i1.id_value = q.id_value
+                JOIN profile.identities i2 ON i2.customer_id = i1.customer_id""")
+                .execute(identifierArrays(wanted))
                 .map(rows -> {
                     Map<Identity, UUID> owners = new HashMap<>();
                     Map<UUID, Set<Identity>> identitiesOf = new HashMap<>();
@@ -130,21 +132,22 @@ public class BatchRepository {
     }
 
     /**
-     * Loads and locks (in id order, so two writers never deadlock) the customers who own any of the given identifiers.
-     * A customer merged by another writer meanwhile is a {@link WriteConflict}: the batch is planned again.
+     * Loads and locks the customers who own any of the given identifiers, but those another writer holds: they are
+     * left out ({@code SKIP LOCKED}), unless {@code wait} (then in id order, so two writers never deadlock). A
+     * customer merged by another writer meanwhile is a {@link WriteConflict}: the batch is planned again.
      */
-    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<Identity> owning) {
+    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<Identity> owning, boolean wait) {
         return connection.preparedQuery("SELECT customer_id, merged_into, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
                         + ", field_times::text AS field_times FROM profile.customers WHERE customer_id IN ("
                         + "SELECT i.customer_id FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)"
                         + " JOIN profile.identities i ON i.id_type = q.id_type AND i.id_value = q.id_value)"
-                        + " ORDER BY customer_id FOR UPDATE")
+                        + (wait ? " ORDER BY customer_id FOR UPDATE" : " FOR UPDATE SKIP LOCKED"))
                 .execute(identifierArrays(owning))
                 .map(rows -> {
                     Map<UUID, CustomerState> states = new HashMap<>();
                     for (Row row : rows) {
                         if (row.getUUID("merged_into") != null) {
-                            throw new WriteConflict("another writer merged a customer of this batch");
+                            throw new WriteConflict("merged", "another writer merged a customer of this batch");
                         }
                         Map<String, Object> columns = new HashMap<>();
                         for (String column : CustomerState.COLUMNS) {
@@ -247,7 +250,9 @@ public class BatchRepository {
 
     /** New identifiers; one another writer claimed first is a {@link WriteConflict}. */
     private Uni<Void> insertIdentities(SqlConnection connection, Plan plan) {
-        var rows = plan.identities();
+        // In one order for every writer: two claiming the same new identifiers then wait for each other, not deadlock
+        var rows = plan.identities().stream().sorted(Comparator.comparing((NewIdentity row) -> row.identity().type())
+                .thenComparing(row -> row.identity().value())).toList();
         return rows.isEmpty() ? Uni.createFrom().voidItem() : connection.preparedQuery("""
                 INSERT INTO profile.identities (id_type, id_value, customer_id)
                 SELECT * FROM unnest($1::text[], $2::text[], $3::uuid[])
@@ -258,7 +263,7 @@ public class BatchRepository {
                         array(rows, row -> row.customerId(), UUID[]::new)))
                 .map(result -> {
                     if (result.rowCount() < rows.size()) {
-                        throw new WriteConflict("another writer claimed an identifier of this batch first");
+                        throw new WriteConflict("claimed", "another writer claimed an identifier of this batch first");
                     }
                     return null;
                 })

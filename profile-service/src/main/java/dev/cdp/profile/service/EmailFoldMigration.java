@@ -83,7 +83,7 @@ public class EmailFoldMigration {
         RawEvent event = event(old, folded);
         Read read = new Read(event, received(event), List.of(new Identity(IdentityType.email, folded),
                 new Identity(IdentityType.email, old)), null, null, null, Map.of(), null, null, Map.of());
-        return store.store(List.of(read))
+        return store.store(List.of(read), true) // waits for a customer a consumer holds, rather than deferring
                 .onFailure(WriteConflict.class).retry().atMost(RETRIES)
                 .chain(() -> pool.preparedQuery("""
                         DELETE FROM profile.identities old

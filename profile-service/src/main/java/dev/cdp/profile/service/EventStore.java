@@ -21,11 +21,12 @@ import java.util.Set;
 
 /**
  * Stores a batch of read events in one transaction: messages naming an erased identifier are dropped ({@link
- * Suppressions}), then bronze (which drops messages stored before, though their interactions and transactions are
- * sent to the platforms again: see {@link Outcome}), then the
- * profiles, identities, activity and facts the planner works out, and the change events into the outbox. Redelivered
- * messages change nothing; a batch either lands whole or not at all. Batches run concurrently: each locks the
- * customers it touches, and one planned on data another writer changed first fails with {@link WriteConflict}.
+ * Suppressions}); the customers the rest name are locked, and the messages of customers another writer holds are
+ * deferred; then bronze (which drops messages stored before, though their interactions and transactions are sent to
+ * the platforms again: see {@link Outcome}), then the profiles, identities, activity and facts the planner works
+ * out, and the change events into the outbox. Redelivered messages change nothing; a batch either lands whole or not
+ * at all. Batches run concurrently without waiting for each other; one planned on data another writer changed first
+ * (a customer merged, an identifier claimed) fails with {@link WriteConflict} and is planned again.
  */
 @ApplicationScoped
 public class EventStore {
@@ -44,62 +45,80 @@ public class EventStore {
      * What a stored batch leaves to send once its transaction has committed: the change events written to the outbox,
      * and the interactions and transactions it stored, for the platforms' conversion APIs. Those of messages stored
      * before are in {@code events} again: a crash between a commit and the send would otherwise lose them, and the
-     * platforms de-duplicate on the message id.
+     * platforms de-duplicate on the message id. {@code deferred} are the reads left for a later batch because
+     * another writer holds one of their customers.
      */
-    public record Outcome(List<OutboxEvent> changes, List<StoredEvent> events) {
+    public record Outcome(List<OutboxEvent> changes, List<StoredEvent> events, List<Read> deferred) {
 
-        public static final Outcome NOTHING = new Outcome(List.of(), List.of());
+        public static final Outcome NOTHING = new Outcome(List.of(), List.of(), List.of());
+
+        static Outcome deferring(List<Read> deferred) {
+            return new Outcome(List.of(), List.of(), deferred);
+        }
     }
 
-    public Uni<Outcome> store(List<Read> batch) {
+    /**
+     * Stores what it can of the batch. With {@code wait}, it waits for customers another writer holds rather than
+     * deferring their messages (for messages deferred several times already, so none waits for ever).
+     */
+    public Uni<Outcome> store(List<Read> batch, boolean wait) {
         return pool.withTransaction(connection -> suppressions.fence(connection)
                 .map(current -> suppressions.kept(batch, current))
-                .chain(reads -> reads.isEmpty() ? Uni.createFrom().item(Outcome.NOTHING) : store(connection, reads)));
+                .chain(reads -> reads.isEmpty() ? Uni.createFrom().item(Outcome.NOTHING) : store(connection, reads, wait)));
     }
 
-    private Uni<Outcome> store(SqlConnection connection, List<Read> reads) {
-        return repository.insertRaw(connection, reads)
-                .chain(newRows -> {
-                    List<Stored> stored = new ArrayList<>();
-                    List<Read> repeated = new ArrayList<>();
-                    for (int i = 0; i < reads.size(); i++) {
-                        Long rawEventId = newRows.get(i);
-                        if (rawEventId != null) {
-                            stored.add(new Stored(reads.get(i), rawEventId));
-                        } else if (reads.get(i).interaction() != null || reads.get(i).transaction() != null) {
-                            repeated.add(reads.get(i));
+    /**
+     * Locks the customers the batch names first (skipping those another writer holds: their messages wait for a
+     * later batch, so two writers never wait for each other), reads their identities, then stores the rest.
+     */
+    private Uni<Outcome> store(SqlConnection connection, List<Read> reads, boolean wait) {
+        Set<Identity> wanted = new LinkedHashSet<>();
+        reads.forEach(read -> wanted.addAll(identifiersOf(read)));
+        return repository.lockCustomers(connection, wanted, wait)
+                .chain(states -> repository.identities(connection, wanted).chain(identities -> {
+                    List<Read> ready = new ArrayList<>(reads.size());
+                    List<Read> deferred = new ArrayList<>();
+                    for (Read read : reads) {
+                        boolean held = identifiersOf(read).stream()
+                                .map(identities.owners()::get)
+                                .anyMatch(owner -> owner != null && !states.containsKey(owner));
+                        (held ? deferred : ready).add(read);
+                    }
+                    if (ready.isEmpty()) {
+                        return Uni.createFrom().item(Outcome.deferring(deferred));
+                    }
+                    return repository.insertRaw(connection, ready).chain(newRows -> {
+                        List<Stored> stored = new ArrayList<>();
+                        List<Read> repeated = new ArrayList<>();
+                        for (int i = 0; i < ready.size(); i++) {
+                            Long rawEventId = newRows.get(i);
+                            if (rawEventId != null) {
+                                stored.add(new Stored(ready.get(i), rawEventId));
+                            } else if (ready.get(i).interaction() != null || ready.get(i).transaction() != null) {
+                                repeated.add(ready.get(i));
+                            }
                         }
-                    }
-                    if (stored.isEmpty() && repeated.isEmpty()) {
-                        return Uni.createFrom().item(Outcome.NOTHING);
-                    }
-                    Set<Identity> wanted = identifiersOf(stored);
-                    repeated.forEach(read -> wanted.addAll(read.identifiers()));
-                    // Lock the customers first, then read their identities: what another writer committed meanwhile
-                    // is seen, and nobody changes these customers until this transaction ends.
-                    return repository.lockCustomers(connection, wanted)
-                            .chain(states -> repository.identitiesOf(connection, states.keySet()).chain(identities -> {
-                                Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(),
-                                        identities.identitiesOf(), states).plan(stored, repeated);
-                                if (stored.isEmpty()) {
-                                    return Uni.createFrom().item(new Outcome(List.of(), plan.storedEvents()));
-                                }
-                                return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents()));
-                            }));
-                });
+                        if (stored.isEmpty() && repeated.isEmpty()) {
+                            return Uni.createFrom().item(Outcome.deferring(deferred));
+                        }
+                        Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(), identities.identitiesOf(), states)
+                                .plan(stored, repeated);
+                        if (stored.isEmpty()) {
+                            return Uni.createFrom().item(new Outcome(List.of(), plan.storedEvents(), deferred));
+                        }
+                        return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents(), deferred));
+                    });
+                }));
     }
 
-    /** Every identifier the batch names; an alias's previousId may be an anonymousId or a userId. */
-    private static Set<Identity> identifiersOf(List<Stored> stored) {
-        Set<Identity> identifiers = new LinkedHashSet<>();
-        for (Stored message : stored) {
-            identifiers.addAll(message.read().identifiers());
-            String previousId = message.read().previousId();
-            if (previousId != null) {
-                identifiers.add(new Identity(IdentityType.anonymousId, previousId));
-                identifiers.add(new Identity(IdentityType.userId, previousId));
-            }
+    /** Every identifier a message names; an alias's previousId may be an anonymousId or a userId. */
+    private static List<Identity> identifiersOf(Read read) {
+        if (read.previousId() == null) {
+            return read.identifiers();
         }
+        List<Identity> identifiers = new ArrayList<>(read.identifiers());
+        identifiers.add(new Identity(IdentityType.anonymousId, read.previousId()));
+        identifiers.add(new Identity(IdentityType.userId, read.previousId()));
         return identifiers;
     }
 

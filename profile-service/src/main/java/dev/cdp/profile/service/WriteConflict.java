@@ -6,7 +6,15 @@ package dev.cdp.profile.service;
  */
 public class WriteConflict extends RuntimeException {
 
-    public WriteConflict(String reason) {
-        super(reason, null, false, false);
+    private final String reason;
+
+    /** @param reason in a word, for the metrics: {@code claimed} or {@code merged} */
+    public WriteConflict(String reason, String message) {
+        super(message, null, false, false);
+        this.reason = reason;
+    }
+
+    public String reason() {
+        return reason;
     }
 }
