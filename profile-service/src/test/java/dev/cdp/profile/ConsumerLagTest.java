@@ -1,7 +1,9 @@
 package dev.cdp.profile;
 
+import static dev.cdp.testing.Api.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.cdp.events.Topics;
 import dev.cdp.profile.domain.ConsumerLag;
@@ -9,6 +11,8 @@ import dev.cdp.profile.domain.ConsumerLag.PartitionLag;
 import dev.cdp.profile.messaging.ConsumerLagProbe;
 import dev.cdp.testing.TestKafka;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import io.restassured.path.json.JsonPath;
 import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +32,21 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 /**
  * How far a consumer group is behind, measured on the real broker: per partition from the group's committed offsets
- * (or the log start), the age of the first record after them.
+ * (or the log start), the age of the first record after them; and the service's own group in /q/metrics,
+ * /profiles/stats and readiness.
  */
 @QuarkusTest
 class ConsumerLagTest {
+
+    private final Messages messages = new Messages();
+
+    @ConfigProperty(name = "cdp.profile.consumer.group.id")
+    String groupId;
 
     @Test
     void measuresEveryPartitionFromTheCommittedOffsetOrTheLogStart() throws Exception {
@@ -96,6 +107,51 @@ class ConsumerLagTest {
             assertThatThrownBy(probe::measure).isInstanceOfAny(TimeoutException.class, ExecutionException.class);
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(5));
         }
+    }
+
+    @Test
+    void showsTheServicesOwnGroupCaughtUpOnEveryPartitionInStatsMetricsAndReadiness() {
+        messages.send(messages.track("u-" + UUID.randomUUID(), null, "page_view", "2026-11-20T10:00:00Z"));
+        await().atMost(Duration.ofSeconds(40)).until(() -> messages.stored() == 1);
+        Instant stored = Instant.now();
+
+        JsonPath lag = await().atMost(Duration.ofSeconds(30)).until(
+                () -> given().get("/profiles/stats").then().statusCode(200).extract().jsonPath().setRootPath("consumerLag"),
+                stats -> stats.getString("measuredAt") != null && Instant.parse(stats.getString("measuredAt")).isAfter(stored)
+                        && stats.getLong("totalRecords") == 0);
+        assertThat(lag.getString("topic")).isEqualTo(Topics.EVENTS_RAW);
+        assertThat(lag.getString("groupId")).isEqualTo(groupId);
+        assertThat(lag.getList("partitions.partition", Integer.class)).as("every partition of the test topic").containsExactly(0, 1, 2);
+        assertThat(lag.getList("partitions.records", Long.class)).containsOnly(0L);
+        assertThat(lag.getDouble("oldestUnprocessedAgeSeconds")).isZero();
+        assertThat(lag.getString("refreshFailure")).isNull();
+        List<Long> endOffsets = lag.getList("partitions.endOffset", Long.class);
+        assertThat(lag.getList("partitions.committedOffset", Long.class)).as("caught up where there was anything to read")
+                .isEqualTo(endOffsets.stream().map(end -> end == 0 ? null : end).toList());
+        assertThat(endOffsets.stream().mapToLong(Long::longValue).sum()).isPositive();
+
+        String metrics = RestAssured.get("/q/metrics").then().statusCode(200).extract().asString();
+        for (int partition = 0; partition < 3; partition++) {
+            assertThat(gauge(metrics, "cdp_profile_consumer_lag{partition=\"" + partition + "\"}")).isZero();
+        }
+        assertThat(gauge(metrics, "cdp_profile_consumer_group_lag")).isZero();
+        assertThat(gauge(metrics, "cdp_profile_consumer_oldest_unprocessed_age_seconds")).isZero();
+        assertThat(gauge(metrics, "cdp_profile_consumer_lag_measured_timestamp_seconds"))
+                .isGreaterThan(stored.toEpochMilli() / 1000.0).isLessThan(Instant.now().plusSeconds(1).toEpochMilli() / 1000.0);
+
+        JsonPath readiness = RestAssured.get("/q/health/ready").then().statusCode(200).extract().jsonPath()
+                .setRootPath("checks.find { it.name == 'Raw event consumer' }");
+        assertThat(readiness.getString("status")).isEqualTo("UP");
+        assertThat(readiness.getLong("data.lagRecords")).isZero();
+        assertThat(readiness.getLong("data.oldestUnprocessedAgeSeconds")).isZero();
+        assertThat(Instant.parse(readiness.getString("data.lagMeasuredAt"))).isAfter(stored);
+    }
+
+    /** The value of the one sample whose name and labels are {@code series}. */
+    static double gauge(String metrics, String series) {
+        List<String> samples = metrics.lines().filter(line -> line.startsWith(series + " ")).toList();
+        assertThat(samples).as(series + " in /q/metrics").hasSize(1);
+        return Double.parseDouble(samples.get(0).substring(series.length() + 1).trim());
     }
 
     static Admin admin() {

@@ -20,6 +20,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -178,7 +179,7 @@ public final class ConsumerLagProbe implements AutoCloseable {
         reader.wakeup();
         admin.close(Duration.ofSeconds(1));
         synchronized (this) {
-            reader.close(Duration.ZERO);
+            reader.close(CloseOptions.timeout(Duration.ZERO));
         }
     }
 }
