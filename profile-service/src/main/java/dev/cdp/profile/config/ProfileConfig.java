@@ -35,6 +35,13 @@ public interface ProfileConfig {
     String retentionInterval();
 
     /**
+     * How often the consumer group's lag on {@code cdp.events.raw} is measured for /q/metrics, readiness and
+     * {@code /profiles/stats}, as the scheduler reads it ({@code 5s}; {@code off} stops it).
+     */
+    @WithDefault("5s")
+    String lagInterval();
+
+    /**
      * The key of the suppression list's hashes (environment {@code CDP_SUPPRESSION_KEY}): a secret of the installation,
      * the same on every replica; changing it forgets every suppression.
      */

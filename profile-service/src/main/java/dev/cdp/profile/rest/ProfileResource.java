@@ -67,7 +67,13 @@ public class ProfileResource {
     @GET
     @Path("/stats")
     @Operation(summary = "How many rows each layer holds: raw events (bronze); customers, identities, transactions, interactions "
-            + "(silver); customers with facts (gold); quality issues")
+            + "(silver); customers with facts (gold); quality issues; and how far the consumer is behind on cdp.events.raw",
+            description = "consumerLag is the consumer group's lag as last measured (every 5 s by default, for the whole group: "
+                    + "every replica answers the same): totalRecords not processed yet, per partition the committed offset (null "
+                    + "before the first commit), end offset and records, oldestUnprocessedAgeSeconds (now minus the Kafka "
+                    + "timestamp of the oldest unprocessed record, 0 when caught up) and measuredAt. refreshFailure is null while "
+                    + "the values are current, otherwise why the broker could not be asked since measuredAt. consumerLag is null "
+                    + "before the first measurement.")
     @RolesAllowed(Roles.VIEWER)
     public Uni<LayerCounts> stats() {
         return profiles.counts();

@@ -10,6 +10,7 @@ import dev.cdp.profile.domain.LayerCounts;
 import dev.cdp.profile.domain.Profile;
 import dev.cdp.profile.domain.ProfileSummary;
 import dev.cdp.profile.domain.Transaction;
+import dev.cdp.profile.messaging.ConsumerLagMonitor;
 import dev.cdp.profile.repository.ProfileRepository;
 import dev.cdp.profile.repository.ProfileRepository.Position;
 import io.smallrye.mutiny.Uni;
@@ -33,13 +34,16 @@ public class ProfileQueries {
     private static final Pattern ROW_ID = Pattern.compile("[0-9]{1,18}");
 
     private final ProfileRepository profiles;
+    private final ConsumerLagMonitor consumerLag;
 
-    public ProfileQueries(ProfileRepository profiles) {
+    public ProfileQueries(ProfileRepository profiles, ConsumerLagMonitor consumerLag) {
         this.profiles = profiles;
+        this.consumerLag = consumerLag;
     }
 
+    /** The row counts, with the consumer lag as last measured (never measured while the request waits). */
     public Uni<LayerCounts> counts() {
-        return profiles.counts();
+        return profiles.counts().map(counts -> counts.withConsumerLag(consumerLag.current()));
     }
 
     public Uni<Profile> byId(UUID customerId) {
