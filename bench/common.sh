@@ -79,7 +79,11 @@ machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", 
 
 require_free_ports() {
   for port in "$@"; do
-    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then say "port $port is in use: stop what runs there first"; exit 1; fi
+    if (exec 3<> "/dev/tcp/127.0.0.1/$port") 2> /dev/null; then
+      say "port $port is in use: stop what runs there first"
+      DATABASE="" # another run may be using it: not ours to drop
+      exit 1
+    fi
   done
 }
 

@@ -83,7 +83,8 @@ consume() {
   local expired deferred replanned
   expired=$(metric cdp_profile_raw_events_expired_total)
   deferred=$(metric cdp_profile_messages_deferred_total)
-  replanned=$(metric cdp_profile_batches_replanned_total)
+  replanned=$(for port in "${PORTS[@]}"; do curl -fs "http://127.0.0.1:$port/q/metrics"; done \
+    | awk -F'[{}"]' '/^cdp_profile_batches_replanned_total/ { n[$3] += $NF } END { for (r in n) { printf "%s%s %.0f", sep, r, n[r]; sep = ", " } }')
   for pid in "${SERVICES[@]}"; do kill "$pid"; wait "$pid" 2> /dev/null || true; done
   local counts
   counts=$(sql $DATABASE "SELECT (SELECT count(*) FROM profile.customers WHERE merged_into IS NULL) || ' customers, '
@@ -96,7 +97,7 @@ $replicas replica(s)   : $MESSAGES messages in $consumed s = $RATE messages/s (f
   CPU/message  : $(echo "$cpu_start $cpu_end" | awk -v n="$MESSAGES" '{ s = ($6 - $1) / n * 1e6; p = ($7 - $2) / n * 1e6
                  printf "%.0f µs = service %.0f + PostgreSQL %.0f (the broker %.0f more; the machine was busy %.0f of %.0f core-seconds)",
                  s + p, s, p, ($8 - $3) / n * 1e6, $9 - $4, $10 - $5 }')
-  contention   : $deferred messages deferred (another writer held their customer), $replanned batches planned again
+  contention   : $deferred messages deferred (another writer held their customer or claim); batches planned again: ${replanned:-none}
   retention    : ${RETENTION:-P180D, not reached}${RETENTION:+, run every 10 s from the first minute}: $expired raw events deleted during the run
   stored       : $counts"
 }

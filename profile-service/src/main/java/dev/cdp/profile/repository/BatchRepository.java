@@ -107,17 +107,17 @@ public class BatchRepository {
                 identifiers.stream().map(Identity::value).toArray(String[]::new));
     }
 
-    /** Who owns the given identifiers, with every identifier of those owners. */
+    /** Every identifier of some customers, and its owner. */
     public record Identities(Map<Identity, UUID> owners, Map<UUID, Set<Identity>> identitiesOf) {
     }
 
-    public Uni<Identities> identities(SqlConnection connection, Collection<Identity> wanted) {
-        return connection.preparedQuery("""
-                SELECT DISTINCT i2.id_type, i2.id_value, i2.customer_id
-                FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
-                JOIN profile.identities i1 ON i1.id_type = q.id_type AND i1.id_value = q.id_value
-                JOIN profile.identities i2 ON i2.customer_id = i1.customer_id""")
-                .execute(identifierArrays(wanted))
+    /**
+     * Every identifier of the given customers. A statement of its own, after their locks: it sees what the writer
+     * that held one of them last committed.
+     */
+    public Uni<Identities> identitiesOf(SqlConnection connection, Collection<UUID> customers) {
+        return connection.preparedQuery("SELECT id_type, id_value, customer_id FROM profile.identities WHERE customer_id = ANY($1::uuid[])")
+                .execute(Tuple.of(customers.toArray(UUID[]::new)))
                 .map(rows -> {
                     Map<Identity, UUID> owners = new HashMap<>();
                     Map<UUID, Set<Identity>> identitiesOf = new HashMap<>();
@@ -131,21 +131,86 @@ public class BatchRepository {
                 });
     }
 
+    /** Advisory locks on new identifiers: their own key space (two int keys), 1,024 buckets of identifiers. */
+    private static final int CLAIMS = 0x43445031;
+    private static final int CLAIM_BUCKETS = 1024;
+
     /**
-     * Loads and locks the customers who own any of the given identifiers, but those another writer holds: they are
-     * left out ({@code SKIP LOCKED}), unless {@code wait} (then in id order, so two writers never deadlock). A
-     * customer merged by another writer meanwhile is a {@link WriteConflict}: the batch is planned again.
+     * Takes the right to claim the given new identifiers for this transaction: a lock on each one's bucket, which
+     * another writer claiming an identifier of the same bucket holds until it commits. Answers the identifiers whose
+     * bucket another writer holds (with {@code wait}, it waits for them instead, in bucket order, and answers none).
+     * Buckets, not identifiers: PostgreSQL's lock table holds a few thousand locks in all.
      */
-    public Uni<Map<UUID, CustomerState>> lockCustomers(SqlConnection connection, Collection<Identity> owning, boolean wait) {
-        return connection.preparedQuery("SELECT customer_id, merged_into, " + PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences")
-                        + ", field_times::text AS field_times FROM profile.customers WHERE customer_id IN ("
-                        + "SELECT i.customer_id FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)"
-                        + " JOIN profile.identities i ON i.id_type = q.id_type AND i.id_value = q.id_value)"
-                        + (wait ? " ORDER BY customer_id FOR UPDATE" : " FOR UPDATE SKIP LOCKED"))
+    public Uni<Set<Identity>> lockClaims(SqlConnection connection, Collection<Identity> identifiers, boolean wait) {
+        Map<Integer, List<Identity>> byBucket = new HashMap<>();
+        for (Identity identity : identifiers) {
+            int bucket = Math.floorMod((identity.type().name() + '\u0000' + identity.value()).hashCode(), CLAIM_BUCKETS);
+            byBucket.computeIfAbsent(bucket, key -> new ArrayList<>()).add(identity);
+        }
+        Tuple buckets = Tuple.of(CLAIMS, byBucket.keySet().stream().sorted().toArray(Integer[]::new));
+        if (wait) {
+            return connection.preparedQuery("SELECT pg_advisory_xact_lock($1, b) FROM unnest($2::int[]) WITH ORDINALITY AS x(b, n) ORDER BY n")
+                    .execute(buckets).replaceWith(Set.of());
+        }
+        return connection.preparedQuery("SELECT b FROM unnest($2::int[]) AS x(b) WHERE NOT pg_try_advisory_xact_lock($1, b)")
+                .execute(buckets)
+                .map(rows -> {
+                    Set<Identity> held = new HashSet<>();
+                    rows.forEach(row -> held.addAll(byBucket.get(row.getInteger("b"))));
+                    return held;
+                });
+    }
+
+    /** Which of the given identifiers belong to a customer now (committed since the batch read them as new). */
+    public Uni<Set<Identity>> owned(SqlConnection connection, Collection<Identity> identifiers) {
+        return connection.preparedQuery("""
+                SELECT q.id_type, q.id_value FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
+                WHERE EXISTS (SELECT 1 FROM profile.identities i WHERE i.id_type = q.id_type AND i.id_value = q.id_value)""")
+                .execute(identifierArrays(identifiers))
+                .map(rows -> {
+                    Set<Identity> owned = new HashSet<>();
+                    rows.forEach(row -> owned.add(new Identity(IdentityType.valueOf(row.getString("id_type")), row.getString("id_value"))));
+                    return owned;
+                });
+    }
+
+    /** The customers who own a batch's identifiers: those this transaction locked, and those another writer holds. */
+    public record Owners(Map<UUID, CustomerState> locked, Set<UUID> held) {
+
+        public Set<UUID> all() {
+            Set<UUID> all = new HashSet<>(locked.keySet());
+            all.addAll(held);
+            return all;
+        }
+    }
+
+    /**
+     * Finds the customers who own any of the given identifiers, and loads and locks them, but those another writer
+     * holds: they are only named ({@code SKIP LOCKED}), unless {@code wait} (then they are waited for, in id order,
+     * so two writers never deadlock). A customer merged by another writer meanwhile is a {@link WriteConflict}: the
+     * batch is planned again.
+     */
+    public Uni<Owners> lockOwners(SqlConnection connection, Collection<Identity> owning, boolean wait) {
+        return connection.preparedQuery("""
+                WITH owners AS MATERIALIZED (
+                    SELECT DISTINCT i.customer_id FROM unnest($1::text[], $2::text[]) AS q(id_type, id_value)
+                    JOIN profile.identities i ON i.id_type = q.id_type AND i.id_value = q.id_value),
+                locked AS MATERIALIZED (
+                    SELECT customer_id, merged_into, %s, field_times::text AS field_times FROM profile.customers
+                    WHERE customer_id IN (SELECT customer_id FROM owners) %s)
+                SELECT o.customer_id AS owner, l.* FROM owners o LEFT JOIN locked l ON l.customer_id = o.customer_id"""
+                .formatted(PROFILE_COLUMNS.replace("preferences", "preferences::text AS preferences"),
+                        wait ? "ORDER BY customer_id FOR UPDATE" : "FOR UPDATE SKIP LOCKED"))
                 .execute(identifierArrays(owning))
                 .map(rows -> {
                     Map<UUID, CustomerState> states = new HashMap<>();
+                    Set<UUID> held = new HashSet<>();
                     for (Row row : rows) {
+                        UUID id = row.getUUID("customer_id");
+                        if (id == null) {
+                            held.add(row.getUUID("owner"));
+                            continue;
+                        }
                         if (row.getUUID("merged_into") != null) {
                             throw new WriteConflict("merged", "another writer merged a customer of this batch");
                         }
@@ -156,10 +221,9 @@ public class BatchRepository {
                                 columns.put(column, value instanceof String text && column.equals("country_code") ? text.strip() : value);
                             }
                         }
-                        UUID id = row.getUUID("customer_id");
                         states.put(id, new CustomerState(id, true, columns, fieldTimes(row.getString("field_times"))));
                     }
-                    return states;
+                    return new Owners(states, held);
                 });
     }
 

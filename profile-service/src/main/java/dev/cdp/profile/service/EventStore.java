@@ -4,6 +4,7 @@ import dev.cdp.events.StoredEvent;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.repository.BatchRepository;
+import dev.cdp.profile.repository.BatchRepository.Identities;
 import dev.cdp.profile.repository.BatchRepository.OutboxEvent;
 import dev.cdp.profile.service.BatchPlanner.Plan;
 import dev.cdp.profile.service.BatchPlanner.Stored;
@@ -15,9 +16,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Stores a batch of read events in one transaction: messages naming an erased identifier are dropped ({@link
@@ -74,41 +78,77 @@ public class EventStore {
     private Uni<Outcome> store(SqlConnection connection, List<Read> reads, boolean wait) {
         Set<Identity> wanted = new LinkedHashSet<>();
         reads.forEach(read -> wanted.addAll(identifiersOf(read)));
-        return repository.lockCustomers(connection, wanted, wait)
-                .chain(states -> repository.identities(connection, wanted).chain(identities -> {
-                    List<Read> ready = new ArrayList<>(reads.size());
-                    List<Read> deferred = new ArrayList<>();
-                    for (Read read : reads) {
-                        boolean held = identifiersOf(read).stream()
-                                .map(identities.owners()::get)
-                                .anyMatch(owner -> owner != null && !states.containsKey(owner));
-                        (held ? deferred : ready).add(read);
-                    }
-                    if (ready.isEmpty()) {
-                        return Uni.createFrom().item(Outcome.deferring(deferred));
-                    }
-                    return repository.insertRaw(connection, ready).chain(newRows -> {
-                        List<Stored> stored = new ArrayList<>();
-                        List<Read> repeated = new ArrayList<>();
-                        for (int i = 0; i < ready.size(); i++) {
-                            Long rawEventId = newRows.get(i);
-                            if (rawEventId != null) {
-                                stored.add(new Stored(ready.get(i), rawEventId));
-                            } else if (ready.get(i).interaction() != null || ready.get(i).transaction() != null) {
-                                repeated.add(ready.get(i));
+        return repository.lockOwners(connection, wanted, wait)
+                .chain(owners -> repository.identitiesOf(connection, owners.all())
+                        .chain(identities -> lockClaims(connection, wanted, identities, wait).map(unclaimable -> {
+                            Map<UUID, CustomerState> states = owners.locked();
+                            List<Read> ready = new ArrayList<>(reads.size());
+                            List<Read> deferred = new ArrayList<>();
+                            for (Read read : reads) {
+                                boolean held = identifiersOf(read).stream().anyMatch(identity -> unclaimable.contains(identity)
+                                        || identities.owners().containsKey(identity) && !states.containsKey(identities.owners().get(identity)));
+                                (held ? deferred : ready).add(read);
                             }
-                        }
-                        if (stored.isEmpty() && repeated.isEmpty()) {
-                            return Uni.createFrom().item(Outcome.deferring(deferred));
-                        }
-                        Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), identities.owners(), identities.identitiesOf(), states)
-                                .plan(stored, repeated);
-                        if (stored.isEmpty()) {
-                            return Uni.createFrom().item(new Outcome(List.of(), plan.storedEvents(), deferred));
-                        }
-                        return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents(), deferred));
-                    });
-                }));
+                            return new Split(states, identities, ready, deferred);
+                        })))
+                .chain(split -> store(connection, split));
+    }
+
+    /** A batch's messages that can be stored now, and those deferred, with the customers and identities locked for them. */
+    private record Split(Map<UUID, CustomerState> states, Identities identities, List<Read> ready, List<Read> deferred) {
+    }
+
+    /**
+     * Locks the right to claim the batch's new identifiers; answers those it cannot claim now: another writer is
+     * claiming one of their bucket, or claimed them since they were read as new. With {@code wait}, a claim made
+     * meanwhile plans the batch again instead.
+     */
+    private Uni<Set<Identity>> lockClaims(SqlConnection connection, Set<Identity> wanted, Identities identities, boolean wait) {
+        List<Identity> unowned = wanted.stream().filter(identity -> !identities.owners().containsKey(identity)).toList();
+        if (unowned.isEmpty()) {
+            return Uni.createFrom().item(Set.of());
+        }
+        return repository.lockClaims(connection, unowned, wait).chain(held -> {
+            List<Identity> claimable = unowned.stream().filter(identity -> !held.contains(identity)).toList();
+            // a statement of its own: it sees what was committed before the locks were granted
+            return claimable.isEmpty() ? Uni.createFrom().item(held) : repository.owned(connection, claimable).map(taken -> {
+                if (wait && !taken.isEmpty()) {
+                    throw new WriteConflict("claimed", "another writer claimed an identifier of this batch first");
+                }
+                Set<Identity> unclaimable = new HashSet<>(held);
+                unclaimable.addAll(taken);
+                return unclaimable;
+            });
+        });
+    }
+
+    private Uni<Outcome> store(SqlConnection connection, Split split) {
+        List<Read> ready = split.ready();
+        List<Read> deferred = split.deferred();
+        if (ready.isEmpty()) {
+            return Uni.createFrom().item(Outcome.deferring(deferred));
+        }
+        return repository.insertRaw(connection, ready).chain(newRows -> {
+            List<Stored> stored = new ArrayList<>();
+            List<Read> repeated = new ArrayList<>();
+            for (int i = 0; i < ready.size(); i++) {
+                Long rawEventId = newRows.get(i);
+                if (rawEventId != null) {
+                    stored.add(new Stored(ready.get(i), rawEventId));
+                } else if (ready.get(i).interaction() != null || ready.get(i).transaction() != null) {
+                    repeated.add(ready.get(i));
+                }
+            }
+            if (stored.isEmpty() && repeated.isEmpty()) {
+                return Uni.createFrom().item(Outcome.deferring(deferred));
+            }
+            Plan plan = new BatchPlanner(LocalDate.now(ZoneOffset.UTC), split.identities().owners(), split.identities().identitiesOf(),
+                    split.states()).plan(stored, repeated);
+            if (stored.isEmpty()) {
+                return Uni.createFrom().item(new Outcome(List.of(), plan.storedEvents(), deferred));
+            }
+            return repository.write(connection, plan).map(changes -> new Outcome(changes, plan.storedEvents(), deferred));
+        });
     }
 
     /** Every identifier a message names; an alias's previousId may be an anonymousId or a userId. */
