@@ -16,11 +16,12 @@ public interface ProfileConfig {
     Map<String, String> producer();
 
     /**
-     * How many consumer loops store batches at once, each with its own Kafka consumer and database connection. A
-     * batch locks the customers it touches, so loops (and replicas) wait for each other only where their batches share
-     * customers; with customers spread at random over all partitions that is nearly always (docs/performance.md).
+     * How many consumer loops store batches at once, each with its own Kafka consumer (its share of the partitions)
+     * and database connection. Loops never wait for each other: a message whose customer another loop (or replica)
+     * holds waits for the loop's next batch (decision 14). Two keep the database and the service busy at once on a
+     * small machine (docs/performance.md).
      */
-    @WithDefault("1")
+    @WithDefault("2")
     int writers();
 
     /**
