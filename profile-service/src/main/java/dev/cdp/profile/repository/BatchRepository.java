@@ -131,9 +131,13 @@ public class BatchRepository {
                 });
     }
 
-    /** Advisory locks on new identifiers: their own key space (two int keys), 1,024 buckets of identifiers. */
+    /**
+     * Advisory locks on new identifiers: their own key space (two int keys), 512 buckets of identifiers, so a writer
+     * holds at most 512 such locks. PostgreSQL's lock table holds max_locks_per_transaction (64) times
+     * max_connections (100) locks for the whole server; more buckets would fill it while many customers are new.
+     */
     private static final int CLAIMS = 0x43445031;
-    private static final int CLAIM_BUCKETS = 1024;
+    private static final int CLAIM_BUCKETS = 512;
 
     /**
      * Takes the right to claim the given new identifiers for this transaction: a lock on each one's bucket, which
