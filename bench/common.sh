@@ -128,9 +128,10 @@ start_platform_stubs() {
   STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
 }
 
-# Compiles latency clients (bench/NAME.java, with Arrivals.java) into $WORK/bench: run them with java -cp "$WORK/bench" NAME.
+# Compiles latency clients (bench/NAME.java, with Arrivals.java) into $WORK/bench: run them with java -cp "$WORK/bench" NAME,
+# or with -cp "$WORK/bench:$DEVTOOLS_CP" when they use the Kafka client (compiled against the dev tools' jars).
 compile_clients() {
   local sources=("$ROOT/bench/Arrivals.java")
   for name in "$@"; do sources+=("$ROOT/bench/$name.java"); done
-  javac -d "$WORK/bench" "${sources[@]}"
+  javac -cp "$DEVTOOLS_CP" -d "$WORK/bench" "${sources[@]}"
 }

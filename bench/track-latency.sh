@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# The end-to-end latency of a track call under a steady load: from POST /v1/track accepted (HTTP 200) to the event
+# stored in the profile, and for a customer's first such track to their entering a real-time segment. The whole suite
+# runs on this machine (deploy/local/cdp up, ports offset by 21000, its own database, the hourly full segment refresh
+# off so that only the real-time path enters customers). Steps:
+#   1. a segment "performed <event> at least once in the last day", evaluated once (so profile changes re-evaluate it);
+#      CUSTOMERS customers (and a tenth as many warm-up customers, at least 100) identified, stored by profile-service.
+#   2. bench/TrackLatency.java sends single-event /v1/track calls at RATE a second: WARMUP (10) seconds naming the
+#      warm-up customers (not counted), then SECONDS measured, in which each customer gets their first track at an
+#      evenly spaced moment and every other track repeats a customer already in (or on the way into) the segment.
+#      Each call has a unique messageId; a plain Kafka consumer in the client reads cdp.events.stored (profile-service
+#      sends each stored event after its commit, with the messageId) and cdp.segments.membership (segment-service's
+#      ENTERED, by customerId), waiting up to GRACE (30) seconds after the last answer for the rest.
+# Prints the rate offered, how many were accepted and matched (the unmatched counted as slower than any), p50/p90/p99/
+# max of accepted -> stored and of accepted first track -> ENTERED, the HTTP answer times, the CPU the machine and each
+# process spent, and whether p99 < 2 s was met.
+# Usage: bench/track-latency.sh [RATE, default 5000] [SECONDS, default 60] [CUSTOMERS, default 20000]
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 29081-29084, 29180, 30092-30093.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+RATE=${1:-5000}
+DURATION=${2:-60}
+CUSTOMERS=${3:-20000}
+WARMUP=10
+GRACE=30
+WARM_CUSTOMERS=$((CUSTOMERS / 10 > 100 ? CUSTOMERS / 10 : 100))
+WORK=$(mktemp -d /tmp/cdp-trackbench.XXXXXX)
+OFFSET=21000
+DATABASE=cdp_trackbench
+INGESTION=http://127.0.0.1:$((8081 + OFFSET))
+SEGMENTS=http://127.0.0.1:$((8083 + OFFSET))
+KAFKA_PORT=$((9092 + OFFSET))
+RUN=tl$(date +%s)
+EVENT=bench_track_$RUN
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
+
+suite() { CDP_HOME="$WORK/cdp" CDP_PORT_OFFSET=$OFFSET CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" "$ROOT/deploy/local/cdp" "$@"; }
+trap 'suite down > /dev/null 2>&1 || true; cleanup' EXIT
+client() { java -Xms512m -Xmx1g -XX:+UseSerialGC -Dclk.tck="$(getconf CLK_TCK)" -cp "$WORK/bench:$DEVTOOLS_CP" TrackLatency "$@"; }
+stored_customers() { [ "$(sql $DATABASE "SELECT count(*) FROM profile.identities WHERE id_type = 'userId' AND id_value LIKE '$RUN-%'")" -ge $((CUSTOMERS + WARM_CUSTOMERS)) ]; }
+# True once the identify calls went all the way: stored, re-evaluated, their (empty) membership changes relayed.
+settled() {
+  consumer_caught_up "$KAFKA_PORT" profile-service cdp.events.raw && consumer_caught_up "$KAFKA_PORT" segment-service cdp.profiles.changed && outbox_empty
+}
+
+[ "$CUSTOMERS" -le $((RATE * DURATION)) ] || { say "CUSTOMERS ($CUSTOMERS) must not exceed RATE x SECONDS ($((RATE * DURATION))): one first track each"; exit 2; }
+require_free_ports $((8081 + OFFSET)) $((8082 + OFFSET)) $((8083 + OFFSET)) $((8084 + OFFSET)) $KAFKA_PORT $((KAFKA_PORT + 1)) $((8180 + OFFSET))
+compile_clients TrackLatency
+
+say "starting the suite (deploy/local/cdp up, ports +$OFFSET, database $DATABASE, full segment refresh off)"
+CDP_SEGMENT_REFRESH_CRON=off suite up > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
+AUTH="Authorization: Bearer $(suite token owner)"
+
+say "creating the segment: $EVENT at least once in the last day"
+SEGMENT_ID=$(post "$SEGMENTS/segments" -d "{\"name\": \"Track latency $RUN\", \"definition\": {\"type\": \"event\", \"event\": \"$EVENT\", \"operator\": \"gte\", \"value\": 1, \"window\": \"P1D\"}}" | json_field id)
+post -X POST "$SEGMENTS/segments/$SEGMENT_ID/refresh" > /dev/null
+
+say "identifying $CUSTOMERS customers and $WARM_CUSTOMERS warm-up customers"
+client customers "$INGESTION" wk_app_dev "$RUN-w" "$WARM_CUSTOMERS" >&2
+client customers "$INGESTION" wk_app_dev "$RUN-c" "$CUSTOMERS" >&2
+PROFILE=$(cat "$WORK/cdp/run/profile.pid")
+TIMEOUT=600 await "$PROFILE" stored_customers
+TIMEOUT=600 await "$PROFILE" settled
+# The client matches ENTERED records (by customerId) to customers (by userId) with profile-service's own mapping.
+sql $DATABASE "SELECT id_value || E'\t' || customer_id FROM profile.identities WHERE id_type = 'userId' AND id_value LIKE '$RUN-%'" > "$WORK/customers.tsv"
+
+# CPU seconds of each process of the suite and of PostgreSQL's backends serving this database, over the client's run
+# (the client prints its own).
+BACKENDS=$(sql postgres "SELECT pid FROM pg_stat_activity WHERE datname = '$DATABASE'")
+cpu_of_all() {
+  for name in ingestion profile segment export kafka; do echo "$name $(cpu_seconds "$(cat "$WORK/cdp/run/$name.pid")")"; done
+  echo "postgresql $(for pid in $BACKENDS; do cpu_seconds "$pid" 2> /dev/null || true; done | awk '{ s += $1 } END { printf "%.1f", s }')"
+}
+
+say "tracking: $RATE calls/s, $WARMUP s of warm-up, then $DURATION s measured; up to $GRACE s more for what is on its way"
+STATUS=0
+CPU_BEFORE=$(cpu_of_all)
+client run "$INGESTION" wk_app_dev "$RUN" "127.0.0.1:$KAFKA_PORT" "$SEGMENT_ID" "$EVENT" "$WORK/customers.tsv" "$RATE" "$DURATION" \
+  "$WARMUP" "$GRACE" > "$WORK/latency.out" 2> "$WORK/client.log" &
+PIDS+=($!)
+wait $! || STATUS=$?
+CPU=$(join <(echo "$CPU_BEFORE" | sort) <(cpu_of_all | sort) | awk '{ printf "%s %.1f s, ", $1, $3 - $2 }')
+[ -s "$WORK/latency.out" ] || { say "the client failed:"; cat "$WORK/client.log" >&2; exit 1; }
+
+cat << EOF2
+
+== track -> profile -> segment latency ($(nproc) cores; Kafka, PostgreSQL, Keycloak, the four services and the load client on this machine)
+$(cat "$WORK/latency.out")
+cpu (run)   : ${CPU%, } (warm-up, measured window and grace; PostgreSQL: the backends serving $DATABASE)
+EOF2
+exit $STATUS
