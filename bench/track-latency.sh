@@ -38,7 +38,10 @@ source "$ROOT/bench/common.sh"
 
 suite() { CDP_HOME="$WORK/cdp" CDP_PORT_OFFSET=$OFFSET CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" "$ROOT/deploy/local/cdp" "$@"; }
 trap 'suite down > /dev/null 2>&1 || true; cleanup' EXIT
-client() { java -Xms512m -Xmx1g -XX:+UseSerialGC -Dclk.tck="$(getconf CLK_TCK)" -cp "$WORK/bench:$DEVTOOLS_CP" TrackLatency "$@"; }
+client() {
+  java -Xms512m -Xmx1g -XX:+UseSerialGC -Dclk.tck="$(getconf CLK_TCK)" -Dtrack.processes="${PROCESSES:-}" -cp "$WORK/bench:$SERVICE_LIBS_CP" \
+    TrackLatency "$@"
+}
 stored_customers() { [ "$(sql $DATABASE "SELECT count(*) FROM profile.identities WHERE id_type = 'userId' AND id_value LIKE '$RUN-%'")" -ge $((CUSTOMERS + WARM_CUSTOMERS)) ]; }
 # True once the identify calls went all the way: stored, re-evaluated, their (empty) membership changes relayed.
 settled() {
@@ -47,10 +50,10 @@ settled() {
 
 [ "$CUSTOMERS" -le $((RATE * DURATION)) ] || { say "CUSTOMERS ($CUSTOMERS) must not exceed RATE x SECONDS ($((RATE * DURATION))): one first track each"; exit 2; }
 require_free_ports $((8081 + OFFSET)) $((8082 + OFFSET)) $((8083 + OFFSET)) $((8084 + OFFSET)) $KAFKA_PORT $((KAFKA_PORT + 1)) $((8180 + OFFSET))
-compile_clients TrackLatency
 
 say "starting the suite (deploy/local/cdp up, ports +$OFFSET, database $DATABASE, full segment refresh off)"
 CDP_SEGMENT_REFRESH_CRON=off suite up > "$WORK/up.log" 2>&1 || { cat "$WORK/up.log" >&2; exit 1; }
+compile_clients TrackLatency # against the libraries the suite's build put under ingestion-service
 AUTH="Authorization: Bearer $(suite token owner)"
 
 say "creating the segment: $EVENT at least once in the last day"
@@ -66,28 +69,22 @@ TIMEOUT=600 await "$PROFILE" settled
 # The client matches ENTERED records (by customerId) to customers (by userId) with profile-service's own mapping.
 sql $DATABASE "SELECT id_value || E'\t' || customer_id FROM profile.identities WHERE id_type = 'userId' AND id_value LIKE '$RUN-%'" > "$WORK/customers.tsv"
 
-# CPU seconds of each process of the suite and of PostgreSQL's backends serving this database, over the client's run
-# (the client prints its own).
-BACKENDS=$(sql postgres "SELECT pid FROM pg_stat_activity WHERE datname = '$DATABASE'")
-cpu_of_all() {
-  for name in ingestion profile segment export kafka; do echo "$name $(cpu_seconds "$(cat "$WORK/cdp/run/$name.pid")")"; done
-  echo "postgresql $(for pid in $BACKENDS; do cpu_seconds "$pid" 2> /dev/null || true; done | awk '{ s += $1 } END { printf "%.1f", s }')"
-}
+# The client reads what each process of the suite (and PostgreSQL's backends serving this database) spent while the
+# measured window was sent; what is left of the machine's busy time is everything else on it.
+PROCESSES=$(for name in ingestion profile segment export kafka keycloak; do printf '%s=%s ' $name "$(cat "$WORK/cdp/run/$name.pid")"; done)
+PROCESSES+="postgresql=$(sql postgres "SELECT string_agg(pid::text, ',') FROM pg_stat_activity WHERE datname = '$DATABASE'")"
 
 say "tracking: $RATE calls/s, $WARMUP s of warm-up, then $DURATION s measured; up to $GRACE s more for what is on its way"
 STATUS=0
-CPU_BEFORE=$(cpu_of_all)
-client run "$INGESTION" wk_app_dev "$RUN" "127.0.0.1:$KAFKA_PORT" "$SEGMENT_ID" "$EVENT" "$WORK/customers.tsv" "$RATE" "$DURATION" \
-  "$WARMUP" "$GRACE" > "$WORK/latency.out" 2> "$WORK/client.log" &
+client run "$INGESTION" wk_app_dev "$RUN" "127.0.0.1:$KAFKA_PORT" "$SEGMENT_ID" "$EVENT" \
+  "$WORK/customers.tsv" "$RATE" "$DURATION" "$WARMUP" "$GRACE" > "$WORK/latency.out" 2> "$WORK/client.log" &
 PIDS+=($!)
 wait $! || STATUS=$?
-CPU=$(join <(echo "$CPU_BEFORE" | sort) <(cpu_of_all | sort) | awk '{ printf "%s %.1f s, ", $1, $3 - $2 }')
-[ -s "$WORK/latency.out" ] || { say "the client failed:"; cat "$WORK/client.log" >&2; exit 1; }
+grep -q '^target' "$WORK/latency.out" || { say "the client failed:"; cat "$WORK/latency.out" >&2; tail -n 40 "$WORK/client.log" >&2; exit 1; }
 
 cat << EOF2
 
 == track -> profile -> segment latency ($(nproc) cores; Kafka, PostgreSQL, Keycloak, the four services and the load client on this machine)
 $(cat "$WORK/latency.out")
-cpu (run)   : ${CPU%, } (warm-up, measured window and grace; PostgreSQL: the backends serving $DATABASE)
 EOF2
 exit $STATUS
