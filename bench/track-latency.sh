@@ -1,19 +1,22 @@
 #!/usr/bin/env bash
-# The end-to-end latency of a track call under a steady load: from POST /v1/track accepted (HTTP 200) to the event
-# stored in the profile, and for a customer's first such track to their entering a real-time segment. The whole suite
-# runs on this machine (deploy/local/cdp up, ports offset by 21000, its own database, the hourly full segment refresh
-# off so that only the real-time path enters customers). Steps:
+# The end-to-end latency of a track call under a steady load: from POST /v1/track accepted (the HTTP 200 at the
+# client) to the event stored in the profile, and for a customer's first such track to their entering a real-time
+# segment. The whole suite runs on this machine (deploy/local/cdp up, ports offset by 21000, its own database, the
+# hourly full segment refresh off so that only the real-time path enters customers). Steps:
 #   1. a segment "performed <event> at least once in the last day", evaluated once (so profile changes re-evaluate it);
 #      CUSTOMERS customers (and a tenth as many warm-up customers, at least 100) identified, stored by profile-service.
-#   2. bench/TrackLatency.java sends single-event /v1/track calls at RATE a second: WARMUP (10) seconds naming the
-#      warm-up customers (not counted), then SECONDS measured, in which each customer gets their first track at an
-#      evenly spaced moment and every other track repeats a customer already in (or on the way into) the segment.
-#      Each call has a unique messageId; a plain Kafka consumer in the client reads cdp.events.stored (profile-service
-#      sends each stored event after its commit, with the messageId) and cdp.segments.membership (segment-service's
-#      ENTERED, by customerId), waiting up to GRACE (30) seconds after the last answer for the rest.
-# Prints the rate offered, how many were accepted and matched (the unmatched counted as slower than any), p50/p90/p99/
-# max of accepted -> stored and of accepted first track -> ENTERED, the HTTP answer times, the CPU the machine and each
-# process spent, and whether p99 < 2 s was met.
+#   2. bench/TrackLatency.java sends single-event /v1/track calls at RATE a second (Vert.x's HTTP client, open loop):
+#      10 s of warm-up naming the warm-up customers (not counted), then SECONDS measured, in which each customer gets
+#      their first track at an evenly spaced moment and every other track repeats a customer already in (or on the
+#      way into) the segment. Each call has a unique messageId; a plain Kafka consumer in the client reads
+#      cdp.events.stored (profile-service sends each stored interaction after its commit, with its messageId) and
+#      cdp.segments.membership (segment-service's ENTERED, by customerId), and waits up to 30 s after the last answer
+#      for the rest.
+# Prints the rate offered, how many calls were accepted and matched (the unmatched counted as slower than any, never
+# left out), p50/p90/p99/max of accepted -> stored and of accepted first track -> ENTERED (the records' timestamps:
+# when the service handed them to Kafka after its commit), the same to when the client read them and from when the
+# call was sent, the HTTP answer times, the CPU of the machine and of each process over the measured window, and
+# whether p99 < 2 s was met for both.
 # Usage: bench/track-latency.sh [RATE, default 5000] [SECONDS, default 60] [CUSTOMERS, default 20000]
 # Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 29081-29084, 29180, 30092-30093.
 set -euo pipefail
