@@ -132,9 +132,14 @@ start_platform_stubs() {
   STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
 }
 
-# Compiles latency clients (bench/NAME.java, with Arrivals.java) into $WORK/bench: run them with java -cp "$WORK/bench" NAME.
+# ingestion-service's own libraries (Vert.x, Netty, the Kafka client), for load clients that need a lean HTTP client;
+# there once the suite is built.
+SERVICE_LIBS_CP="$ROOT/ingestion-service/target/quarkus-app/lib/main/*"
+
+# Compiles latency clients (bench/NAME.java, with Arrivals.java) into $WORK/bench: run them with java -cp "$WORK/bench" NAME,
+# or with -cp "$WORK/bench:$SERVICE_LIBS_CP" when they use Vert.x or the Kafka client.
 compile_clients() {
   local sources=("$ROOT/bench/Arrivals.java")
   for name in "$@"; do sources+=("$ROOT/bench/$name.java"); done
-  javac -d "$WORK/bench" "${sources[@]}"
+  javac -cp "$SERVICE_LIBS_CP" -d "$WORK/bench" "${sources[@]}"
 }
