@@ -61,8 +61,12 @@ public final class SqlCompiler {
         StringJoiner predicates = new StringJoiner(",\n    ");
         segments.forEach((segment, condition) -> predicates.add("(" + compiler.bind(segment, "uuid") + ", " + compiler.predicate(condition) + ")"));
         String among = compiler.bind(customers.toArray(), "uuid[]");
+        // The changed customers drive the join, one primary-key lookup each, and their conditions run per customer.
+        // Filtering the view by "customer_id = ANY(...)" was planned (on statistics of a young database) as a scan of
+        // every live customer, with each EXISTS turned into a hash of every matching interaction: 1.3 s a statement.
         return new Compiled("SELECT s.segment_id, c.customer_id FROM profile.read_customers_v1 c CROSS JOIN LATERAL (VALUES\n    " + predicates
-                + ") AS s (segment_id, member)\nWHERE c.customer_id = ANY(" + among + ") AND s.member", List.copyOf(compiler.parameters));
+                + ") AS s (segment_id, member)\nJOIN unnest(" + among + ") AS q (customer_id) ON q.customer_id = c.customer_id\nWHERE s.member",
+                List.copyOf(compiler.parameters));
     }
 
     private String predicate(Condition condition) {
