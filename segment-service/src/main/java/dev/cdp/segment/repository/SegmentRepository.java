@@ -127,12 +127,11 @@ public class SegmentRepository {
     /**
      * Re-evaluates some customers against several segments in one transaction and one statement: {@code members} is
      * {@link dev.cdp.segment.definition.SqlCompiler#membersAmong}'s query (rows of segment and customer; the customers
-     * are its last parameter). They enter or exit, the changes go to the outbox and the sizes follow. The item is how
+     * are its first parameter). They enter or exit, the changes go to the outbox and the sizes follow. The item is how
      * many entered or exited, over all segments.
      */
     public Uni<Long> reevaluate(List<Segment> segments, Compiled members, Instant now) {
-        int customers = members.parameters().size();
-        int first = customers + 1;
+        int first = members.parameters().size() + 1;
         Tuple parameters = Tuple.from(members.parameters())
                 .addArrayOfUUID(segments.stream().map(Segment::id).toArray(UUID[]::new))
                 .addArrayOfInteger(segments.stream().map(Segment::version).toArray(Integer[]::new))
@@ -147,7 +146,7 @@ public class SegmentRepository {
                             ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING segment_id, customer_id),
                         exited AS (
                             DELETE FROM segment.memberships m
-                            WHERE m.segment_id = ANY($%2$d::uuid[]) AND m.customer_id = ANY($%5$d::text[]::uuid[])
+                            WHERE m.segment_id = ANY($%2$d::uuid[]) AND m.customer_id = ANY($1::text[]::uuid[])
                             AND NOT EXISTS (SELECT 1 FROM candidates n WHERE n.segment_id = m.segment_id AND n.customer_id = m.customer_id)
                             RETURNING segment_id, customer_id),
                         changes AS (
@@ -159,7 +158,7 @@ public class SegmentRepository {
                         sizes AS (
                             UPDATE segment.segments s SET size = s.size + d.delta
                             FROM (SELECT segment_id, sum(delta) AS delta FROM changes GROUP BY segment_id) d WHERE s.id = d.segment_id)
-                        SELECT count(*) FROM changes""".formatted(members.sql(), first, first + 1, first + 2, customers))
+                        SELECT count(*) FROM changes""".formatted(members.sql(), first, first + 1, first + 2))
                         .execute(parameters))
                 .map(rows -> rows.iterator().next().getLong(0)));
     }
