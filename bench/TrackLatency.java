@@ -175,6 +175,8 @@ public class TrackLatency {
         // The Kafka reader's.
         private final AtomicInteger storedMatched = new AtomicInteger();
         private final AtomicInteger enteredMatched = new AtomicInteger();
+        /** Signalled after every poll that brought records, for the grace wait. */
+        private final Object matched = new Object();
         private final AtomicInteger wrongCustomer = new AtomicInteger();
         private volatile boolean consuming = true;
 
@@ -271,8 +273,12 @@ public class TrackLatency {
             }
             // Grace: what was accepted may still be on its way; stop early once everything arrived.
             long deadline = lastAnswerAt + graceMillis;
-            while (System.currentTimeMillis() < deadline && (storedMatched.get() < measuredAccepted || enteredMatched.get() < firstsAccepted)) {
-                Thread.sleep(100);
+            synchronized (matched) {
+                long left;
+                while ((left = deadline - System.currentTimeMillis()) > 0
+                        && (storedMatched.get() < measuredAccepted || enteredMatched.get() < firstsAccepted)) {
+                    matched.wait(left);
+                }
             }
             consuming = false;
             reader.join();
@@ -469,6 +475,11 @@ public class TrackLatency {
                             stored(value, record.timestamp(), now);
                         } else {
                             membership(value, record.timestamp(), now);
+                        }
+                    }
+                    if (!records.isEmpty()) {
+                        synchronized (matched) {
+                            matched.notifyAll(); // the grace wait re-counts what has arrived
                         }
                     }
                 }
