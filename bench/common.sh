@@ -74,6 +74,11 @@ postgres_settings() {
   sql postgres "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
     WHERE name IN ('shared_buffers', 'max_wal_size', 'synchronous_commit', 'wal_compression', 'checkpoint_timeout', 'fsync')"
 }
+# PostgreSQL's WAL so far, for the whole server: records, full-page images, bytes, checkpoints.
+postgres_wal() {
+  sql postgres "SELECT w.wal_records || ' ' || w.wal_fpi || ' ' || w.wal_bytes || ' ' || (b.checkpoints_timed + b.checkpoints_req)
+    FROM pg_stat_wal w, pg_stat_bgwriter b"
+}
 # "busy of total core-seconds" between two machine_cpu samples.
 machine_busy() { echo "$1 $2" | awk '{ printf "%.0f of %.0f core-seconds busy", $3 - $1, $4 - $2 }'; }
 

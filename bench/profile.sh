@@ -54,7 +54,7 @@ cpu_of_replicas() { local sum=0; for pid in "${SERVICES[@]}"; do sum=$(awk -v a=
 
 # Consumes the whole topic with N replicas (consumer group GROUP) into a fresh database; sets RATE and REPORT.
 consume() {
-  local replicas=$1 group=$2 started consumed cpu_start cpu_end
+  local replicas=$1 group=$2 started consumed cpu_start cpu_end wal_start wal_end
   java -cp "$DEVTOOLS_CP" dev.cdp.devtools.DatabaseSetup "postgresql://127.0.0.1:5432/$DATABASE" --recreate > /dev/null
   say "starting $replicas profile-service replica(s) ($SERVICE_OPTS) against an empty database"
   SERVICES=()
@@ -72,6 +72,7 @@ consume() {
   done
   started=$EPOCHREALTIME
   cpu_start="$(cpu_of_replicas) $(postgres_cpu) $(cpu_seconds "$KAFKA") $(machine_cpu)"
+  wal_start=$(postgres_wal)
   # As on a server that has erased people before: every batch then checks its identifiers against the list. The
   # service is live once its migrations ran; these land before the first few batches are through.
   sql $DATABASE "INSERT INTO profile.suppressions (hash, id_type) SELECT sha256(('bench-erased-' || n)::bytea), 'email'
@@ -79,6 +80,7 @@ consume() {
   TIMEOUT=1800 await "${SERVICES[0]}" stored
   consumed=$(elapsed "$started" "$EPOCHREALTIME")
   cpu_end="$(cpu_of_replicas) $(postgres_cpu) $(cpu_seconds "$KAFKA") $(machine_cpu)"
+  wal_end=$(postgres_wal)
   RATE=$(awk -v n="$MESSAGES" -v s="$consumed" 'BEGIN { printf "%.0f", n / s }')
   local expired deferred replanned
   expired=$(metric cdp_profile_raw_events_expired_total)
@@ -97,6 +99,8 @@ $replicas replica(s)   : $MESSAGES messages in $consumed s = $RATE messages/s (f
   CPU/message  : $(echo "$cpu_start $cpu_end" | awk -v n="$MESSAGES" '{ s = ($6 - $1) / n * 1e6; p = ($7 - $2) / n * 1e6
                  printf "%.0f µs = service %.0f + PostgreSQL %.0f (the broker %.0f more; the machine was busy %.0f of %.0f core-seconds)",
                  s + p, s, p, ($8 - $3) / n * 1e6, $9 - $4, $10 - $5 }')
+  WAL          : $(echo "$wal_start $wal_end" | awk -v n="$MESSAGES" '{ printf "%.0f bytes a message, %.2f full-page images a message (%.0f%% of the bytes at most), %d checkpoints",
+                 ($7 - $3) / n, ($6 - $2) / n, 100 * ($6 - $2) * 8192 / ($7 - $3), $8 - $4 }')
   contention   : $deferred messages deferred (another writer held their customer or claim); batches planned again: ${replanned:-none}
   retention    : ${RETENTION:-P180D, not reached}${RETENTION:+, run every 10 s from the first minute}: $expired raw events deleted during the run
   stored       : $counts"

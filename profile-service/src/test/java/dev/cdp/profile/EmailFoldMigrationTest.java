@@ -74,12 +74,12 @@ class EmailFoldMigrationTest {
                     .as("no address of this run is left in its old form").isZero();
             assertThat(count(db, "SELECT count(*) FROM profile.customers WHERE customer_id = '" + visitor + "' AND merged_into = '" + known + "'"))
                     .as("the merge is recorded as any other").isOne();
-            assertThat(count(db, "SELECT count(*) FROM profile.raw_events WHERE source = 'migration' AND payload #>> '{payload,traits,email}' = '"
+            assertThat(count(db, "SELECT count(*) FROM profile.raw_events WHERE source = 'migration' AND payload::jsonb #>> '{payload,traits,email}' = '"
                     + newForm + "'")).as("and the message that made it is in bronze").isOne();
         }
         migration.foldOldEmails().await().atMost(Duration.ofSeconds(30));
         try (Connection db = TestDatabase.admin()) {
-            assertThat(count(db, "SELECT count(*) FROM profile.raw_events WHERE source = 'migration' AND payload #>> '{payload,traits,email}' = '"
+            assertThat(count(db, "SELECT count(*) FROM profile.raw_events WHERE source = 'migration' AND payload::jsonb #>> '{payload,traits,email}' = '"
                     + newForm + "'")).as("running again changes nothing").isOne();
         }
     }

@@ -15,6 +15,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -76,7 +77,7 @@ class ScaleOutTest {
             List<Read> batch = new ArrayList<>();
             for (ObjectNode message : singleInput.subList(from, Math.min(from + 20, singleInput.size()))) {
                 String raw = single.raw(message);
-                batch.add(EventReader.read(Messages.JSON.readValue(raw, RawEvent.class), raw, "TR"));
+                batch.add(EventReader.read(Messages.JSON.readValue(raw, RawEvent.class), raw.getBytes(StandardCharsets.UTF_8), "TR"));
             }
             store.store(batch, true).await().atMost(Duration.ofSeconds(30));
         }
@@ -144,7 +145,7 @@ class ScaleOutTest {
         }
         // The same message ids in both copies (sources differ), so the two inputs are one input twice.
         for (int i = 0; i < delivered.size(); i++) {
-            delivered.get(i).put("messageId", UUID.nameUUIDFromBytes((run + i).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString());
+            delivered.get(i).put("messageId", UUID.nameUUIDFromBytes((run + i).getBytes(StandardCharsets.UTF_8)).toString());
         }
         return delivered;
     }

@@ -2,12 +2,17 @@ package dev.cdp.export.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.MembershipChanged;
+import dev.cdp.events.NativeLz4;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.export.sync.Ledger;
 import io.quarkus.logging.Log;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,6 +43,11 @@ public class ChangeConsumers {
     public ChangeConsumers(Ledger ledger, ObjectMapper json) {
         this.ledger = ledger;
         this.json = json;
+    }
+
+    /** Before the connector's first fetch: Kafka's client picks its LZ4 decoder once (see {@link NativeLz4}). */
+    static void loadNativeLz4(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent starting) {
+        NativeLz4.load();
     }
 
     @Incoming("memberships")

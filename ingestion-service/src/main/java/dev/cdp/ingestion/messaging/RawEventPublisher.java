@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.IsoTimes;
+import dev.cdp.events.NativeLz4;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.Topics;
 import dev.cdp.ingestion.config.IngestionConfig;
@@ -72,6 +73,7 @@ public class RawEventPublisher {
         Map<String, Object> settings = new HashMap<>(config.producer());
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.putIfAbsent(ProducerConfig.CLIENT_ID_CONFIG, "ingestion-raw-events");
+        NativeLz4.load();
         this.producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());
         this.factory = json.getFactory();
     }

@@ -165,7 +165,7 @@ final class ConsumerWorker {
         for (ConsumerRecord<String, byte[]> record : records) {
             handled.merge(partitionOf(record), record.offset(), Math::max);
             try {
-                Read read = EventReader.read(parse(record), new String(record.value(), StandardCharsets.UTF_8), config.defaultPhoneRegion());
+                Read read = EventReader.read(parse(record), record.value(), config.defaultPhoneRegion());
                 batch.add(new Pending(read, record, 0));
             } catch (Unreadable e) {
                 dead.add(deadLetter(record, e.getMessage()));

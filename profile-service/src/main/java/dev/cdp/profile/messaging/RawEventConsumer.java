@@ -1,6 +1,7 @@
 package dev.cdp.profile.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.NativeLz4;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.StoredEvent;
@@ -62,6 +63,7 @@ public class RawEventConsumer {
     }
 
     void start(@Observes StartupEvent started) {
+        NativeLz4.load();
         Map<String, Object> producerSettings = new HashMap<>(config.producer());
         producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());

@@ -19,6 +19,7 @@ import dev.cdp.profile.service.CustomerState;
 import dev.cdp.profile.service.EventReader.Read;
 import dev.cdp.profile.service.WriteConflict;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
@@ -70,7 +71,7 @@ public class BatchRepository {
         String[] anonymousIds = new String[n];
         OffsetDateTime[] occurred = new OffsetDateTime[n];
         OffsetDateTime[] received = new OffsetDateTime[n];
-        String[] payloads = new String[n];
+        Buffer[] payloads = new Buffer[n];
         Map<String, Integer> indexOf = new HashMap<>();
         for (int i = 0; i < n; i++) {
             RawEvent event = reads.get(i).event();
@@ -81,13 +82,13 @@ public class BatchRepository {
             anonymousIds[i] = event.anonymousId();
             occurred[i] = utc(event.occurredAt());
             received[i] = utc(event.receivedAt());
-            payloads[i] = reads.get(i).received();
+            payloads[i] = Buffer.buffer(reads.get(i).received());
             indexOf.putIfAbsent(event.source() + '\u0000' + event.messageId(), i);
         }
         return connection.preparedQuery("""
                 INSERT INTO profile.raw_events (source, message_id, type, user_id, anonymous_id, occurred_at, received_at, payload)
-                SELECT s, m, t, u, a, o, r, p::jsonb
-                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::text[])
+                SELECT s, m, t, u, a, o, r, convert_from(p, 'UTF8')
+                FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::timestamptz[], $8::bytea[])
                      AS x(s, m, t, u, a, o, r, p)
                 ON CONFLICT (source, message_id) DO NOTHING
                 RETURNING id, source, message_id""")

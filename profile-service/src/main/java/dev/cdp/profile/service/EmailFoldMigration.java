@@ -105,9 +105,9 @@ public class EmailFoldMigration {
     }
 
     /** The record as bronze keeps it. */
-    private String received(RawEvent event) {
+    private byte[] received(RawEvent event) {
         try {
-            return json.writeValueAsString(event);
+            return json.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e);
         }

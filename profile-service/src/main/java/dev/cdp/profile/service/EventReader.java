@@ -58,14 +58,14 @@ public final class EventReader {
      * What an event says.
      *
      * @param event the raw event
-     * @param received the record exactly as consumed, which bronze keeps
+     * @param received the record's bytes exactly as consumed (UTF-8 JSON), which bronze keeps
      * @param identifiers who it is about, most telling first (userId, email, phone, loyalty card, anonymousId)
      * @param previousId an alias call's previous id, which may be a userId or an anonymousId
      * @param traits profile fields an identify call sets, raw (cleaned when applied)
      * @param phoneE164 the message's phone number in E.164, when it has a valid one
      * @param consents consent per channel, from {@code context.consent.categoryPreferences}
      */
-    public record Read(RawEvent event, String received, List<Identity> identifiers, String previousId, InteractionFact interaction,
+    public record Read(RawEvent event, byte[] received, List<Identity> identifiers, String previousId, InteractionFact interaction,
             TransactionFact transaction, Map<String, String> traits, JsonNode preferences, String phoneE164,
             Map<String, Boolean> consents) {
     }
@@ -74,7 +74,7 @@ public final class EventReader {
      * Reads an event. Phone numbers without a country code are read in the country the message's own address names,
      * else in {@code defaultPhoneRegion}.
      */
-    public static Read read(RawEvent event, String received, String defaultPhoneRegion) throws Unreadable {
+    public static Read read(RawEvent event, byte[] received, String defaultPhoneRegion) throws Unreadable {
         ObjectNode payload = event.payload();
         List<Identity> identifiers = new ArrayList<>();
         add(identifiers, IdentityType.userId, text(payload, "userId"));

@@ -10,6 +10,7 @@ import dev.cdp.profile.domain.IdentityType;
 import dev.cdp.profile.service.BatchPlanner.Plan;
 import dev.cdp.profile.service.BatchPlanner.Stored;
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -233,7 +234,7 @@ class BatchPlannerTest {
         RawEvent event = new RawEvent(UUID.randomUUID().toString(), "web", payload.get("type").asText(),
                 payload.path("userId").asText(null), payload.path("anonymousId").asText(null),
                 Instant.parse(payload.get("timestamp").asText()), Instant.now(), RawEvent.SCHEMA_VERSION, payload);
-        batch.add(new Stored(EventReader.read(event, payload.toString(), "TR"), ++rawEventId));
+        batch.add(new Stored(EventReader.read(event, payload.toString().getBytes(StandardCharsets.UTF_8), "TR"), ++rawEventId));
     }
 
     private static ObjectNode message(String type, String userId, String anonymousId, String timestamp) {

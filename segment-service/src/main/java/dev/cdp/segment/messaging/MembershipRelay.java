@@ -3,6 +3,7 @@ package dev.cdp.segment.messaging;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.MembershipChanged;
+import dev.cdp.events.NativeLz4;
 import dev.cdp.events.Topics;
 import dev.cdp.segment.config.SegmentConfig;
 import dev.cdp.segment.repository.SegmentRepository;
@@ -58,6 +59,7 @@ public class MembershipRelay {
     }
 
     void start(@Observes StartupEvent started) {
+        NativeLz4.load();
         Map<String, Object> settings = new HashMap<>(config.producer());
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producer = new KafkaProducer<>(settings, new StringSerializer(), new ByteArraySerializer());

@@ -1,6 +1,7 @@
 package dev.cdp.segment.messaging;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cdp.events.NativeLz4;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.Topics;
 import dev.cdp.segment.config.SegmentConfig;
@@ -59,6 +60,7 @@ public class ProfileChangeConsumer {
     }
 
     void start(@Observes StartupEvent started) {
+        NativeLz4.load();
         Map<String, Object> settings = new HashMap<>(config.consumer());
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
