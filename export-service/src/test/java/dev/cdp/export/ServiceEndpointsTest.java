@@ -11,4 +11,9 @@ class ServiceEndpointsTest extends StandardEndpointsTest {
     protected String documentedPath() {
         return "/exports/{id}/file";
     }
+
+    @Override
+    protected String jsonEndpoint() {
+        return "/exports";
+    }
 }

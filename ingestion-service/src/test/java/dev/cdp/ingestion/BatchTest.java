@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.hasSize;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -56,6 +57,19 @@ class BatchTest {
                 .body("violations.field", containsInAnyOrder("/batch/0/userId", "/batch/0/event", "/batch/1/type"));
         web().body("{\"batch\": []}").post("/v1/batch").then().statusCode(400).body("violations[0].field", equalTo("/batch"));
         web().body("{\"messages\": []}").post("/v1/batch").then().statusCode(400).body("violations[0].field", equalTo("/batch"));
+    }
+
+    @Test
+    void refusesABatchFollowedByMoreContentAndSendsNoneOfIt() {
+        String userId = "user-" + UUID.randomUUID();
+        String batch = "{\"batch\": [{\"type\": \"track\", \"userId\": \"%s\", \"event\": \"e\"}]}".formatted(userId);
+        web().body(batch + batch).post("/v1/batch").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("/"));
+        web().body(batch + " garbage").post("/v1/batch").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:cdp:problem:malformed-json"));
+        assertThat(RawTopic.within(event -> userId.equals(event.path("userId").asText(null)), Duration.ofSeconds(3))).isEmpty();
     }
 
     @Test

@@ -10,4 +10,9 @@ class ServiceEndpointsTest extends StandardEndpointsTest {
     protected String documentedPath() {
         return "/profiles/lookup";
     }
+
+    @Override
+    protected String jsonEndpoint() {
+        return "/privacy/erasures";
+    }
 }

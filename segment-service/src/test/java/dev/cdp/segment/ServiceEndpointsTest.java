@@ -11,4 +11,9 @@ class ServiceEndpointsTest extends StandardEndpointsTest {
     protected String documentedPath() {
         return "/segments/{id}/refresh";
     }
+
+    @Override
+    protected String jsonEndpoint() {
+        return "/segments";
+    }
 }

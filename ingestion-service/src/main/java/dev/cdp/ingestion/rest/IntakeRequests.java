@@ -3,8 +3,10 @@ package dev.cdp.ingestion.rest;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.TextKeys;
 import dev.cdp.ingestion.config.IngestionConfig;
@@ -35,6 +37,8 @@ import java.util.List;
 public class IntakeRequests {
 
     private final ObjectMapper json;
+    /** Reads the values of a body read piece by piece: whether content follows the body is checked at its end. */
+    private final ObjectReader streaming;
     private final WriteKeys writeKeys;
     private final AllowedOrigins origins;
     private final IngestionConfig config;
@@ -43,6 +47,7 @@ public class IntakeRequests {
     public IntakeRequests(ObjectMapper json, WriteKeys writeKeys, AllowedOrigins origins, IngestionConfig config,
             IntakeRateLimits limits) {
         this.json = json;
+        this.streaming = json.reader().without(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         this.writeKeys = writeKeys;
         this.origins = origins;
         this.config = config;
@@ -109,7 +114,7 @@ public class IntakeRequests {
         ObjectNode context = null;
         ObjectNode integrations = null;
         boolean sawBatch = false;
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = streamingParser(body)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw ProblemException.invalid(List.of(new Violation("/", "must be a JSON object with a batch array")));
             }
@@ -130,6 +135,9 @@ public class IntakeRequests {
                     case "integrations" -> integrations = parser.readValueAsTree() instanceof ObjectNode node ? node : null;
                     default -> parser.skipChildren();
                 }
+            }
+            if (parser.nextToken() != null) {
+                throw ProblemException.invalid(List.of(new Violation("/", "must be one JSON object, with nothing after it")));
             }
         } catch (JsonProcessingException e) {
             throw ProblemException.malformedJson(e);
@@ -179,7 +187,7 @@ public class IntakeRequests {
             return one(body);
         }
         List<Envelope> envelopes = new ArrayList<>();
-        try (JsonParser parser = json.createParser(body)) {
+        try (JsonParser parser = streamingParser(body)) {
             parser.nextToken();
             readElements(body, parser, "/", envelopes);
             if (parser.nextToken() != null) {
@@ -208,6 +216,12 @@ public class IntakeRequests {
             envelopes.add(new Envelope(message, end - start, Arrays.copyOfRange(body, (int) start, (int) end),
                     pointerPrefix + envelopes.size()));
         }
+    }
+
+    private JsonParser streamingParser(byte[] body) throws IOException {
+        JsonParser parser = json.createParser(body);
+        parser.setCodec(streaming); // the mapper itself would refuse every value that is not the body's last
+        return parser;
     }
 
     private JsonNode parse(byte[] body) {

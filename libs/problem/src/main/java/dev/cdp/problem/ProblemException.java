@@ -37,7 +37,10 @@ public class ProblemException extends RuntimeException {
     public static ProblemException malformedJson(JsonProcessingException e) {
         String where = e.getLocation() == null ? ""
                 : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-        return new ProblemException(Status.BAD_REQUEST, "malformed-json", "The body is not valid JSON" + where);
+        // Jackson's words for content after the document (DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+        boolean trailing = e.getOriginalMessage() != null && e.getOriginalMessage().startsWith("Trailing token");
+        return new ProblemException(Status.BAD_REQUEST, "malformed-json",
+                trailing ? "The body must be one JSON document; more follows" + where : "The body is not valid JSON" + where);
     }
 
     public static ProblemException notFound(String detail) {

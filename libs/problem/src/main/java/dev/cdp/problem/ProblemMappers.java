@@ -2,6 +2,7 @@ package dev.cdp.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -34,6 +35,12 @@ public class ProblemMappers {
             return problem(ProblemException.invalid(List.of(new Violation(pointer(mapping.getPath()), "has the wrong type"))), uri);
         }
         return problem(ProblemException.malformedJson(e), uri);
+    }
+
+    /** Its own mapper: Quarkus REST has a built-in one for this type, which would answer without a body. */
+    @ServerExceptionMapper
+    public RestResponse<Problem> mismatchedJson(MismatchedInputException e, UriInfo uri) {
+        return unreadableJson(e, uri);
     }
 
     @ServerExceptionMapper
