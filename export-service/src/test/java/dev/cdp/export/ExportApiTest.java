@@ -108,6 +108,11 @@ class ExportApiTest {
         given().contentType(ContentType.JSON).body("{\"platform\": \"META\", \"requestedBy\": \"\"}").post("/exports").then().statusCode(400)
                 .body("violations.field", hasItems("/segmentId", "/requestedBy"));
         given().contentType(ContentType.JSON).body("[]").post("/exports").then().statusCode(400);
+        // PostgreSQL text cannot hold U+0000 nor half a surrogate pair: named, never a failed insert
+        given().contentType(ContentType.JSON).body("{\"segmentId\": \"" + UUID.randomUUID() + "\", \"platform\": \"META\", \"requestedBy\": \"a\\u0000b\"}")
+                .post("/exports").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("/requestedBy"))
+                .body("violations[0].detail", startsWith("holds a character that cannot be stored"));
     }
 
     @Test

@@ -22,6 +22,22 @@ class ProfileResourceTest {
     }
 
     @Test
+    void namesAParameterHoldingTextThatCannotBeStored() {
+        // PostgreSQL text cannot hold U+0000: a 400, never a failed statement (a URL's half of a surrogate pair is
+        // invalid UTF-8, which arrives decoded as U+FFFD)
+        given().urlEncodingEnabled(false).get("/profiles/lookup?userId=a%00b").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("userId"))
+                .body("violations[0].detail", equalTo("holds a character that cannot be stored (U+0000, or half of a surrogate pair)"));
+        given().urlEncodingEnabled(false).get("/profiles?city=%00").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("city"));
+        given().urlEncodingEnabled(false).get("/profiles/a%00b").then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("customerId"));
+    }
+
+    @Test
     void anUnknownCustomerIsNotFound() {
         given().get("/profiles/lookup?userId={id}", "nobody-" + UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json")

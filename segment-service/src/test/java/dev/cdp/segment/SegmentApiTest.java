@@ -14,6 +14,7 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -115,6 +116,20 @@ class SegmentApiTest {
         given().contentType(ContentType.JSON).body("{\"definition\": {\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"ISTANBUL\"}}")
                 .post("/segments/preview").then().statusCode(200)
                 .body("size", equalTo(2)).body("sample", hasSize(2)).body("sample[0].city", notNullValue()).body("sample[0].email", nullValue());
+    }
+
+    @Test
+    void namesTextThatCannotBeStoredInANameDescriptionOrDefinition() {
+        // U+0000 and half a surrogate pair (PostgreSQL text holds neither): named in a 400, nothing created
+        String name = "Unstorable " + UUID.randomUUID();
+        given().contentType(ContentType.JSON).body("{\"name\": \"" + name + "\\u0000\", \"description\": \"\\ud800\", \"definition\": "
+                        + "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"a\\u0000\"}}")
+                .post("/segments").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", hasItems("/name", "/description", "/definition/value"));
+        given().contentType(ContentType.JSON).body("{\"definition\": {\"type\": \"event\", \"event\": \"a\\u0000\", \"operator\": \"never\"}}")
+                .post("/segments/preview").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("/definition/event"));
+        given().get("/segments").then().statusCode(200).body("name", not(hasItem(startsWith(name))));
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.cdp.events.TextKeys;
 import dev.cdp.events.TransactionFacts;
 import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.domain.MessageType;
+import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -16,7 +17,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -50,7 +50,7 @@ public class MessageValidator {
     public Instant check(ObjectNode message, MessageType type, String at, Instant receivedAt, Instant batchSentAt,
             List<Violation> violations) {
         Check check = new Check(message, at, violations);
-        check.storable(message, at);
+        StorableJson.check(message, at, violations); // else the store would refuse it after it was accepted here
         check.text("messageId", MAX_MESSAGE_ID_LENGTH, false);
         for (String field : OBJECT_FIELDS) {
             check.object(field);
@@ -246,51 +246,6 @@ public class MessageValidator {
             if (phone != null && phone.isTextual()) {
                 add("phone", "is not a valid phone number, and no other field names the customer");
             }
-        }
-
-        /**
-         * Text PostgreSQL cannot store: the NUL character and a lone surrogate half. A message holding either would be
-         * refused by the store after it was accepted here.
-         */
-        void storable(JsonNode node, String pointer) {
-            if (node.isTextual()) {
-                if (!storable(node.asText())) {
-                    violations.add(new Violation(pointer.isEmpty() ? "/" : pointer,
-                            "holds a character that cannot be stored (U+0000, or half of a surrogate pair)"));
-                }
-                return;
-            }
-            if (node.isArray()) {
-                for (int i = 0; i < node.size(); i++) {
-                    storable(node.get(i), pointer + "/" + i);
-                }
-            } else if (node.isObject()) {
-                for (Map.Entry<String, JsonNode> field : node.properties()) {
-                    if (!storable(field.getKey())) { // named by its object: the name itself cannot be written back
-                        violations.add(new Violation(pointer.isEmpty() ? "/" : pointer,
-                                "has a property name with a character that cannot be stored (U+0000, or half of a surrogate pair)"));
-                    } else {
-                        storable(field.getValue(), pointer + "/" + field.getKey().replace("~", "~0").replace("/", "~1"));
-                    }
-                }
-            }
-        }
-
-        private static boolean storable(String text) {
-            for (int i = 0; i < text.length(); i++) {
-                char c = text.charAt(i);
-                if (c == 0) {
-                    return false;
-                }
-                if (Character.isSurrogate(c)) {
-                    if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
-                        i++;
-                    } else {
-                        return false;
-                    }
-                }
-            }
-            return true;
         }
 
         /** At least one of {@code fields} must identify the customer. */

@@ -14,6 +14,9 @@ import java.util.regex.Pattern;
  */
 public final class TextKeys {
 
+    /** The detail of a violation for text that is not {@link #storable}. */
+    public static final String UNSTORABLE = "holds a character that cannot be stored (U+0000, or half of a surrogate pair)";
+
     private static final Locale TURKISH = Locale.forLanguageTag("tr");
     private static final char COMBINING_DOT = '\u0307';
     private static final Pattern EMAIL = Pattern.compile("[^@\\s]{1,64}@[^@\\s]+\\.[^@\\s.]{2,}");
@@ -21,6 +24,48 @@ public final class TextKeys {
     private static final Pattern SEPARATORS = Pattern.compile("[^a-z0-9]+");
 
     private TextKeys() {
+    }
+
+    /**
+     * Whether PostgreSQL can store the text (as text or inside jsonb): not the NUL character, and no half of a
+     * surrogate pair without its other half. Every service refuses other text where it comes in, with a 400 naming
+     * the field, rather than fail on it later.
+     */
+    public static boolean storable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == 0) {
+                return false;
+            }
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                    i++;
+                } else {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * The text with each character that is not {@link #storable} replaced by U+FFFD, as invalid UTF-8 in a URL
+     * decodes: for records of what was asked (the audit log), which must keep even a request that was refused.
+     */
+    public static String storableForm(String text) {
+        if (storable(text)) {
+            return text;
+        }
+        StringBuilder form = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                form.append(c).append(text.charAt(++i));
+            } else {
+                form.append(c == 0 || Character.isSurrogate(c) ? '\uFFFD' : c);
+            }
+        }
+        return form.toString();
     }
 
     /** The stored form of a gender: {@code female} or {@code male} for their usual words, else the value folded. */

@@ -3,6 +3,7 @@ package dev.cdp.problem;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.cdp.events.TextKeys;
 import io.quarkus.logging.Log;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
@@ -32,7 +33,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public RestResponse<Problem> unreadableJson(JsonProcessingException e, UriInfo uri) {
         if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-            return problem(ProblemException.invalid(List.of(new Violation(pointer(mapping.getPath()), "has the wrong type"))), uri);
+            String detail = e instanceof UnstorableText ? TextKeys.UNSTORABLE : "has the wrong type";
+            return problem(ProblemException.invalid(List.of(new Violation(pointer(mapping.getPath()), detail))), uri);
         }
         return problem(ProblemException.malformedJson(e), uri);
     }

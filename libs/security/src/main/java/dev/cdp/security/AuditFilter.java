@@ -1,5 +1,6 @@
 package dev.cdp.security;
 
+import dev.cdp.events.TextKeys;
 import io.quarkus.arc.properties.IfBuildProperty;
 import io.quarkus.security.identity.CurrentIdentityAssociation;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -61,7 +62,8 @@ public class AuditFilter {
     }
 
     /** Whatever a caller sent is kept to a bounded length. */
+    /** At most MAX_TEXT characters, in a form PostgreSQL can store (a refused request may hold U+0000). */
     private static String truncate(String text) {
-        return text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT);
+        return TextKeys.storableForm(text.length() <= MAX_TEXT ? text : text.substring(0, MAX_TEXT));
     }
 }

@@ -2,6 +2,7 @@ package dev.cdp.segment.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import dev.cdp.segment.definition.Condition;
 import dev.cdp.segment.definition.DefinitionParser;
@@ -62,6 +63,7 @@ public class SegmentService {
             throw ProblemException.invalid(List.of(new Violation("", "must be an object with name, description and definition")));
         }
         List<Violation> violations = new ArrayList<>();
+        StorableJson.check(body, "", violations);
         body.fieldNames().forEachRemaining(field -> {
             if (!List.of("name", "description", "definition").contains(field)) {
                 violations.add(new Violation("/" + field, "is not a property of a segment; allowed: name, description, definition"));
