@@ -53,4 +53,13 @@ public abstract class StandardEndpointsTest {
                     .body("type", startsWith("urn:cdp:problem:"));
         }
     }
+
+    @Test
+    void refusesABodyOverTheSizeLimitWithAProblem() {
+        String body = "{\"padding\": \"" + "x".repeat(300 * 1024) + "\"}"; // over every service's limit (256 KB for management APIs)
+        caller().contentType("application/json").body(body).post(jsonEndpoint())
+                .then().statusCode(413)
+                .contentType("application/problem+json")
+                .body("type", equalTo("urn:cdp:problem:too-large"));
+    }
 }

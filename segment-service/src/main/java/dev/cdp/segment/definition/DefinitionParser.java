@@ -165,7 +165,7 @@ public final class DefinitionParser {
                     ? value.asText().strip() : invalid(at, "must be a non-blank string of at most " + MAX_TEXT + " characters");
             case COUNTRY -> value.isTextual() && COUNTRY_CODE.matcher(value.asText()).matches()
                     ? value.asText().toUpperCase(Locale.ROOT) : invalid(at, "must be an ISO 3166-1 alpha-2 country code, such as TR");
-            case NUMBER -> value.isNumber() ? value.decimalValue() : invalid(at, "must be a number");
+            case NUMBER -> decimal(value) != null ? decimal(value) : invalid(at, "must be a finite number");
             case BOOLEAN -> value.isBoolean() ? value.asBoolean() : invalid(at, "must be true or false");
             case DATE -> date(value, at);
             case TIME -> instant(value, at);
@@ -336,8 +336,8 @@ public final class DefinitionParser {
         if (value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_TEXT) {
             return value.asText();
         }
-        if (!textOnly && value != null && value.isNumber()) {
-            return value.decimalValue();
+        if (!textOnly && decimal(value) != null) {
+            return decimal(value);
         }
         if (!textOnly && booleans && value != null && value.isBoolean()) {
             return value.asBoolean();
@@ -350,7 +350,16 @@ public final class DefinitionParser {
         if (textOnly) {
             return invalid(at, "cannot be a number: names and categories are compared as text");
         }
-        return value != null && value.isNumber() ? value.decimalValue() : invalid(at, "must be a number");
+        return decimal(value) != null ? decimal(value) : invalid(at, "must be a finite number");
+    }
+
+    /** A JSON number as a decimal; null for anything else, and for a number too large for a double ({@code 1e400}). */
+    private static BigDecimal decimal(JsonNode value) {
+        if (value == null || !value.isNumber()
+                || value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue())) {
+            return null;
+        }
+        return value.decimalValue();
     }
 
     /**
@@ -397,11 +406,11 @@ public final class DefinitionParser {
         for (int i = 0; i < given.size(); i++) {
             JsonNode one = given.get(i);
             String where = operator == Operator.BETWEEN ? at + "/" + i : at;
-            if (one == null || !one.isNumber() || one.decimalValue().signum() < 0
-                    || whole && one.decimalValue().stripTrailingZeros().scale() > 0) {
+            BigDecimal amount = decimal(one);
+            if (amount == null || amount.signum() < 0 || whole && amount.stripTrailingZeros().scale() > 0) {
                 return invalid(where, whole ? "must be a whole number, 0 or more" : "must be a number, 0 or more");
             }
-            amounts.add(one.decimalValue());
+            amounts.add(amount);
         }
         return amounts;
     }

@@ -85,6 +85,18 @@ class DefinitionParserTest {
     }
 
     @Test
+    void namesANumberTooLargeForADouble() {
+        // Jackson reads 1e400 as infinity, which no decimal holds: a violation, never a 500
+        assertThatThrownBy(() -> DefinitionParser.parse(JSON.readTree("""
+                {"logic": "AND", "conditions": [
+                  {"type": "transaction", "metric": "sum", "operator": "gte", "value": 1e400},
+                  {"type": "event", "event": "page_view", "operator": "gte", "value": 1,
+                   "where": [{"field": "properties.price", "operator": "gt", "value": -1e400}]}]}"""), "/definition"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.violations()).extracting(Violation::field)
+                        .containsExactly("/definition/conditions/0/value", "/definition/conditions/1/where/0/value"));
+    }
+
+    @Test
     void rejectsFieldNamesAndOperatorsOutsideTheWhitelist() {
         for (String field : List.of("city; DROP TABLE profile.customers", "c.city", "CITY", "email_normalized")) {
             assertThatThrownBy(() -> DefinitionParser.parse(JSON.createObjectNode().put("type", "profile").put("field", field)
