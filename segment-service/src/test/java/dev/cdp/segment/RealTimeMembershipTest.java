@@ -22,6 +22,10 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,6 +66,33 @@ class RealTimeMembershipTest {
         assertThat(changes(id, "EXITED", 1)).containsExactly(ZEYNEP.toString());
         given().get("/segments/{id}", id).then().body("size", equalTo(2));
         given().get("/segments/{id}/history", id).then().body("size()", equalTo(1));
+    }
+
+    @Test
+    void reEvaluatesWhileOtherClientsCreateAndDeleteSegments() throws Exception {
+        List<String> created = new CopyOnWriteArrayList<>();
+        ExecutorService others = Executors.newSingleThreadExecutor();
+        Future<?> churn = others.submit(() -> {
+            for (int i = 0; i < 30; i++) {
+                String id = given().contentType(ContentType.JSON)
+                        .body("{\"name\": \"Churn " + UUID.randomUUID() + "\", \"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"gte\", \"value\": 1}}")
+                        .post("/segments").then().statusCode(201).extract().path("id");
+                created.add(id);
+                given().post("/segments/{id}/refresh", id).then().statusCode(200);
+                given().delete("/segments/{id}", id).then().statusCode(204);
+            }
+        });
+        try {
+            // a segment evaluated, then deleted while this customer is re-evaluated against it: never a 5xx
+            while (!churn.isDone()) {
+                given().post("/profiles/{customerId}/segments/refresh", AYSE).then().statusCode(200);
+            }
+            churn.get();
+        } finally {
+            others.shutdownNow();
+        }
+        assertThat(created).hasSize(30);
+        given().get("/profiles/{customerId}/segments", AYSE).then().statusCode(200);
     }
 
     private static void profileChanged(UUID customer) {

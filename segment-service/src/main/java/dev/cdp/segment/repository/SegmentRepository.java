@@ -128,7 +128,8 @@ public class SegmentRepository {
      * Re-evaluates some customers against several segments in one transaction and one statement: {@code members} is
      * {@link dev.cdp.segment.definition.SqlCompiler#membersAmong}'s query (rows of segment and customer; the customers
      * are its first parameter). They enter or exit, the changes go to the outbox and the sizes follow. The item is how
-     * many entered or exited, over all segments.
+     * many entered or exited, over all segments. A segment deleted since the list was read is skipped; one that
+     * still exists is held (FOR KEY SHARE) so that a delete waits for this transaction rather than break it.
      */
     public Uni<Long> reevaluate(List<Segment> segments, Compiled members, Instant now) {
         int first = members.parameters().size() + 1;
@@ -140,9 +141,11 @@ public class SegmentRepository {
                 .chain(() -> connection.preparedQuery("""
                         WITH candidates AS MATERIALIZED (%1$s),
                         evaluated AS (SELECT * FROM unnest($%2$d::uuid[], $%3$d::int[]) AS e (segment_id, version)),
+                        live AS MATERIALIZED (
+                            SELECT id FROM segment.segments WHERE id = ANY($%2$d::uuid[]) FOR KEY SHARE),
                         entered AS (
                             INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
-                            SELECT segment_id, customer_id, $%4$d::timestamptz FROM candidates
+                            SELECT segment_id, customer_id, $%4$d::timestamptz FROM candidates WHERE segment_id IN (SELECT id FROM live)
                             ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING segment_id, customer_id),
                         exited AS (
                             DELETE FROM segment.memberships m

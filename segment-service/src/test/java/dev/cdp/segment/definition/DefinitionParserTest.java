@@ -97,6 +97,17 @@ class DefinitionParserTest {
     }
 
     @Test
+    void namesADateOutsideTheYearsEveryStoreHolds() {
+        // year 0 and +999999999 parse in Java but a refresh would fail on them: refused when the segment is saved
+        assertThatThrownBy(() -> DefinitionParser.parse(JSON.readTree("""
+                {"logic": "OR", "conditions": [
+                  {"type": "profile", "field": "birthDate", "operator": "gt", "value": "0000-01-01"},
+                  {"type": "profile", "field": "birthDate", "operator": "lt", "value": "+999999999-12-31"}]}"""), "/definition"))
+                .isInstanceOfSatisfying(ProblemException.class, problem -> assertThat(problem.violations()).extracting(Violation::field)
+                        .containsExactly("/definition/conditions/0/value", "/definition/conditions/1/value"));
+    }
+
+    @Test
     void rejectsFieldNamesAndOperatorsOutsideTheWhitelist() {
         for (String field : List.of("city; DROP TABLE profile.customers", "c.city", "CITY", "email_normalized")) {
             assertThatThrownBy(() -> DefinitionParser.parse(JSON.createObjectNode().put("type", "profile").put("field", field)
