@@ -78,6 +78,20 @@ class TrackingResourceTest {
     }
 
     @Test
+    void refusesTimesOutsideTheYearsEveryStoreHolds() {
+        String userId = "user-" + UUID.randomUUID();
+        web().body("{\"userId\": \"%s\", \"event\": \"e\", \"timestamp\": \"+999999999-12-31T23:59:59Z\"}".formatted(userId))
+                .post("/v1/track").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("/timestamp"));
+        // both in range, but a clock correction by ten thousand years would leave them: named, not a 500
+        web().body("{\"userId\": \"%s\", \"event\": \"e\", \"originalTimestamp\": \"0001-01-01T00:00:00Z\", \"sentAt\": \"9999-12-31T23:59:59Z\"}"
+                        .formatted(userId))
+                .post("/v1/track").then().statusCode(400).contentType("application/problem+json")
+                .body("violations[0].field", equalTo("/sentAt"));
+        assertThat(RawTopic.within(event -> userId.equals(event.path("userId").asText(null)), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
     void acceptsTheWriteKeyInTheBodyAndKeysAnonymousVisitorsByAnonymousId() {
         String anonymousId = "anon-" + UUID.randomUUID();
 

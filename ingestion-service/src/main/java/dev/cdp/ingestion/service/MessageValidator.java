@@ -84,7 +84,15 @@ public class MessageValidator {
         if (clientTime == null) {
             return receivedAt;
         }
-        return sent == null ? clientTime : receivedAt.minus(Duration.between(clientTime, sent));
+        if (sent == null) {
+            return clientTime;
+        }
+        Instant corrected = receivedAt.minus(Duration.between(clientTime, sent)); // both in years 1-9999: no overflow
+        if (!IsoTimes.supported(corrected)) {
+            violations.add(new Violation(sentAt != null ? at + "/sentAt" : "/sentAt",
+                    "is too far from the event's own time to correct the sender's clock with it"));
+        }
+        return corrected;
     }
 
     private static void transaction(Check check, String defaultPhoneRegion) {
@@ -152,15 +160,15 @@ public class MessageValidator {
 
     /** An ISO-8601 date-time with a zone offset ({@code 2026-11-26T10:15:30.123Z}, {@code ...+03:00}); null otherwise. */
     public static Instant parseTime(String text) {
-        Instant fast = IsoTimes.parse(text);
-        if (fast != null) {
-            return fast;
+        Instant time = IsoTimes.parse(text);
+        if (time == null) {
+            try {
+                time = OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
-        try {
-            return OffsetDateTime.parse(text).toInstant();
-        } catch (DateTimeParseException e) {
-            return null;
-        }
+        return IsoTimes.supported(time) ? time : null;
     }
 
     /** The checks of one JSON object, collecting violations under a pointer prefix. */
@@ -178,7 +186,7 @@ public class MessageValidator {
             }
             Instant time = value.isTextual() ? parseTime(value.asText()) : null;
             if (time == null) {
-                add(field, "must be an ISO-8601 date-time with a time zone, such as 2026-11-26T10:15:30Z");
+                add(field, "must be an ISO-8601 date-time with a time zone in the years 1-9999, such as 2026-11-26T10:15:30Z");
             }
             return time;
         }

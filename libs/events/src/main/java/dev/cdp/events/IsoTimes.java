@@ -12,7 +12,25 @@ import java.time.LocalDate;
  */
 public final class IsoTimes {
 
+    /** Just before the first instant of year 1, and the first of year 10000: the bounds of {@link #supported}. */
+    private static final Instant FIRST = Instant.parse("0001-01-01T00:00:00Z").minusNanos(1);
+    private static final Instant AFTER_LAST = Instant.parse("+10000-01-01T00:00:00Z");
+
     private IsoTimes() {
+    }
+
+    /**
+     * Whether a year is one the suite takes in a time or a date: 1 to 9999, the years every store, client and
+     * ISO-8601 text with four digits agree on. Java parses year 0 and {@code +999999999}, and a time far outside
+     * these makes arithmetic overflow and PostgreSQL refuse or move it.
+     */
+    public static boolean supportedYear(int year) {
+        return year >= 1 && year <= 9999;
+    }
+
+    /** Whether the instant falls in a {@link #supportedYear} (in UTC). */
+    public static boolean supported(Instant instant) {
+        return instant.isAfter(FIRST) && instant.isBefore(AFTER_LAST);
     }
 
     /** The instant, or null when the text is not of the common form (the caller then tries the full parser). */

@@ -50,4 +50,15 @@ class IsoTimesTest {
             assertThat(IsoTimes.format(instant)).isEqualTo(DateTimeFormatter.ISO_INSTANT.format(instant));
         }
     }
+
+    @Test
+    void supportsTheYearsOneToNineThousandNineHundredNinetyNine() {
+        assertThat(IsoTimes.supported(Instant.parse("0001-01-01T00:00:00Z"))).isTrue();
+        assertThat(IsoTimes.supported(Instant.parse("9999-12-31T23:59:59.999999999Z"))).isTrue();
+        assertThat(IsoTimes.supported(Instant.parse("0000-12-31T23:59:59Z"))).isFalse();
+        assertThat(IsoTimes.supported(Instant.parse("+10000-01-01T00:00:00Z"))).isFalse();
+        assertThat(IsoTimes.supported(Instant.MAX)).isFalse();
+        assertThat(IsoTimes.supportedYear(0)).isFalse();
+        assertThat(IsoTimes.supportedYear(2026)).isTrue();
+    }
 }

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.Period;
-import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -480,24 +479,19 @@ public final class DefinitionParser {
 
     private Instant instant(JsonNode value, String at) {
         Instant instant = value != null && value.isTextual() ? IsoTimes.parse(value.asText()) : null;
-        return instant != null && inCalendar(instant.atZone(ZoneOffset.UTC).getYear()) ? instant
+        return instant != null && IsoTimes.supported(instant) ? instant
                 : invalid(at, "must be an ISO-8601 date-time with an offset from the years 1-9999, such as 2026-01-31T00:00:00Z");
     }
 
     private LocalDate date(JsonNode value, String at) {
         try {
-            if (value.isTextual() && inCalendar(LocalDate.parse(value.asText()).getYear())) {
+            if (value.isTextual() && IsoTimes.supportedYear(LocalDate.parse(value.asText()).getYear())) {
                 return LocalDate.parse(value.asText());
             }
         } catch (DateTimeParseException e) {
             // reported below
         }
         return invalid(at, "must be an ISO-8601 date from the years 1-9999, such as 1990-05-17");
-    }
-
-    /** Years every store and client agrees on (year 0 or +999999999 parse, but a refresh would fail on them). */
-    private static boolean inCalendar(int year) {
-        return year >= 1 && year <= 9999;
     }
 
     private String text(JsonNode node, String name, String at) {
