@@ -190,7 +190,7 @@ public class ProfileRepository {
         return pool.preparedQuery("""
                 SELECT i.id, r.message_id, i.type, i.event_name, i.name, i.category, i.properties::text AS properties,
                        i.context::text AS context, i.channel, i.source, i.occurred_at, r.received_at,
-                       coalesce(r.payload::jsonb #>> '{payload,timestamp}', r.payload::jsonb #>> '{payload,originalTimestamp}') AS original_timestamp
+                       (SELECT coalesce(j #>> '{payload,timestamp}', j #>> '{payload,originalTimestamp}') FROM (SELECT r.payload::jsonb AS j) p) AS original_timestamp
                 FROM profile.interactions i LEFT JOIN profile.raw_events r ON r.id = i.raw_event_id -- gone once expired
                 WHERE i.customer_id = $1 AND ($2::timestamptz IS NULL OR (i.occurred_at, i.id) < ($2, $3::bigint))
                 ORDER BY i.occurred_at DESC, i.id DESC LIMIT $4""")

@@ -165,7 +165,7 @@ public final class DefinitionParser {
                     ? value.asText().strip() : invalid(at, "must be a non-blank string of at most " + MAX_TEXT + " characters");
             case COUNTRY -> value.isTextual() && COUNTRY_CODE.matcher(value.asText()).matches()
                     ? value.asText().toUpperCase(Locale.ROOT) : invalid(at, "must be an ISO 3166-1 alpha-2 country code, such as TR");
-            case NUMBER -> decimal(value) != null ? decimal(value) : invalid(at, "must be a finite number");
+            case NUMBER -> finite(value, at);
             case BOOLEAN -> value.isBoolean() ? value.asBoolean() : invalid(at, "must be true or false");
             case DATE -> date(value, at);
             case TIME -> instant(value, at);
@@ -336,8 +336,9 @@ public final class DefinitionParser {
         if (value != null && value.isTextual() && !value.asText().isBlank() && value.asText().length() <= MAX_TEXT) {
             return value.asText();
         }
-        if (!textOnly && decimal(value) != null) {
-            return decimal(value);
+        BigDecimal number = textOnly ? null : decimal(value);
+        if (number != null) {
+            return number;
         }
         if (!textOnly && booleans && value != null && value.isBoolean()) {
             return value.asBoolean();
@@ -350,7 +351,12 @@ public final class DefinitionParser {
         if (textOnly) {
             return invalid(at, "cannot be a number: names and categories are compared as text");
         }
-        return decimal(value) != null ? decimal(value) : invalid(at, "must be a finite number");
+        return finite(value, at);
+    }
+
+    private BigDecimal finite(JsonNode value, String at) {
+        BigDecimal number = decimal(value);
+        return number != null ? number : invalid(at, "must be a finite number");
     }
 
     /** A JSON number as a decimal; null for anything else, and for a number too large for a double ({@code 1e400}). */
@@ -485,8 +491,9 @@ public final class DefinitionParser {
 
     private LocalDate date(JsonNode value, String at) {
         try {
-            if (value.isTextual() && IsoTimes.supportedYear(LocalDate.parse(value.asText()).getYear())) {
-                return LocalDate.parse(value.asText());
+            LocalDate date = value.isTextual() ? LocalDate.parse(value.asText()) : null;
+            if (date != null && IsoTimes.supportedYear(date.getYear())) {
+                return date;
             }
         } catch (DateTimeParseException e) {
             // reported below
