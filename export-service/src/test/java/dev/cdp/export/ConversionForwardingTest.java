@@ -58,7 +58,12 @@ class ConversionForwardingTest {
         forward(destination, "{\"enabled\": true, \"testEventCode\": \"TEST4711\"}");
         UUID customer = UUID.randomUUID();
         StoredEvent sale = sale(customer, KEMAL, "FUEL", "1250.40", true, Instant.now().minus(2, ChronoUnit.HOURS));
+        // a record that is not a stored event, ahead of the sale in its partition: dead-lettered, and the sale still goes
+        String notAnEvent = "{\"messageId\": \"" + UUID.randomUUID() + "\", \"customerId\": \"" + customer + "\"}";
+        KafkaTestClient.send(Topics.EVENTS_STORED, customer.toString(), notAnEvent);
         send(sale);
+        assertThat(KafkaTestClient.awaitDeadLetter(Topics.EVENTS_STORED, notAnEvent))
+                .isEqualTo("export-service: not a stored event: messageId, customerId, event and occurredAt are required");
 
         JsonNode event = await().atMost(WAIT).until(() -> stubs.meta().events(pixel), events -> events.size() == 1).get(0);
         assertThat(event.path("event_name").asText()).isEqualTo("Purchase");

@@ -112,9 +112,16 @@ class SyncDeliveryTest {
         String deniz = member(id(4), "deniz@example.com", null, true);
         String burakWithdrawn = member(id(2), "burak@example.com", null, false);
         SegmentServiceStub.SEGMENTS.put(segment, new StubSegment("Weekend shoppers", 3, true, List.of(burakWithdrawn, cem, deniz)));
+        // A record that is no such change, ahead of them in their partitions: dead-lettered, and the rest still apply.
+        String notAMembership = "{\"segmentId\": \"" + segment + "\", \"customerId\": 4711, \"change\": \"ENTERED\"}";
+        String notAProfileChange = "{\"customerId\": \"" + id(2) + "\", \"changes\": \"consent\", \"note\": \"" + UUID.randomUUID() + "\"}";
+        KafkaTestClient.send(Topics.SEGMENTS_MEMBERSHIP, id(1).toString(), notAMembership);
+        KafkaTestClient.send(Topics.PROFILES_CHANGED, id(2).toString(), notAProfileChange);
         membershipChanged(segment, id(1), "EXITED");
         membershipChanged(segment, id(4), "ENTERED");
         profileChanged(id(2), "consent");
+        assertThat(KafkaTestClient.awaitDeadLetter(Topics.SEGMENTS_MEMBERSHIP, notAMembership)).startsWith("export-service: not a MembershipChanged");
+        assertThat(KafkaTestClient.awaitDeadLetter(Topics.PROFILES_CHANGED, notAProfileChange)).startsWith("export-service: not a ProfileChanged");
 
         // The changes arrive one by one: one incremental run or several, each sending only what changed.
         await().atMost(RUN_TIMEOUT).untilAsserted(() -> assertThat(emails(stubs.meta().audienceMembers(audience)))

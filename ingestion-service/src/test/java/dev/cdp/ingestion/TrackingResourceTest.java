@@ -11,8 +11,11 @@ import static org.hamcrest.Matchers.startsWith;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.test.junit.QuarkusTest;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -194,5 +197,42 @@ class TrackingResourceTest {
                 .then().statusCode(415)
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:cdp:problem:unsupported-media-type"));
+    }
+
+    @Test
+    void dropsAUtf8ByteOrderMarkAndPublishesTheMessageAsUtf8Json() {
+        String userId = "bom-" + UUID.randomUUID();
+        byte[] json = "{\"userId\": \"%s\", \"event\": \"fuel_price_view\"}".formatted(userId).getBytes(StandardCharsets.UTF_8);
+        byte[] withMark = new byte[json.length + 3];
+        withMark[0] = (byte) 0xEF;
+        withMark[1] = (byte) 0xBB;
+        withMark[2] = (byte) 0xBF;
+        System.arraycopy(json, 0, withMark, 3, json.length);
+        web().body(withMark).post("/v1/track").then().statusCode(200);
+        byte[] batch = ("{\"batch\": [{\"type\": \"track\", \"userId\": \"%s\", \"event\": \"fuel_price_view\"}]}").formatted(userId)
+                .getBytes(StandardCharsets.UTF_8);
+        byte[] batchWithMark = new byte[batch.length + 3];
+        System.arraycopy(withMark, 0, batchWithMark, 0, 3);
+        System.arraycopy(batch, 0, batchWithMark, 3, batch.length);
+        web().body(batchWithMark).post("/v1/batch").then().statusCode(200);
+
+        // profile-service reads the record as UTF-8 JSON: parsed here the same way
+        assertThat(RawTopic.awaitKey(userId, 2)).extracting(event -> event.at("/payload/event").asText())
+                .containsExactly("fuel_price_view", "fuel_price_view");
+    }
+
+    @Test
+    void refusesUtf16AndUtf32BodiesRatherThanLosingThemDownstream() {
+        String userId = "utf16-" + UUID.randomUUID();
+        String track = "{\"userId\": \"%s\", \"event\": \"e\"}".formatted(userId);
+        for (Charset charset : List.of(StandardCharsets.UTF_16, StandardCharsets.UTF_16LE, StandardCharsets.UTF_16BE, Charset.forName("UTF-32"))) {
+            web().body(track.getBytes(charset)).post("/v1/track").then().statusCode(415)
+                    .contentType("application/problem+json")
+                    .body("type", equalTo("urn:cdp:problem:unsupported-encoding"))
+                    .body("detail", containsString("UTF-8"));
+            web().body(("{\"batch\": [" + track + "]}").getBytes(charset)).post("/v1/batch").then().statusCode(415)
+                    .body("type", equalTo("urn:cdp:problem:unsupported-encoding"));
+        }
+        assertThat(RawTopic.within(event -> userId.equals(event.path("_key").asText()), Duration.ofSeconds(2))).isEmpty();
     }
 }

@@ -282,7 +282,7 @@ class ProfileStreamTest {
         given().get("/profiles/{id}/interactions", customerId).then().body("items.event", contains("app_open", "page_view"));
         List<ConsumerRecord<String, String>> dead = KafkaTestClient.awaitRecords(Topics.EVENTS_DLQ, record -> userId.equals(record.key()), 2, WAIT);
         assertThat(dead).extracting(record -> new String(record.headers().lastHeader("dead-letter-reason").value(), StandardCharsets.UTF_8))
-                .anySatisfy(reason -> assertThat(reason).startsWith("cannot be stored"))
+                .anySatisfy(reason -> assertThat(reason).startsWith("cannot be processed"))
                 .anySatisfy(reason -> assertThat(reason).startsWith("not a raw event"));
         assertThat(dead).extracting(ConsumerRecord::value).contains("{not json")
                 .anySatisfy(value -> assertThat(value).contains(poison.get("messageId").asText()));

@@ -69,6 +69,30 @@ class RealTimeMembershipTest {
     }
 
     @Test
+    void deadLettersARecordThatIsNotAProfileChangeAndGoesOnWithItsNeighbours() throws Exception {
+        String id = given().contentType(ContentType.JSON)
+                .body("{\"name\": \"Card payers " + UUID.randomUUID() + "\", \"definition\": {\"type\": \"event\", \"event\": \"card_payment\", \"operator\": \"gte\", \"value\": 1}}")
+                .post("/segments").then().statusCode(201).extract().path("id");
+        given().post("/segments/{id}/refresh", id).then().body("size", equalTo(0));
+        String poison = "{\"customerId\": \"not-a-uuid-" + UUID.randomUUID() + "\"}";
+        try {
+            change("INSERT INTO profile.interactions (customer_id, raw_event_id, event_name, source, occurred_at) VALUES ('"
+                    + MEHMET + "', 9002, 'card_payment', 'test', now())");
+            change("INSERT INTO profile.customer_event_counts VALUES ('" + MEHMET + "', 'card_payment', 1, now(), now())");
+            // the same key as the change after it: the same partition, read in this order
+            KafkaTestClient.send(Topics.PROFILES_CHANGED, MEHMET.toString(), poison);
+            profileChanged(MEHMET);
+
+            assertThat(KafkaTestClient.awaitDeadLetter(Topics.PROFILES_CHANGED, poison))
+                    .startsWith("segment-service: not a profile change").contains("not-a-uuid");
+            assertThat(changes(id, "ENTERED", 1)).containsExactly(MEHMET.toString());
+        } finally {
+            change("DELETE FROM profile.interactions WHERE raw_event_id = 9002");
+            change("DELETE FROM profile.customer_event_counts WHERE customer_id = '" + MEHMET + "' AND event_name = 'card_payment'");
+        }
+    }
+
+    @Test
     void reEvaluatesWhileOtherClientsCreateAndDeleteSegments() throws Exception {
         List<String> created = new CopyOnWriteArrayList<>();
         ExecutorService others = Executors.newSingleThreadExecutor();

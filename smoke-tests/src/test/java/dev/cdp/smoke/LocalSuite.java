@@ -123,6 +123,7 @@ final class LocalSuite implements BeforeAllCallback {
         env.put("CDP_HOME", HOME.toString());
         env.put("CDP_PORT_OFFSET", String.valueOf(PORT_OFFSET));
         env.put("CDP_DB_URL", databaseUrl());
+        env.put("CDP_EXPORT_STALE_AFTER", "PT10S"); // an export whose runner was killed fails within seconds (FaultsIT)
         env.put("CDP_SKIP_BUILD", "1"); // the reactor packaged the services before this module
         env.put("CDP_WATCH_PID", String.valueOf(ProcessHandle.current().pid())); // stop it all if this JVM dies
         env.remove("KAFKA_BOOTSTRAP_SERVERS"); // the local run's own broker, as a newcomer gets it
@@ -143,6 +144,12 @@ final class LocalSuite implements BeforeAllCallback {
         String configured = System.getenv("CDP_DB_URL");
         URI server = URI.create(configured != null && !configured.isBlank() ? configured : "postgresql://127.0.0.1:5432/cdp");
         return "postgresql://" + server.getHost() + ":" + (server.getPort() < 0 ? 5432 : server.getPort()) + "/" + DATABASE;
+    }
+
+    /** Whether the suite's PostgreSQL server runs on this machine (so a test may restart it). */
+    static boolean databaseIsLocal() {
+        String host = URI.create(databaseUrl()).getHost();
+        return host.equals("127.0.0.1") || host.equals("localhost");
     }
 
     /** The suite's database, as its administrator (to look into every schema). */

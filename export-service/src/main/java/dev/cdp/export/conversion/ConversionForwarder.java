@@ -11,6 +11,7 @@ import dev.cdp.export.destination.DestinationKind;
 import dev.cdp.export.file.AudienceRows;
 import dev.cdp.export.hash.Hasher;
 import dev.cdp.export.member.AudienceMember;
+import dev.cdp.export.messaging.DeadLetterChannel;
 import io.quarkus.logging.Log;
 import io.quarkus.runtime.annotations.RegisterForReflection;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -32,7 +35,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * if the customer had advertising consent when it happened and the platform still takes an event that old; the
  * others are counted as dropped, by reason. The identifiers are normalized and hashed as exports hash them. A batch
  * is queued in one transaction before its offsets are committed, tried again while the database is away, so nothing
- * is lost; the senders ({@link ConversionSender}) take it from there, apart from the intake.
+ * is lost; the senders ({@link ConversionSender}) take it from there, apart from the intake. A record that is not a
+ * stored event goes to the dead letters with the reason ({@link DeadLetterChannel}).
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {StoredEvent.class, StoredEvent.Context.class, StoredEvent.Person.class}) // read by Jackson in native images
@@ -50,30 +54,41 @@ public class ConversionForwarder {
     private final ConversionSender sender;
     private final ConversionMetrics metrics;
     private final ObjectMapper json;
+    private final DeadLetterChannel deadLetters;
 
     public ConversionForwarder(ForwardingDestinations destinations, ConversionConnectors connectors, ConversionQueue queue,
-            ConversionSender sender, ConversionMetrics metrics, ObjectMapper json) {
+            ConversionSender sender, ConversionMetrics metrics, ObjectMapper json, DeadLetterChannel deadLetters) {
         this.destinations = destinations;
         this.connectors = connectors;
         this.queue = queue;
         this.sender = sender;
         this.metrics = metrics;
         this.json = json;
+        this.deadLetters = deadLetters;
     }
 
     @Incoming("stored-events")
-    public Uni<Void> forward(List<byte[]> messages) {
+    public Uni<Void> forward(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, String> dead = new LinkedHashMap<>();
+        List<StoredEvent> events = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            StoredEvent event = read(record, dead);
+            if (event != null) {
+                events.add(event);
+            }
+        }
+        return deadLetters.send(dead).chain(() -> queue(events));
+    }
+
+    private Uni<Void> queue(List<StoredEvent> events) {
         return Uni.createFrom().deferred(() -> destinations.enabled().chain(enabled -> {
                     if (enabled.isEmpty()) {
                         return Uni.createFrom().voidItem();
                     }
                     Batch batch = new Batch();
-                    for (byte[] message : messages) {
-                        StoredEvent event = read(message);
-                        if (event != null) {
-                            for (Forwarding destination : enabled) {
-                                batch.add(event, destination);
-                            }
+                    for (StoredEvent event : events) {
+                        for (Forwarding destination : enabled) {
+                            batch.add(event, destination);
                         }
                     }
                     List<Count> counts = batch.counts();
@@ -161,16 +176,16 @@ public class ConversionForwarder {
     }
 
     /** The event, or null for a record that does not parse (skipped; its content is not logged). */
-    private StoredEvent read(byte[] message) {
+    private StoredEvent read(ConsumerRecord<String, byte[]> record, Map<ConsumerRecord<String, byte[]>, String> dead) {
         try {
-            StoredEvent event = json.readValue(message, StoredEvent.class);
+            StoredEvent event = record.value() == null ? null : json.readValue(record.value(), StoredEvent.class);
             if (event == null || event.messageId() == null || event.customerId() == null || event.event() == null || event.occurredAt() == null) {
-                Log.warn("Skipped a stored event without messageId, customerId, event or occurredAt");
+                dead.put(record, "not a stored event: messageId, customerId, event and occurredAt are required");
                 return null;
             }
             return event;
         } catch (IOException e) {
-            Log.warn("Skipped a stored event that does not parse");
+            dead.put(record, "not a stored event: " + e.getMessage());
             return null;
         }
     }

@@ -16,9 +16,13 @@ import jakarta.interceptor.Interceptor;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
@@ -26,7 +30,8 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * change of a synced segment ({@code cdp.segments.membership}), and every consent, identifier or merge change of a
  * customer some sync's audience holds ({@code cdp.profiles.changed}, so a withdrawn consent removes the customer
  * even when the segment does not look at consent). A change noted twice is noted once. When the database is away,
- * a batch is tried again until it is stored, so no change is lost; offsets are committed only after.
+ * a batch is tried again until it is stored, so no change is lost; offsets are committed only after. A record that is
+ * not such a change goes to the dead letters with the reason ({@link DeadLetterChannel}).
  */
 @ApplicationScoped
 @RegisterForReflection(targets = {MembershipChanged.class, ProfileChanged.class}) // read by Jackson in native images
@@ -39,10 +44,12 @@ public class ChangeConsumers {
 
     private final Ledger ledger;
     private final ObjectMapper json;
+    private final DeadLetterChannel deadLetters;
 
-    public ChangeConsumers(Ledger ledger, ObjectMapper json) {
+    public ChangeConsumers(Ledger ledger, ObjectMapper json, DeadLetterChannel deadLetters) {
         this.ledger = ledger;
         this.json = json;
+        this.deadLetters = deadLetters;
     }
 
     /** Before the connector's first fetch: Kafka's client picks its LZ4 decoder once (see {@link NativeLz4}). */
@@ -51,29 +58,40 @@ public class ChangeConsumers {
     }
 
     @Incoming("memberships")
-    public Uni<Void> memberships(List<String> messages) {
-        List<UUID> segmentIds = new ArrayList<>(messages.size());
-        List<UUID> customerIds = new ArrayList<>(messages.size());
-        for (String message : messages) {
-            MembershipChanged change = read(message, MembershipChanged.class);
-            if (change != null && change.segmentId() != null && change.customerId() != null) {
-                segmentIds.add(change.segmentId());
-                customerIds.add(change.customerId());
+    public Uni<Void> memberships(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, String> dead = new LinkedHashMap<>();
+        List<UUID> segmentIds = new ArrayList<>(records.count());
+        List<UUID> customerIds = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            MembershipChanged change = read(record, MembershipChanged.class, dead);
+            if (change == null) {
+                continue;
             }
+            if (change.segmentId() == null || change.customerId() == null) {
+                dead.put(record, "not a membership change: segmentId and customerId are required");
+                continue;
+            }
+            segmentIds.add(change.segmentId());
+            customerIds.add(change.customerId());
         }
-        if (segmentIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return stored(() -> ledger.noteMemberships(segmentIds, customerIds), "membership changes");
+        return deadLetters.send(dead).chain(() -> segmentIds.isEmpty() ? Uni.createFrom().voidItem()
+                : stored(() -> ledger.noteMemberships(segmentIds, customerIds), "membership changes"));
     }
 
     @Incoming("profile-changes")
-    public Uni<Void> profileChanges(List<String> messages) {
+    public Uni<Void> profileChanges(ConsumerRecords<String, byte[]> records) {
+        Map<ConsumerRecord<String, byte[]>, String> dead = new LinkedHashMap<>();
         List<UUID> customerIds = new ArrayList<>();
-        for (String message : messages) {
-            ProfileChanged change = read(message, ProfileChanged.class);
-            if (change == null || change.customerId() == null || change.changes() == null
-                    || change.changes().stream().noneMatch(RELEVANT::contains)) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            ProfileChanged change = read(record, ProfileChanged.class, dead);
+            if (change == null) {
+                continue;
+            }
+            if (change.customerId() == null || change.changes() == null) {
+                dead.put(record, "not a profile change: customerId and changes are required");
+                continue;
+            }
+            if (change.changes().stream().noneMatch(RELEVANT::contains)) {
                 continue;
             }
             customerIds.add(change.customerId());
@@ -81,10 +99,8 @@ public class ChangeConsumers {
                 customerIds.addAll(change.mergedFrom());
             }
         }
-        if (customerIds.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return stored(() -> ledger.noteHeld(customerIds), "profile changes");
+        return deadLetters.send(dead).chain(() -> customerIds.isEmpty() ? Uni.createFrom().voidItem()
+                : stored(() -> ledger.noteHeld(customerIds), "profile changes"));
     }
 
     private Uni<Void> stored(java.util.function.Supplier<Uni<Integer>> write, String what) {
@@ -94,12 +110,16 @@ public class ChangeConsumers {
                 .replaceWithVoid();
     }
 
-    /** The message, or null for one that does not parse (it is skipped; its content is not logged). */
-    private <T> T read(String message, Class<T> type) {
+    /** The record's message, or null for one that does not parse, noted in {@code dead} with the reason. */
+    private <T> T read(ConsumerRecord<String, byte[]> record, Class<T> type, Map<ConsumerRecord<String, byte[]>, String> dead) {
         try {
-            return json.readValue(message, type);
+            T message = record.value() == null ? null : json.readValue(record.value(), type);
+            if (message == null) {
+                dead.put(record, "the record has no value");
+            }
+            return message;
         } catch (IOException e) {
-            Log.warnf("Skipped a %s message that does not parse", type.getSimpleName());
+            dead.put(record, "not a " + type.getSimpleName() + ": " + e.getMessage());
             return null;
         }
     }

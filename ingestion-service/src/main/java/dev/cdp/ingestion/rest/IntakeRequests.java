@@ -241,9 +241,28 @@ public class IntakeRequests {
      */
     private static byte[] decode(IntakeCall call, byte[] body, int limit, String what) {
         checkJsonMediaType(call.contentType);
-        return ContentDecoder.decodeAll(body, call.contentEncoding, limit, size -> call.contentEncoding == null
+        return utf8(ContentDecoder.decodeAll(body, call.contentEncoding, limit, size -> call.contentEncoding == null
                 ? what + " may be at most " + limit + " bytes; this one is " + size
-                : what + " may be at most " + limit + " bytes once decoded; this " + call.contentEncoding.trim() + " body decodes to more");
+                : what + " may be at most " + limit + " bytes once decoded; this " + call.contentEncoding.trim() + " body decodes to more"));
+    }
+
+    /**
+     * The body as UTF-8 without a byte order mark, which JSON between systems must be (RFC 8259): a leading UTF-8 BOM is
+     * dropped (parsers may ignore it), and UTF-16 or UTF-32 is refused. Messages are kept as the bytes they were sent
+     * in, and profile-service reads them as UTF-8, so another encoding would be accepted here and lost there.
+     */
+    static byte[] utf8(byte[] body) {
+        if (body.length >= 3 && (body[0] & 0xFF) == 0xEF && (body[1] & 0xFF) == 0xBB && (body[2] & 0xFF) == 0xBF) {
+            return Arrays.copyOfRange(body, 3, body.length);
+        }
+        // JSON text starts with an ASCII character, so a zero among the first two bytes, or a UTF-16 BOM, is UTF-16/32
+        boolean wide = body.length >= 2 && (body[0] == 0 || body[1] == 0
+                || ((body[0] & 0xFF) == 0xFE && (body[1] & 0xFF) == 0xFF) || ((body[0] & 0xFF) == 0xFF && (body[1] & 0xFF) == 0xFE));
+        if (wide) {
+            throw new ProblemException(Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-encoding",
+                    "Send JSON encoded as UTF-8 (RFC 8259); this body is UTF-16 or UTF-32");
+        }
+        return body;
     }
 
     /**

@@ -8,7 +8,10 @@ public final class Topics {
     /** Accepted intake messages, as received, keyed by userId (or anonymousId). Produced by ingestion-service. */
     public static final String EVENTS_RAW = "cdp.events.raw";
 
-    /** Messages profile-service could not process, with the reason in the headers. */
+    /**
+     * Records any consumer of the suite can never process, unchanged, with the reason, the topic, partition and offset
+     * they came from and the consumer group in {@code dead-letter-*} headers.
+     */
     public static final String EVENTS_DLQ = "cdp.events.dlq";
 
     /** One record per customer whose profile changed. Produced by profile-service. */

@@ -1,5 +1,6 @@
 package dev.cdp.testing;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -57,6 +59,21 @@ public final class KafkaTestClient {
     public static List<ConsumerRecord<String, String>> recordsWithin(String topic, Predicate<ConsumerRecord<String, String>> match,
             Duration window) {
         return read(topic, match, Integer.MAX_VALUE, window);
+    }
+
+    /**
+     * The dead letter a consumer made of the record {@code value} it read from {@code topic}, within 30 s: its reason
+     * and the consumer group that gave up on it, as {@code group: reason}.
+     */
+    public static String awaitDeadLetter(String topic, String value) {
+        ConsumerRecord<String, String> dead = awaitRecords("cdp.events.dlq", record -> value.equals(record.value())
+                && topic.equals(header(record, "dead-letter-topic")), 1, Duration.ofSeconds(30)).get(0);
+        return header(dead, "dead-letter-group") + ": " + header(dead, "dead-letter-reason");
+    }
+
+    private static String header(ConsumerRecord<?, ?> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     private static List<ConsumerRecord<String, String>> read(String topic, Predicate<ConsumerRecord<String, String>> match,

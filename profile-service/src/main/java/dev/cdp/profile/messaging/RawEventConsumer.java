@@ -5,8 +5,12 @@ import dev.cdp.events.NativeLz4;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.StoredEvent;
+import dev.cdp.events.Topics;
+import dev.cdp.kafka.ConsumerLoop;
 import dev.cdp.profile.config.ProfileConfig;
+import dev.cdp.profile.service.EventReader.Read;
 import dev.cdp.profile.service.EventStore;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -27,15 +31,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Consumes {@code cdp.events.raw} in batches with Kafka's consumer, on {@code cdp.profile.writers} loops at once
- * ({@link ConsumerWorker}), each batch going through:
+ * Consumes {@code cdp.events.raw} on {@code cdp.profile.writers} {@link ConsumerLoop}s at once (partitions are shared
+ * out among the loops of all replicas), each batch going through:
  * <ol>
  * <li>records that are not raw events, or cannot be true, go to {@code cdp.events.dlq} with the reason;</li>
- * <li>the rest are stored in one transaction ({@link EventStore});</li>
- * <li>if PostgreSQL is unavailable, the consumer pauses and retries with back-off (up to 30 s) until it is back;
- * if one record makes the transaction fail, the batch is stored one record at a time and that record goes to the
- * dead-letter topic, while its neighbours are stored;</li>
- * <li>the change events the transaction wrote to the outbox are sent to {@code cdp.profiles.changed};</li>
+ * <li>the rest are stored in one transaction ({@link EventStore}), waiting out an unavailable PostgreSQL; one record
+ * that makes the transaction fail goes to the dead letters, while its neighbours are stored;</li>
+ * <li>the stored events are sent to {@code cdp.events.stored}, and the change events the transaction wrote to the
+ * outbox to {@code cdp.profiles.changed} ({@link RawEventHandler});</li>
  * <li>only then are the offsets committed.</li>
  * </ol>
  * A crash anywhere repeats the batch, which changes nothing already stored: effectively once.
@@ -50,7 +53,7 @@ public class RawEventConsumer {
     private final ProfileConfig config;
     private final String bootstrapServers;
     private final MeterRegistry registry;
-    private final List<ConsumerWorker> workers = new ArrayList<>();
+    private final List<ConsumerLoop<Read>> loops = new ArrayList<>();
     private KafkaProducer<String, byte[]> producer;
 
     public RawEventConsumer(EventStore store, ObjectMapper json, ProfileConfig config,
@@ -69,26 +72,29 @@ public class RawEventConsumer {
         producer = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> consumerSettings = new HashMap<>(config.consumer());
         consumerSettings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        consumerSettings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Counter deferred = Counter.builder("cdp.profile.messages.deferred")
+                .description("Messages left for a later batch because another writer held one of their customers").register(registry);
         for (int i = 0; i < config.writers(); i++) {
-            workers.add(new ConsumerWorker(i, store, json, config, consumerSettings, producer, registry));
+            RawEventHandler handler = new RawEventHandler(store, json, config, producer, i == 0, deferred);
+            loops.add(new ConsumerLoop<>("raw-event-consumer-" + i, List.of(Topics.EVENTS_RAW), consumerSettings, producer, handler,
+                    registry, "cdp.profile"));
         }
-        workers.forEach(ConsumerWorker::start);
+        loops.forEach(ConsumerLoop::start);
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        for (ConsumerWorker worker : workers) {
-            worker.stop();
+        for (ConsumerLoop<Read> loop : loops) {
+            loop.stop();
         }
         producer.close(Duration.ofSeconds(10));
     }
 
     /** Null while every loop is storing; otherwise why one waits (for the readiness check). */
     public String unavailable() {
-        return workers.stream().map(ConsumerWorker::unavailable).filter(reason -> reason != null).findFirst().orElse(null);
+        return loops.stream().map(ConsumerLoop::unavailable).filter(reason -> reason != null).findFirst().orElse(null);
     }
 
     public Instant lastBatchAt() {
-        return workers.stream().map(ConsumerWorker::lastBatchAt).filter(at -> at != null).max(Instant::compareTo).orElse(null);
+        return loops.stream().map(ConsumerLoop::lastBatchAt).filter(at -> at != null).max(Instant::compareTo).orElse(null);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.TransactionFacts;
+import dev.cdp.kafka.Unreadable;
 import dev.cdp.profile.domain.Identity;
 import dev.cdp.profile.domain.IdentityType;
 import java.math.BigDecimal;
@@ -24,13 +25,6 @@ public final class EventReader {
     public static final List<String> CONSENT_CHANNELS = List.of("email", "sms", "advertising");
 
     private EventReader() {
-    }
-
-    /** A message that cannot be stored as what it claims to be. */
-    public static final class Unreadable extends Exception {
-        public Unreadable(String reason) {
-            super(reason, null, false, false);
-        }
     }
 
     /**

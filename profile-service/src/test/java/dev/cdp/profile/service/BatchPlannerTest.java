@@ -230,7 +230,7 @@ class BatchPlannerTest {
         return customer;
     }
 
-    private void add(ObjectNode payload) throws EventReader.Unreadable {
+    private void add(ObjectNode payload) throws dev.cdp.kafka.Unreadable {
         RawEvent event = new RawEvent(UUID.randomUUID().toString(), "web", payload.get("type").asText(),
                 payload.path("userId").asText(null), payload.path("anonymousId").asText(null),
                 Instant.parse(payload.get("timestamp").asText()), Instant.now(), RawEvent.SCHEMA_VERSION, payload);

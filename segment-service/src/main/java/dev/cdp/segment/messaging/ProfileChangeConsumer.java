@@ -4,9 +4,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.NativeLz4;
 import dev.cdp.events.ProfileChanged;
 import dev.cdp.events.Topics;
+import dev.cdp.kafka.BatchHandler;
+import dev.cdp.kafka.ConsumerLoop;
+import dev.cdp.kafka.Unreadable;
 import dev.cdp.segment.config.SegmentConfig;
 import dev.cdp.segment.service.SegmentService;
-import io.quarkus.logging.Log;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.runtime.annotations.RegisterForReflection;
@@ -20,118 +23,90 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Keeps segments current as profiles change: each batch of {@code cdp.profiles.changed} re-evaluates the changed
- * customers (and the ones merged into them, who leave every segment) against every evaluated segment, then commits
- * the offsets. Re-evaluating twice changes nothing, so a crash that repeats a batch is harmless. While PostgreSQL
- * is away the batch is retried with back-off, polling paused so the consumer keeps its partitions.
+ * customers (and the ones merged into them, who leave every segment) against every evaluated segment, on a
+ * {@link ConsumerLoop}: the offsets are committed after the re-evaluation, which is retried while PostgreSQL is away.
+ * Re-evaluating twice changes nothing, so a crash that repeats a batch is harmless. A record that is not a profile
+ * change, or whose customer cannot be re-evaluated, goes to the dead letters with the reason.
  */
 @ApplicationScoped
 @RegisterForReflection(targets = ProfileChanged.class) // read by Jackson in native images
-public class ProfileChangeConsumer {
+public class ProfileChangeConsumer implements BatchHandler<ProfileChanged> {
 
-    private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    private static final Duration REEVALUATION_TIMEOUT = Duration.ofSeconds(60);
 
     private final SegmentService service;
     private final ObjectMapper json;
     private final SegmentConfig config;
     private final String bootstrapServers;
-    private KafkaConsumer<String, byte[]> consumer;
-    private Thread thread;
-    private volatile boolean running = true;
-    private volatile String unavailable;
+    private final MeterRegistry registry;
+    private KafkaProducer<String, byte[]> deadLetters;
+    private ConsumerLoop<ProfileChanged> loop;
 
     public ProfileChangeConsumer(SegmentService service, ObjectMapper json, SegmentConfig config,
-            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+            @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, MeterRegistry registry) {
         this.service = service;
         this.json = json;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
+        this.registry = registry;
     }
 
     void start(@Observes StartupEvent started) {
         NativeLz4.load();
+        Map<String, Object> producerSettings = new HashMap<>(config.producer());
+        producerSettings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        deadLetters = new KafkaProducer<>(producerSettings, new StringSerializer(), new ByteArraySerializer());
         Map<String, Object> settings = new HashMap<>(config.consumer());
         settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        consumer = new KafkaConsumer<>(settings, new StringDeserializer(), new ByteArrayDeserializer());
-        thread = new Thread(this::run, "profile-change-consumer");
-        thread.start();
+        loop = new ConsumerLoop<>("profile-change-consumer", List.of(Topics.PROFILES_CHANGED), settings, deadLetters, this, registry,
+                "cdp.segment");
+        loop.start();
     }
 
     void stop(@Observes ShutdownEvent stopping) throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(TimeUnit.SECONDS.toMillis(30));
+        loop.stop();
+        deadLetters.close(Duration.ofSeconds(10));
     }
 
     /** Null while consuming; otherwise why it waits (for the readiness check). */
     public String unavailable() {
-        return unavailable;
+        return loop == null ? "starting" : loop.unavailable();
     }
 
-    private void run() {
+    @Override
+    public ProfileChanged read(ConsumerRecord<String, byte[]> record) throws Unreadable {
+        ProfileChanged change;
         try {
-            consumer.subscribe(List.of(Topics.PROFILES_CHANGED));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                if (records.isEmpty()) {
-                    continue;
-                }
-                List<UUID> customers = List.copyOf(customersOf(records));
-                Duration backoff = Duration.ofMillis(500);
-                while (true) {
-                    try {
-                        service.reevaluate(customers).await().atMost(Duration.ofSeconds(60));
-                        if (unavailable != null) {
-                            unavailable = null;
-                            consumer.resume(consumer.assignment());
-                        }
-                        break;
-                    } catch (RuntimeException e) {
-                        unavailable = "re-evaluation failing: " + e.getMessage();
-                        Log.warnf("Re-evaluating %d changed customers failed (%s); retrying in %d ms", customers.size(), e.getMessage(), backoff.toMillis());
-                        consumer.pause(consumer.assignment());
-                        consumer.poll(backoff);
-                        backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff.multipliedBy(2);
-                    }
-                }
-                consumer.commitSync();
-            }
-        } catch (WakeupException e) {
-            // stopping
-        } catch (RuntimeException e) {
-            Log.error("The profile change consumer stopped", e);
-            unavailable = "stopped: " + e.getMessage();
-        } finally {
-            consumer.close(Duration.ofSeconds(10));
+            change = record.value() == null ? null : json.readValue(record.value(), ProfileChanged.class);
+        } catch (IOException e) {
+            throw new Unreadable("not a profile change: " + e.getMessage());
         }
+        if (change == null || change.customerId() == null) {
+            throw new Unreadable("not a profile change: customerId is required");
+        }
+        return change;
     }
 
-    /** The changed customers and those merged into them; a record that cannot be read is skipped with a warning. */
-    private Set<UUID> customersOf(ConsumerRecords<String, byte[]> records) {
+    @Override
+    public Processed<ProfileChanged> process(List<Item<ProfileChanged>> items) {
         Set<UUID> customers = new LinkedHashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            try {
-                ProfileChanged change = json.readValue(record.value(), ProfileChanged.class);
-                customers.add(change.customerId());
-                if (change.mergedFrom() != null) {
-                    customers.addAll(change.mergedFrom());
-                }
-            } catch (IOException | RuntimeException e) {
-                Log.warnf("Skipping an unreadable record at %s-%d offset %d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+        for (Item<ProfileChanged> item : items) {
+            customers.add(item.value().customerId());
+            if (item.value().mergedFrom() != null) {
+                customers.addAll(item.value().mergedFrom());
             }
         }
-        return customers;
+        service.reevaluate(List.copyOf(customers)).await().atMost(REEVALUATION_TIMEOUT);
+        return Processed.done();
     }
 }
