@@ -3,8 +3,11 @@ package dev.cdp.ingestion;
 import static dev.cdp.ingestion.RawTopic.web;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.contains;
+import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.hasItems;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -234,5 +237,26 @@ class TrackingResourceTest {
                     .body("type", equalTo("urn:cdp:problem:unsupported-encoding"));
         }
         assertThat(RawTopic.within(event -> userId.equals(event.path("_key").asText()), Duration.ofSeconds(2))).isEmpty();
+    }
+
+    @Test
+    void refusesProfileFieldsLongerThanTheProfileKeepsRatherThanLosingTheMessageDownstream() {
+        String userId = "long-" + UUID.randomUUID();
+        String long9000 = "k".repeat(9000); // a message far under the 32 KB limit, but no index entry holds it
+        web().body("""
+                {"userId": "%s", "traits": {"loyaltyCard": "%s", "address": {"city": "%s"}, "segment": "%s"},
+                 "context": {"traits": {"state": "%s"}}}""".formatted(userId, long9000, long9000, "s".repeat(256), long9000))
+                .post("/v1/identify").then().statusCode(400).contentType("application/problem+json")
+                .body("violations.field", containsInAnyOrder("/traits/loyaltyCard", "/traits/address/city", "/traits/segment",
+                        "/context/traits/state"))
+                .body("violations.detail", everyItem(equalTo("must be at most 255 characters")));
+        web().body("""
+                {"userId": "%s", "event": "e", "context": {"campaign": {"name": "%s"}}}""".formatted(userId, long9000))
+                .post("/v1/track").then().statusCode(400).body("violations.field", contains("/context/campaign/name"));
+        web().body("""
+                {"userId": "%s", "traits": {"city": "%s", "segment": "premium"}}""".formatted(userId, "c".repeat(255)))
+                .post("/v1/identify").then().statusCode(200);
+
+        assertThat(RawTopic.awaitKey(userId, 1)).extracting(event -> event.at("/payload/traits/segment").asText()).containsExactly("premium");
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cdp.events.IsoTimes;
 import dev.cdp.events.PhoneNumbers;
+import dev.cdp.events.ProfileTraits;
 import dev.cdp.events.TextKeys;
 import dev.cdp.events.TransactionFacts;
 import dev.cdp.ingestion.config.IngestionConfig;
@@ -32,7 +33,7 @@ public class MessageValidator {
         this.defaultPhoneRegion = config.defaultPhoneRegion();
     }
 
-    static final int MAX_ID_LENGTH = 255;
+    static final int MAX_ID_LENGTH = ProfileTraits.MAX_LENGTH;
     static final int MAX_MESSAGE_ID_LENGTH = 100;
     static final int MAX_NAME_LENGTH = 200;
     static final int MAX_ITEMS = 500;
@@ -55,6 +56,9 @@ public class MessageValidator {
         for (String field : OBJECT_FIELDS) {
             check.object(field);
         }
+        // indexed by profile-service: the campaign a visit came from
+        check.bounded("context/campaign/name");
+        check.bounded("context/campaign/source");
         Instant timestamp = check.time("timestamp");
         Instant sentAt = check.time("sentAt");
         Instant originalTimestamp = check.time("originalTimestamp");
@@ -63,7 +67,15 @@ public class MessageValidator {
                 check.identity(SEGMENT_IDS);
                 check.text("event", MAX_NAME_LENGTH, true);
             }
-            case IDENTIFY -> check.identity(SEGMENT_IDS);
+            case IDENTIFY -> {
+                check.identity(SEGMENT_IDS);
+                for (List<String> paths : ProfileTraits.PATHS.values()) {
+                    for (String path : paths) {
+                        check.bounded("traits/" + path);
+                        check.bounded("context/traits/" + path);
+                    }
+                }
+            }
             case PAGE, SCREEN -> {
                 check.identity(SEGMENT_IDS);
                 check.text("name", MAX_NAME_LENGTH, false);
@@ -189,6 +201,18 @@ public class MessageValidator {
                 add(field, "must be an ISO-8601 date-time with a time zone in the years 1-9999, such as 2026-11-26T10:15:30Z");
             }
             return time;
+        }
+
+        /**
+         * A value profile-service keeps as a field of its own or indexes (at a JSON path such as {@code traits/city}),
+         * read as text the way it reads it, is at most {@link ProfileTraits#MAX_LENGTH} characters.
+         */
+        void bounded(String path) {
+            JsonNode value = message.at("/" + path);
+            if (!value.isMissingNode() && !value.isNull()
+                    && (value.isValueNode() ? value.asText() : value.toString()).length() > ProfileTraits.MAX_LENGTH) {
+                add(path, "must be at most " + ProfileTraits.MAX_LENGTH + " characters");
+            }
         }
 
         void object(String field) {

@@ -3,6 +3,7 @@ package dev.cdp.profile.service;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cdp.events.ProfileTraits;
 import dev.cdp.events.RawEvent;
 import dev.cdp.events.TransactionFacts;
 import dev.cdp.kafka.Unreadable;
@@ -152,23 +153,19 @@ public final class EventReader {
         return merged;
     }
 
-    /** Traits by profile field, from Segment's reserved names and the flat forms files use. */
+    /** Traits by profile field ({@link ProfileTraits#PATHS}). */
     private static Map<String, String> traits(JsonNode traits) {
         Map<String, String> fields = new LinkedHashMap<>();
-        JsonNode address = traits.path("address");
-        put(fields, "firstName", traits.path("firstName"));
-        put(fields, "lastName", traits.path("lastName"));
-        put(fields, "name", traits.path("name"));
-        put(fields, "email", traits.path("email"));
-        put(fields, "phone", traits.path("phone"));
-        put(fields, "birthday", traits.path("birthday"));
-        put(fields, "gender", traits.path("gender"));
-        put(fields, "city", first(address.path("city"), traits.path("city")));
-        put(fields, "state", first(address.path("state"), traits.path("state")));
-        put(fields, "postalCode", first(address.path("postalCode"), traits.path("postalCode"), traits.path("zip")));
-        put(fields, "country", first(address.path("country"), traits.path("country")));
-        put(fields, "segment", traits.path("segment"));
-        put(fields, "loyaltyCard", traits.path("loyaltyCard"));
+        ProfileTraits.PATHS.forEach((field, paths) -> {
+            for (String path : paths) {
+                JsonNode value = traits.at("/" + path);
+                if (!value.isMissingNode() && !value.isNull()) {
+                    // scalars become text; an object or array where a scalar belongs is kept as JSON text, to be flagged later
+                    fields.put(field, value.isValueNode() ? value.asText() : value.toString());
+                    return;
+                }
+            }
+        });
         return fields;
     }
 
@@ -181,22 +178,6 @@ public final class EventReader {
             }
         }
         return consents;
-    }
-
-    private static JsonNode first(JsonNode... candidates) {
-        for (JsonNode candidate : candidates) {
-            if (!candidate.isMissingNode() && !candidate.isNull()) {
-                return candidate;
-            }
-        }
-        return candidates[0];
-    }
-
-    /** Scalars become text; an object or array where a scalar belongs is kept as JSON text, to be flagged later. */
-    private static void put(Map<String, String> fields, String field, JsonNode value) {
-        if (!value.isMissingNode() && !value.isNull()) {
-            fields.put(field, value.isValueNode() ? value.asText() : value.toString());
-        }
     }
 
     private static InteractionFact interaction(RawEvent event, String type, String eventName) {
