@@ -11,7 +11,7 @@ public final class Normalization {
      * Recorded with every export job. A platform matches a removal only if it hashes to what the addition sent, so any
      * change that can alter a normalized string or hash must bump this version.
      */
-    public static final String NORMALIZER_VERSION = "2026-11-26.1";
+    public static final String NORMALIZER_VERSION = "2026-12-05.1";
 
     private Normalization() {
     }

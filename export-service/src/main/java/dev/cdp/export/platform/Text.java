@@ -118,7 +118,10 @@ final class Text {
         return false;
     }
 
-    /** Letters and combining marks only: punctuation, digits, symbols and spaces removed. */
+    /**
+     * Letters and combining marks only: punctuation, digits, symbols and spaces removed, then composed again (NFC), since
+     * a mark the removal brings next to a letter composes with it ({@code a@\u0307} is {@code ȧ}, as {@code ȧ} is).
+     */
     static String lettersOnly(String value) {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); ) {
@@ -128,12 +131,12 @@ final class Text {
             }
             i += Character.charCount(cp);
         }
-        return out.toString();
+        return nfc(out.toString());
     }
 
     /**
      * Letters and combining marks, with each run of white space between words kept as one space: punctuation, digits
-     * and symbols removed, leading and trailing space dropped.
+     * and symbols removed, leading and trailing space dropped, then composed again (as {@link #lettersOnly}).
      */
     static String lettersAndSingleSpaces(String value) {
         StringBuilder out = new StringBuilder(value.length());
@@ -151,7 +154,7 @@ final class Text {
             }
             i += Character.charCount(cp);
         }
-        return out.toString();
+        return nfc(out.toString());
     }
 
     private static boolean isLetterOrMark(int cp) {

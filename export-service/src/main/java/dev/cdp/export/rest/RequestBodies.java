@@ -2,6 +2,7 @@ package dev.cdp.export.rest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import java.util.List;
 import java.util.UUID;
@@ -12,11 +13,15 @@ public final class RequestBodies {
     private RequestBodies() {
     }
 
-    /** A 400 unless the body is a JSON object; {@code expected} says what it should hold. */
+    /**
+     * A 400 unless the body is a JSON object, {@code expected} saying what it should hold, whose text PostgreSQL can
+     * store ({@link StorableJson}).
+     */
     public static void requireObject(JsonNode body, String expected) {
         if (body == null || !body.isObject()) {
             throw ProblemException.invalid(List.of(new Violation("", "must be an object" + expected)));
         }
+        StorableJson.require(body);
     }
 
     /** Adds a violation for every property not in {@code allowed}; {@code refusal} says why, such as "is not a property of an export". */

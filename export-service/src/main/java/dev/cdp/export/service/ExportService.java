@@ -7,7 +7,6 @@ import dev.cdp.export.repository.ExportRepository;
 import dev.cdp.export.rest.RequestBodies;
 import dev.cdp.export.segment.SegmentClient;
 import dev.cdp.problem.ProblemException;
-import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,7 +47,6 @@ public class ExportService {
         RequestBodies.requireObject(body, " with segmentId, platform and delivery");
         List<Violation> violations = new ArrayList<>();
         RequestBodies.allowOnly(body, PROPERTIES, "is not a property of an export", violations);
-        StorableJson.check(body, "", violations);
         UUID segmentId = RequestBodies.uuid(body, "segmentId", "is required: the id (a UUID) of the segment to export", violations);
         Platform platform = null;
         JsonNode name = body.get("platform");

@@ -5,6 +5,7 @@ import dev.cdp.ingestion.config.IngestionConfig;
 import dev.cdp.ingestion.service.AllowedOrigins;
 import dev.cdp.ingestion.service.WriteKeys;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -165,6 +166,7 @@ public class WriteKeyService {
                 violations.add(new Violation("/" + field, "is not a field of a write key (name, source, allowedOrigins, ratePerSecond)"));
             }
         });
+        StorableJson.check(body, "", violations);
     }
 
     private static String text(JsonNode body, String field, boolean required, List<Violation> violations) {

@@ -85,7 +85,7 @@ public class RawEventPublisher {
     public void send(List<Keyed> messages, Consumer<Throwable> done) {
         List<ProducerRecord<String, byte[]>> records = new ArrayList<>(messages.size());
         for (Keyed message : messages) {
-            records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), bytes(message.event(), message.rawPayload())));
+            records.add(new ProducerRecord<>(Topics.EVENTS_RAW, message.key(), record(factory, message.event(), message.rawPayload())));
         }
         Completion completion = new Completion(records.size(), done);
         if (flowing) {
@@ -115,8 +115,11 @@ public class RawEventPublisher {
         producer.close(Duration.ofSeconds(10));
     }
 
-    /** The record's JSON: {@link RawEvent}'s fields, in its order, then the payload. */
-    private byte[] bytes(RawEvent event, byte[] rawPayload) {
+    /**
+     * The record's JSON: {@link RawEvent}'s fields, in its order, then the payload: the message's bytes as they were
+     * sent ({@code rawPayload}), or, for a message the intake changed or built (null), its tree.
+     */
+    public static byte[] record(JsonFactory factory, RawEvent event, byte[] rawPayload) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256 + (rawPayload == null ? 1024 : rawPayload.length));
         try (JsonGenerator generator = factory.createGenerator(out)) {
             generator.writeStartObject();

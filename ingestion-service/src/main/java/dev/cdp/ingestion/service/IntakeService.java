@@ -105,9 +105,13 @@ public class IntakeService {
             return null;
         }
         ObjectNode message = (ObjectNode) envelope.message();
-        RawEvent event = new RawEvent(messageId(message, type), source, type.wireName(), text(message, "userId"),
+        return new Keyed(key(message), rawEvent(source, message, type, occurredAt, receivedAt), envelope.raw());
+    }
+
+    /** The raw event an accepted message becomes on {@code cdp.events.raw}. */
+    public static RawEvent rawEvent(String source, ObjectNode message, MessageType type, Instant occurredAt, Instant receivedAt) {
+        return new RawEvent(messageId(message, type), source, type.wireName(), text(message, "userId"),
                 text(message, "anonymousId"), occurredAt, receivedAt, RawEvent.SCHEMA_VERSION, message);
-        return new Keyed(key(message), event, envelope.raw());
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.cdp.ingestion.domain.MessageType;
 import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,8 +30,14 @@ public class MessageValidator {
 
     private final String defaultPhoneRegion;
 
+    @Inject
     public MessageValidator(IngestionConfig config) {
-        this.defaultPhoneRegion = config.defaultPhoneRegion();
+        this(config.defaultPhoneRegion());
+    }
+
+    /** @param defaultPhoneRegion where a phone number without a country code is read */
+    public MessageValidator(String defaultPhoneRegion) {
+        this.defaultPhoneRegion = defaultPhoneRegion;
     }
 
     static final int MAX_ID_LENGTH = ProfileTraits.MAX_LENGTH;
@@ -158,7 +165,8 @@ public class MessageValidator {
     /** A decimal from a JSON number or a numeric string, exactly as written; null when it is neither. */
     static BigDecimal decimal(JsonNode value) {
         if (value.isNumber()) {
-            return value.decimalValue();
+            // a double (from a mapper without BigDecimal floats) may be infinite or NaN: no decimal
+            return value.isFloatingPointNumber() && !value.isBigDecimal() && !Double.isFinite(value.doubleValue()) ? null : value.decimalValue();
         }
         if (value.isTextual()) {
             try {
@@ -272,11 +280,13 @@ public class MessageValidator {
             if (usable || emailUsable || phoneUsable) {
                 return;
             }
-            if (email != null && email.isTextual()) {
-                add("email", "is not an email address, and no other field names the customer");
+            if (email != null && !email.isNull()) {
+                add("email", email.isTextual() ? "is not an email address, and no other field names the customer"
+                        : "must be a string: an email address, since no other field names the customer");
             }
-            if (phone != null && phone.isTextual()) {
-                add("phone", "is not a valid phone number, and no other field names the customer");
+            if (phone != null && !phone.isNull()) {
+                add("phone", phone.isTextual() ? "is not a valid phone number, and no other field names the customer"
+                        : "must be a string: a phone number, since no other field names the customer");
             }
         }
 

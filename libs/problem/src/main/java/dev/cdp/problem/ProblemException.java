@@ -28,7 +28,7 @@ public class ProblemException extends RuntimeException {
     /** A 400 naming each invalid field. */
     public static ProblemException invalid(List<Violation> violations) {
         String detail = violations.size() == 1
-                ? violations.get(0).field() + " " + violations.get(0).detail()
+                ? (violations.get(0).field().isEmpty() ? "The body" : violations.get(0).field()) + " " + violations.get(0).detail()
                 : violations.size() + " fields are invalid";
         return new ProblemException(Status.BAD_REQUEST, "invalid-request", detail, violations);
     }

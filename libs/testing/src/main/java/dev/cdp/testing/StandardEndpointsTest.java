@@ -62,4 +62,14 @@ public abstract class StandardEndpointsTest {
                 .contentType("application/problem+json")
                 .body("type", equalTo("urn:cdp:problem:too-large"));
     }
+
+    @Test
+    void refusesAParameterLongerThanAnyIdentifierWithAProblemNamingIt() {
+        // a 10 KB request line: read by every service (up to 16 KB), so the parameter is named, not cut off by the HTTP layer
+        caller().contentType("application/json").body("{}").queryParam("probe", "x".repeat(10_000)).post(jsonEndpoint())
+                .then().statusCode(400)
+                .contentType("application/problem+json")
+                .body("violations[0].field", equalTo("probe"))
+                .body("violations[0].detail", equalTo("must be at most 2000 characters"));
+    }
 }

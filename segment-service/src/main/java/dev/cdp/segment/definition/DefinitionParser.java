@@ -5,6 +5,7 @@ import dev.cdp.events.IsoTimes;
 import dev.cdp.events.TextKeys;
 import dev.cdp.events.TransactionFacts;
 import dev.cdp.problem.ProblemException;
+import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import dev.cdp.segment.definition.Condition.EventCondition;
 import dev.cdp.segment.definition.Condition.EventFilter;
@@ -62,6 +63,9 @@ public final class DefinitionParser {
      */
     public static Condition parse(JsonNode definition, String prefix) {
         DefinitionParser parser = new DefinitionParser(prefix);
+        if (definition != null) {
+            StorableJson.check(definition, prefix, parser.violations); // its text becomes SQL parameters
+        }
         Condition condition = parser.node(definition, prefix, 0);
         if (!parser.violations.isEmpty()) {
             throw ProblemException.invalid(parser.violations);

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.cdp.problem.Page;
 import dev.cdp.problem.Params;
 import dev.cdp.problem.ProblemException;
-import dev.cdp.problem.StorableJson;
 import dev.cdp.problem.Violation;
 import dev.cdp.security.Audited;
 import dev.cdp.security.Roles;
@@ -126,7 +125,6 @@ public class SegmentResource {
         if (body == null || !body.isObject() || !body.has("definition")) {
             throw ProblemException.invalid(List.of(new Violation("/definition", "is required")));
         }
-        StorableJson.require(body);
         return service.preview(body.get("definition"));
     }
 

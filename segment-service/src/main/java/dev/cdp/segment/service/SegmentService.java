@@ -84,7 +84,7 @@ public class SegmentService {
             violations.addAll(e.violations());
         }
         if (!violations.isEmpty()) {
-            throw ProblemException.invalid(violations);
+            throw ProblemException.invalid(List.copyOf(new LinkedHashSet<>(violations))); // the definition's text is checked twice
         }
         return new Draft(name.asText().strip(), description == null || description.isNull() ? null : description.asText(),
                 body.get("definition"), condition);
