@@ -103,7 +103,7 @@ class FaultsIT {
             assertThat(post("/v1/batch", JSON.createObjectNode().set("batch", batch).toString()).statusCode()).isEqualTo(200);
             batch.forEach(message -> accepted.add(message.path("messageId").asText()));
         }
-        // Killed once some of it is stored: a batch is then between PostgreSQL's commit and Kafka's offsets.
+        // Killed while it stores them: batches are committed in PostgreSQL before their offsets are in Kafka.
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> stored(accepted) > 500);
         long storedAtKill = stored(accepted);
         kill("profile");
@@ -317,11 +317,11 @@ class FaultsIT {
         }
     }
 
-    /** Whether segment-service's evaluation has started: a statement of it runs in PostgreSQL, or it has committed. */
+    /** Whether segment-service's evaluation has started: a statement of its role runs in PostgreSQL, or it has committed. */
     private static boolean evaluating(String segmentId) throws Exception {
         try (Connection db = LocalSuite.database()) {
-            return count(db, "SELECT count(*) FROM pg_stat_activity WHERE usename = 'cdp_segment' AND state = 'active' AND ? <> ''",
-                    segmentId) > 0 || outboxRows(segmentId) > 0;
+            return count(db, "SELECT count(*) FROM pg_stat_activity WHERE usename = ? AND state = 'active'", "cdp_segment") > 0
+                    || outboxRows(segmentId) > 0;
         }
     }
 

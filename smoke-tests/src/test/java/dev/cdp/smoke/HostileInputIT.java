@@ -47,6 +47,8 @@ class HostileInputIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final String MARK = "\"@@hostile@@\"";
+    /** Where a single intake message's messageId goes; each request gets its own. */
+    private static final String ID = "@@id@@";
     /** What a response body must never show: the insides of the service. */
     private static final Pattern LEAK = Pattern.compile(
             "Exception|\\bat [a-z]+\\.[a-z]+\\.|\\b(java|javax|jakarta|io\\.vertx|io\\.quarkus|org\\.hibernate|com\\.fasterxml|org\\.postgresql)\\.[a-z]");
@@ -59,6 +61,7 @@ class HostileInputIT {
 
     private final List<String> failures = new ArrayList<>();
     private final Set<String> acceptedMessageIds = new HashSet<>();
+    private final Set<String> refusedMessageIds = new HashSet<>();
     private int requests;
 
     @Test
@@ -72,13 +75,19 @@ class HostileInputIT {
             String base = endpoint.getValue();
             for (String field : JsonTrees.pointers(JSON.readTree(base))) {
                 for (String value : VALUES) {
-                    send(usual, "POST", path, mutate(base, field, value).getBytes(StandardCharsets.UTF_8), "application/json");
+                    // each message its own id, so what was refused can be looked for in bronze
+                    String messageId = "hostile-" + UUID.randomUUID();
+                    int status = send(usual, "POST", path, mutate(base, field, value).replace(ID, messageId).getBytes(StandardCharsets.UTF_8),
+                            "application/json");
+                    if (status >= 400 && base.contains(ID)) {
+                        refusedMessageIds.add(messageId);
+                    }
                 }
             }
-            for (byte[] body : brokenBodies(base)) {
+            for (byte[] body : brokenBodies(base.replace(ID, "hostile-broken-" + RUN))) {
                 send(usual, "POST", path, body, "application/json");
             }
-            send(usual, "POST", path, base.getBytes(StandardCharsets.UTF_8), "application/xml");
+            send(usual, "POST", path, base.replace(ID, "hostile-xml-" + RUN).getBytes(StandardCharsets.UTF_8), "application/xml");
         }
         // within the 16 KB request line every service reads; longer ones are refused by the HTTP layer itself
         for (String value : List.of("%00", "a%00b", "%ED%A0%80", "%C0%AF", "x".repeat(5000), "'%20OR%201=1--", "%2e%2e%2f", "-1", "99999999999", "z".repeat(2001),
@@ -95,25 +104,27 @@ class HostileInputIT {
             send(8084, "GET", "/syncs?segmentId=" + value, null, null);
             send(8081, "POST", "/v1/import?kind=" + value + "&timezone=" + value, "email\nx@example.com\n".getBytes(StandardCharsets.UTF_8), "text/csv");
         }
-        System.out.printf("Hostile input: %d requests, %d intake messages accepted, %d failures%n", requests, acceptedMessageIds.size(), failures.size());
+        System.out.printf("Hostile input: %d requests, %d intake messages accepted, %d refused, %d failures%n", requests,
+                acceptedMessageIds.size(), refusedMessageIds.size(), failures.size());
         assertThat(failures).as("responses that broke the rules").isEmpty();
         assertThat(requests).isGreaterThan(1500);
 
         // What the intake accepted is stored, not dead-lettered.
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1)).until(() -> stored(acceptedMessageIds) == acceptedMessageIds.size());
         assertThat(deadLetters()).as("nothing accepted was dead-lettered downstream").isEqualTo(deadLettersBefore);
+        assertThat(stored(refusedMessageIds)).as("what was refused left no trace").isZero();
     }
 
     /** A valid body of each JSON endpoint, by "port path". */
     private static Map<String, String> bodies(String segmentId) {
         Map<String, String> bodies = new LinkedHashMap<>();
         String user = "hostile-" + RUN;
-        bodies.put("8081 /v1/track", "{\"userId\": \"" + user + "\", \"event\": \"e\", \"timestamp\": \"2026-11-26T10:15:30Z\", \"properties\": {\"sku\": \"A-1\"}, \"context\": {\"campaign\": {\"name\": \"c\"}}}");
-        bodies.put("8081 /v1/identify", "{\"anonymousId\": \"" + user + "\", \"traits\": {\"email\": \"" + user + "@example.com\", \"phone\": \"+905321112233\", \"address\": {\"city\": \"İzmir\"}, \"segment\": \"premium\", \"loyaltyCard\": \"LC-1\", \"birthday\": \"1990-03-07\"}}");
-        bodies.put("8081 /v1/page", "{\"userId\": \"" + user + "\", \"name\": \"Prices\", \"properties\": {\"url\": \"https://example.com\"}}");
-        bodies.put("8081 /v1/alias", "{\"userId\": \"" + user + "\", \"previousId\": \"" + user + "-old\"}");
+        bodies.put("8081 /v1/track", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"event\": \"e\", \"timestamp\": \"2026-11-26T10:15:30Z\", \"properties\": {\"sku\": \"A-1\"}, \"context\": {\"campaign\": {\"name\": \"c\"}}}");
+        bodies.put("8081 /v1/identify", "{\"messageId\": \"" + ID + "\", \"anonymousId\": \"" + user + "\", \"traits\": {\"email\": \"" + user + "@example.com\", \"phone\": \"+905321112233\", \"address\": {\"city\": \"İzmir\"}, \"segment\": \"premium\", \"loyaltyCard\": \"LC-1\", \"birthday\": \"1990-03-07\"}}");
+        bodies.put("8081 /v1/page", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"name\": \"Prices\", \"properties\": {\"url\": \"https://example.com\"}}");
+        bodies.put("8081 /v1/alias", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"previousId\": \"" + user + "-old\"}");
         bodies.put("8081 /v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"" + user + "\", \"event\": \"e\"}], \"sentAt\": \"2026-11-26T10:15:30Z\"}");
-        bodies.put("8081 /v1/transactions", "{\"transactionId\": \"T-1\", \"email\": \"" + user + "@example.com\", \"transactionType\": \"FUEL\", \"amount\": \"1250.40\", \"currency\": \"TRY\", \"storeId\": \"IST-007\", \"items\": [{\"sku\": \"FUEL-95\", \"quantity\": 28.95, \"unitPrice\": 43.19}]}");
+        bodies.put("8081 /v1/transactions", "{\"messageId\": \"" + ID + "\", \"transactionId\": \"T-1\", \"email\": \"" + user + "@example.com\", \"transactionType\": \"FUEL\", \"amount\": \"1250.40\", \"currency\": \"TRY\", \"storeId\": \"IST-007\", \"items\": [{\"sku\": \"FUEL-95\", \"quantity\": 28.95, \"unitPrice\": 43.19}]}");
         bodies.put("8082 /privacy/erasures", "{\"email\": \"" + user + "-gone@example.com\"}");
         bodies.put("8083 /segments", "{\"name\": \"H " + RUN + "\", \"description\": \"d\", \"definition\": {\"type\": \"group\", \"logic\": \"AND\", \"conditions\": [{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"izmir\"}, {\"type\": \"transaction\", \"metric\": \"sum\", \"operator\": \"gte\", \"value\": 100, \"window\": \"P30D\"}]}}");
         bodies.put("8083 /segments/preview", "{\"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"gte\", \"value\": 1, \"window\": \"P7D\"}}");
@@ -151,7 +162,8 @@ class HostileInputIT {
         return bodies;
     }
 
-    private void send(int usual, String method, String path, byte[] body, String contentType) throws Exception {
+    /** Sends one request and checks its answer; returns its status. */
+    private int send(int usual, String method, String path, byte[] body, String contentType) throws Exception {
         requests++;
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(usual) + encodeQuery(path)))
                 .timeout(Duration.ofSeconds(60))
@@ -167,7 +179,7 @@ class HostileInputIT {
         String answer = response.statusCode() + " " + abbreviate(response.body());
         if (response.statusCode() >= 500) {
             failures.add(what + " -> " + answer);
-            return;
+            return response.statusCode();
         }
         if (LEAK.matcher(response.body()).find()) {
             failures.add(what + " -> leaks the service's insides: " + answer);
@@ -188,7 +200,7 @@ class HostileInputIT {
                     failures.add(what + " -> a problem without a readable detail: " + answer);
                 }
             }
-            return;
+            return response.statusCode();
         }
         if (usual == 8081 && path.startsWith("/v1/") && !path.startsWith("/v1/import") && !path.equals("/v1/batch")) {
             JsonNode accepted = JSON.readTree(response.body());
@@ -196,6 +208,7 @@ class HostileInputIT {
                 acceptedMessageIds.add(accepted.get("messageId").asText());
             }
         }
+        return response.statusCode();
     }
 
     /** The query's values are sent as written (already percent-encoded where they must be); the rest is encoded. */
