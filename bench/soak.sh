@@ -102,11 +102,13 @@ DUPLICATES=$(sql $DATABASE "SELECT count(*) - count(DISTINCT (source, message_id
 INTERACTIONS=$(sql $DATABASE "SELECT count(*) FROM profile.interactions i JOIN profile.raw_events r ON r.id = i.raw_event_id WHERE r.message_id LIKE '$RUN-%'")
 SOLD=$(sql $DATABASE "SELECT count(*) FROM profile.transactions WHERE transaction_id LIKE '$RUN-%'")
 DEAD=$(( $(dead_letters) - DEAD_BEFORE ))
-EXPORT_STATES=$(for id in "${EXPORTS_STARTED[@]}"; do get "$EXPORTS/exports/$id" | json_field status; done | sort | uniq -c | tr -s ' ' | paste -sd, -)
+EXPORT_STATES=$(for id in "${EXPORTS_STARTED[@]}"; do printf '%s\n' "$(get "$EXPORTS/exports/$id" | json_field status)"; done | sort | uniq -c \
+  | awk '{ printf "%s%s %s", (NR > 1 ? ", " : ""), $1, $2 }')
+EXPORTS_FAILED=$(echo "$EXPORT_STATES" | grep -c FAILED || true)
 
 OK=yes
 [ "$BRONZE" = "$ACCEPTED" ] && [ "$DUPLICATES" = 0 ] && [ "$INTERACTIONS" = "$TRACKS" ] && [ "$SOLD" = "$SALES" ] && [ "$DEAD" = 0 ] \
-  && [ "$FAILED" = 0 ] || OK=no
+  && [ "$FAILED" = 0 ] && [ "$EXPORTS_FAILED" = 0 ] || OK=no
 cat << EOF
 
 == soak: $MINUTES min at $RATE messages/s ($(nproc) cores; Kafka, PostgreSQL, Keycloak, the four services and the load client on this machine)
