@@ -21,29 +21,32 @@ final class Emails {
 
     /**
      * Google (Data Manager rule): white space removed everywhere; for gmail.com and googlemail.com only, dots and a
-     * {@code +suffix} removed from the local part. Other domains keep both.
+     * {@code +suffix} removed from the local part. Other domains keep both. Composed again afterwards (NFKC), since a
+     * removal can bring a combining mark next to a letter.
      */
     static Normalized google(String raw) {
-        return minimal(raw).mapValue(email -> {
-            String compact = Text.withoutWhitespace(email);
-            int at = compact.lastIndexOf('@');
-            if (at <= 0) {
-                return "";
-            }
-            String domain = compact.substring(at + 1);
-            if (!domain.equals("gmail.com") && !domain.equals("googlemail.com")) {
-                return hasLocalPartAndDomain(compact) ? compact : "";
-            }
-            return withoutTagAndDots(compact, at);
-        });
+        return minimal(raw).mapValue(email -> Text.nfkc(googleForm(email)));
+    }
+
+    private static String googleForm(String email) {
+        String compact = Text.withoutWhitespace(email);
+        int at = compact.lastIndexOf('@');
+        if (at <= 0) {
+            return "";
+        }
+        String domain = compact.substring(at + 1);
+        if (!domain.equals("gmail.com") && !domain.equals("googlemail.com")) {
+            return hasLocalPartAndDomain(compact) ? compact : "";
+        }
+        return withoutTagAndDots(compact, at);
     }
 
     /**
      * TikTok's strict variant (some of its help versions, and Segment's implementation): {@code +tag} and every dot
-     * removed from the local part, for every domain.
+     * removed from the local part, for every domain; composed again afterwards, as {@link #google}.
      */
     static Normalized strict(String raw) {
-        return minimal(raw).mapValue(email -> withoutTagAndDots(email, email.lastIndexOf('@')));
+        return minimal(raw).mapValue(email -> Text.nfkc(withoutTagAndDots(email, email.lastIndexOf('@'))));
     }
 
     /** The local part up to its first {@code +}, without dots, then the domain; empty when no local part is left. */
