@@ -68,16 +68,19 @@ class HostileInputIT {
     void everyEndpointRefusesHostileInputCleanlyAndStoresWhatItAccepted() throws Exception {
         long deadLettersBefore = deadLetters();
         String segmentId = existingId(8083, "/segments", "{\"name\": \"Hostile " + RUN + "\", \"definition\": {\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"izmir\"}}");
-        for (Map.Entry<String, String> endpoint : bodies(segmentId).entrySet()) {
+        String destinationId = existingId(8084, "/destinations", "{\"name\": \"Hostile " + RUN + "\", \"kind\": \"META\", "
+                + "\"settings\": {\"adAccountId\": \"act_2\"}, \"credentials\": {\"accessToken\": \"t\"}}");
+        for (Map.Entry<String, String> endpoint : bodies(segmentId, destinationId).entrySet()) {
             String[] target = endpoint.getKey().split(" ");
-            int usual = Integer.parseInt(target[0]);
-            String path = target[1];
+            String method = target[0];
+            int usual = Integer.parseInt(target[1]);
+            String path = target[2];
             String base = endpoint.getValue();
             for (String field : JsonTrees.pointers(JSON.readTree(base))) {
                 for (String value : VALUES) {
                     // each message its own id, so what was refused can be looked for in bronze
                     String messageId = "hostile-" + UUID.randomUUID();
-                    int status = send(usual, "POST", path, mutate(base, field, value).replace(ID, messageId).getBytes(StandardCharsets.UTF_8),
+                    int status = send(usual, method, path, mutate(base, field, value).replace(ID, messageId).getBytes(StandardCharsets.UTF_8),
                             "application/json");
                     if (status >= 400 && base.contains(ID)) {
                         refusedMessageIds.add(messageId);
@@ -85,9 +88,9 @@ class HostileInputIT {
                 }
             }
             for (byte[] body : brokenBodies(base.replace(ID, "hostile-broken-" + RUN))) {
-                send(usual, "POST", path, body, "application/json");
+                send(usual, method, path, body, "application/json");
             }
-            send(usual, "POST", path, base.replace(ID, "hostile-xml-" + RUN).getBytes(StandardCharsets.UTF_8), "application/xml");
+            send(usual, method, path, base.replace(ID, "hostile-xml-" + RUN).getBytes(StandardCharsets.UTF_8), "application/xml");
         }
         // within the 16 KB request line every service reads; longer ones are refused by the HTTP layer itself
         for (String value : List.of("%00", "a%00b", "%ED%A0%80", "%C0%AF", "x".repeat(5000), "'%20OR%201=1--", "%2e%2e%2f", "-1", "99999999999", "z".repeat(2001),
@@ -115,21 +118,27 @@ class HostileInputIT {
         assertThat(stored(refusedMessageIds)).as("what was refused left no trace").isZero();
     }
 
-    /** A valid body of each JSON endpoint, by "port path". */
-    private static Map<String, String> bodies(String segmentId) {
+    /** A valid body of each JSON endpoint, by "METHOD port path". */
+    private static Map<String, String> bodies(String segmentId, String destinationId) {
         Map<String, String> bodies = new LinkedHashMap<>();
         String user = "hostile-" + RUN;
-        bodies.put("8081 /v1/track", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"event\": \"e\", \"timestamp\": \"2026-11-26T10:15:30Z\", \"properties\": {\"sku\": \"A-1\"}, \"context\": {\"campaign\": {\"name\": \"c\"}}}");
-        bodies.put("8081 /v1/identify", "{\"messageId\": \"" + ID + "\", \"anonymousId\": \"" + user + "\", \"traits\": {\"email\": \"" + user + "@example.com\", \"phone\": \"+905321112233\", \"address\": {\"city\": \"İzmir\"}, \"segment\": \"premium\", \"loyaltyCard\": \"LC-1\", \"birthday\": \"1990-03-07\"}}");
-        bodies.put("8081 /v1/page", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"name\": \"Prices\", \"properties\": {\"url\": \"https://example.com\"}}");
-        bodies.put("8081 /v1/alias", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"previousId\": \"" + user + "-old\"}");
-        bodies.put("8081 /v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"" + user + "\", \"event\": \"e\"}], \"sentAt\": \"2026-11-26T10:15:30Z\"}");
-        bodies.put("8081 /v1/transactions", "{\"messageId\": \"" + ID + "\", \"transactionId\": \"T-1\", \"email\": \"" + user + "@example.com\", \"transactionType\": \"FUEL\", \"amount\": \"1250.40\", \"currency\": \"TRY\", \"storeId\": \"IST-007\", \"items\": [{\"sku\": \"FUEL-95\", \"quantity\": 28.95, \"unitPrice\": 43.19}]}");
-        bodies.put("8082 /privacy/erasures", "{\"email\": \"" + user + "-gone@example.com\"}");
-        bodies.put("8083 /segments", "{\"name\": \"H " + RUN + "\", \"description\": \"d\", \"definition\": {\"type\": \"group\", \"logic\": \"AND\", \"conditions\": [{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"izmir\"}, {\"type\": \"transaction\", \"metric\": \"sum\", \"operator\": \"gte\", \"value\": 100, \"window\": \"P30D\"}]}}");
-        bodies.put("8083 /segments/preview", "{\"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"gte\", \"value\": 1, \"window\": \"P7D\"}}");
-        bodies.put("8084 /exports", "{\"segmentId\": \"" + segmentId + "\", \"platform\": \"META\", \"requestedBy\": \"hostile\"}");
-        bodies.put("8084 /destinations", "{\"name\": \"H " + RUN + "\", \"kind\": \"META\", \"settings\": {\"adAccountId\": \"act_1\"}, \"credentials\": {\"accessToken\": \"t\"}}");
+        bodies.put("POST 8081 /v1/track", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"event\": \"e\", \"timestamp\": \"2026-11-26T10:15:30Z\", \"properties\": {\"sku\": \"A-1\"}, \"context\": {\"campaign\": {\"name\": \"c\"}}}");
+        bodies.put("POST 8081 /v1/identify", "{\"messageId\": \"" + ID + "\", \"anonymousId\": \"" + user + "\", \"traits\": {\"email\": \"" + user + "@example.com\", \"phone\": \"+905321112233\", \"address\": {\"city\": \"İzmir\"}, \"segment\": \"premium\", \"loyaltyCard\": \"LC-1\", \"birthday\": \"1990-03-07\"}}");
+        bodies.put("POST 8081 /v1/page", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"name\": \"Prices\", \"properties\": {\"url\": \"https://example.com\"}}");
+        bodies.put("POST 8081 /v1/alias", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"previousId\": \"" + user + "-old\"}");
+        bodies.put("POST 8081 /v1/batch", "{\"batch\": [{\"type\": \"track\", \"userId\": \"" + user + "\", \"event\": \"e\"}], \"sentAt\": \"2026-11-26T10:15:30Z\"}");
+        bodies.put("POST 8081 /v1/transactions", "{\"messageId\": \"" + ID + "\", \"transactionId\": \"T-1\", \"email\": \"" + user + "@example.com\", \"transactionType\": \"FUEL\", \"amount\": \"1250.40\", \"currency\": \"TRY\", \"storeId\": \"IST-007\", \"items\": [{\"sku\": \"FUEL-95\", \"quantity\": 28.95, \"unitPrice\": 43.19}]}");
+        bodies.put("POST 8082 /privacy/erasures", "{\"email\": \"" + user + "-gone@example.com\"}");
+        bodies.put("POST 8083 /segments", "{\"name\": \"H " + RUN + "\", \"description\": \"d\", \"definition\": {\"type\": \"group\", \"logic\": \"AND\", \"conditions\": [{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"izmir\"}, {\"type\": \"transaction\", \"metric\": \"sum\", \"operator\": \"gte\", \"value\": 100, \"window\": \"P30D\"}]}}");
+        bodies.put("POST 8083 /segments/preview", "{\"definition\": {\"type\": \"event\", \"event\": \"app_open\", \"operator\": \"gte\", \"value\": 1, \"window\": \"P7D\"}}");
+        bodies.put("POST 8084 /exports", "{\"segmentId\": \"" + segmentId + "\", \"platform\": \"META\", \"requestedBy\": \"hostile\"}");
+        bodies.put("POST 8084 /destinations", "{\"name\": \"H " + RUN + "\", \"kind\": \"META\", \"settings\": {\"adAccountId\": \"act_1\"}, \"credentials\": {\"accessToken\": \"t\"}}");
+        bodies.put("POST 8081 /v1/screen", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"name\": \"Wallet\"}");
+        bodies.put("POST 8081 /v1/group", "{\"messageId\": \"" + ID + "\", \"userId\": \"" + user + "\", \"groupId\": \"fleet-42\", \"traits\": {\"name\": \"Fleet\"}}");
+        bodies.put("POST 8081 /write-keys", "{\"name\": \"Hostile " + RUN + "\", \"source\": \"web\", \"allowedOrigins\": [\"https://www.example.com\"], \"ratePerSecond\": 10}");
+        bodies.put("PUT 8083 /segments/" + segmentId, "{\"name\": \"Hostile " + RUN + "\", \"definition\": {\"type\": \"profile\", \"field\": \"city\", \"operator\": \"in\", \"value\": [\"izmir\", \"bursa\"]}}");
+        bodies.put("POST 8084 /syncs", "{\"segmentId\": \"" + segmentId + "\", \"destinationId\": \"" + destinationId + "\", \"mode\": \"MIRROR\", \"trigger\": \"MANUAL\"}");
+        bodies.put("PUT 8084 /destinations/" + destinationId + "/conversions", "{\"enabled\": false, \"testEventCode\": \"TEST1\"}");
         return bodies;
     }
 
