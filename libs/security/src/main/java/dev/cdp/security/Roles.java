@@ -21,6 +21,9 @@ public final class Roles {
     /** Another service of the suite, authenticated with the client-credentials flow. */
     public static final String SERVICE = "service";
 
+    /** Every role, highest first (a person's roles as the console lists them). */
+    public static final List<String> ALL = List.of(ADMIN, MARKETER, VIEWER, PII_READER, SERVICE);
+
     /** What each role implies. Personal data is never implied: {@code admin} does not read it without {@code pii-reader}. */
     static final Map<String, List<String>> IMPLIED = Map.of(
             ADMIN, List.of(MARKETER, VIEWER),

@@ -44,9 +44,16 @@ public final class DefinitionParser {
     static final int MAX_PATH = 5;
     private static final Pattern COUNTRY_CODE = Pattern.compile("[A-Za-z]{2}");
     private static final Pattern PATH_SEGMENT = Pattern.compile("[^.\"'\\\\\\p{Cntrl}]{1,64}");
-    private static final Set<Operator> FILTER_OPERATORS = Set.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN,
+    /** The operators of each kind of condition and of an event filter, in the order a builder offers them. */
+    public static final List<Operator> TRANSACTION_OPERATORS = List.of(Operator.GTE, Operator.GT, Operator.EQ, Operator.NEQ, Operator.LT,
+            Operator.LTE, Operator.BETWEEN);
+    public static final List<Operator> EVENT_OPERATORS = List.of(Operator.GTE, Operator.GT, Operator.EQ, Operator.NEQ, Operator.LT,
+            Operator.LTE, Operator.BETWEEN, Operator.NEVER);
+    public static final List<Operator> FILTER_OPERATORS = List.of(Operator.EQ, Operator.NEQ, Operator.IN, Operator.NOT_IN,
             Operator.CONTAINS, Operator.STARTS_WITH, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN,
             Operator.EXISTS);
+    /** What a transaction condition measures of the amounts. */
+    public static final List<String> METRICS = List.of("count", "sum", "avg", "max");
 
     private final String prefix;
     private final List<Violation> violations = new ArrayList<>();
@@ -190,8 +197,7 @@ public final class DefinitionParser {
                 default -> invalid(at + "/metric", "must be count, sum, avg or max");
             };
         }
-        Operator operator = operator(node, at, Set.of(Operator.EQ, Operator.NEQ, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
-                Operator.BETWEEN));
+        Operator operator = operator(node, at, Set.copyOf(TRANSACTION_OPERATORS));
         List<BigDecimal> values = operator == null ? null : amounts(node.get("value"), at + "/value", operator, metric == Metric.COUNT);
         List<String> types = List.of();
         List<String> stores = List.of();
@@ -221,8 +227,7 @@ public final class DefinitionParser {
                 event = invalid(at + "/event", "must be a non-blank event name of at most " + MAX_TEXT + " characters");
             }
         }
-        Operator operator = operator(node, at, Set.of(Operator.EQ, Operator.NEQ, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE,
-                Operator.BETWEEN, Operator.NEVER));
+        Operator operator = operator(node, at, Set.copyOf(EVENT_OPERATORS));
         List<BigDecimal> values = null;
         if (operator == Operator.NEVER) {
             values = node.has("value") ? invalid(at + "/value", "is not allowed with never") : List.of();
@@ -271,7 +276,7 @@ public final class DefinitionParser {
         }
         allowOnly(node, at, "field", "operator", "value");
         String field = text(node, "field", at);
-        Operator operator = operator(node, at, FILTER_OPERATORS);
+        Operator operator = operator(node, at, Set.copyOf(FILTER_OPERATORS));
         if (field == null || operator == null) {
             return null;
         }

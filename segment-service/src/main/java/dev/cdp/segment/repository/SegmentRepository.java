@@ -7,6 +7,7 @@ import dev.cdp.events.MembershipChanged;
 import dev.cdp.segment.definition.SqlCompiler.Compiled;
 import dev.cdp.segment.domain.Evaluation;
 import dev.cdp.segment.domain.Membership;
+import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
 import io.smallrye.mutiny.Multi;
@@ -100,7 +101,8 @@ public class SegmentRepository {
                                 sample.add(new Preview.Member(row.getUUID("customer_id").toString(), row.getString("city"), row.getString("segment"),
                                         row.getInteger("age"), row.getLong("transaction_count")));
                             }
-                            return new Preview(count.iterator().next().getLong(0), sample, now);
+                            return new Preview(count.iterator().next().getLong(0), sample, now,
+                                    new CompiledQuery(members.sql(), members.parameters()));
                         })));
     }
 

@@ -7,9 +7,9 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** The example segments shipped with the service ({@code segment-examples/examples.json}), used by the demo and the docs. */
-final class SegmentExamples {
+public final class SegmentExamples {
 
-    static final JsonNode ALL = load();
+    public static final JsonNode ALL = load();
 
     private SegmentExamples() {
     }

@@ -119,7 +119,7 @@ public class SegmentResource {
     @POST
     @Path("/preview")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Count and a sample of 20 customers for an unsaved definition: {\"definition\": {...}}")
+    @Operation(summary = "Count, a sample of 20 customers and the SQL with its parameters for an unsaved definition: {\"definition\": {...}}")
     @RolesAllowed(Roles.MARKETER)
     public Uni<Preview> preview(JsonNode body) {
         if (body == null || !body.isObject() || !body.has("definition")) {

@@ -1,0 +1,12 @@
+package dev.cdp.segment.console;
+
+import io.smallrye.config.ConfigMapping;
+import java.time.ZoneId;
+
+/** Settings of the web console ({@code cdp.console.*}). */
+@ConfigMapping(prefix = "cdp.console")
+public interface ConsoleConfig {
+
+    /** The zone the console shows dates and times in: the business's own. */
+    ZoneId timeZone();
+}
