@@ -38,6 +38,7 @@ class AccessControlTest {
                 .check("GET", "/profiles/" + customer + "/transactions", null, PROFILE_READERS)
                 .check("GET", "/profiles/" + customer + "/consents", null, PROFILE_READERS)
                 .check("GET", "/profiles/" + customer + "/interactions", null, PROFILE_READERS)
+                .check("GET", "/events?limit=5", null, PROFILE_READERS)
                 .check("GET", "/audit", null, ADMINS)
                 .check("POST", "/privacy/erasures", "{\"customerId\": \"" + UUID.randomUUID() + "\"}", ADMINS)
                 .check("GET", "/privacy/erasures", null, ADMINS)

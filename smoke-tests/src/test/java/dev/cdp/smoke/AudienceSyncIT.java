@@ -41,7 +41,7 @@ class AudienceSyncIT {
 
     @Test
     void aCustomerWhoEntersASegmentReachesTheWebhookSignedAndInSeconds() throws Exception {
-        TrackingLibrariesIT.installTheLibraries();
+        NodeSdk.install();
         try (WebhookReceiver receiver = new WebhookReceiver(0)) {
             int receiverPort = receiver.port;
             String secret = receiver.secret;
@@ -84,7 +84,7 @@ class AudienceSyncIT {
 
     @Test
     void killedMidRunItResumesWithoutSendingAnAddTwice() throws Exception {
-        TrackingLibrariesIT.installTheLibraries();
+        NodeSdk.install();
         int customers = 2500;
         String tier = "kill-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> userIds = new ArrayList<>();

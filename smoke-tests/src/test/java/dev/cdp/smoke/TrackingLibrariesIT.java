@@ -22,9 +22,6 @@ import com.segment.analytics.messages.TrackMessage;
 import io.restassured.response.Response;
 import java.io.IOException;
 import java.net.HttpURLConnection;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -48,7 +45,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(LocalSuite.class)
 class TrackingLibrariesIT {
 
-    private static final Path SDK = LocalSuite.ROOT.resolve("smoke-tests/sdk");
     private static final String INTAKE = "http://127.0.0.1:" + port(8081);
     private static final String RUN = UUID.randomUUID().toString().substring(0, 8);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -56,21 +52,12 @@ class TrackingLibrariesIT {
 
     @BeforeAll
     static void installTheLibraries() throws Exception {
-        Path installed = SDK.resolve("node_modules/.package-lock.json"); // npm's record of what it installed
-        if (!Files.exists(installed)
-                || Files.getLastModifiedTime(installed).compareTo(Files.getLastModifiedTime(SDK.resolve("package-lock.json"))) < 0) {
-            run(SDK, Map.of(), Duration.ofMinutes(5), "npm", "ci", "--no-audit", "--no-fund");
-        }
-        if (!Files.isExecutable(Path.of("/usr/bin/chromium"))) {
-            Map<String, String> quiet = Map.of("DEBIAN_FRONTEND", "noninteractive");
-            run(SDK, quiet, Duration.ofMinutes(10), "apt-get", "update", "-q");
-            run(SDK, quiet, Duration.ofMinutes(10), "apt-get", "install", "-y", "-q", "chromium");
-        }
+        NodeSdk.install();
     }
 
     @Test
     void analyticsJsAndRudderStacksBrowserSdkSendFromAPageOfAnotherOriginAndNothingIsLost() throws Exception {
-        JsonNode visits = JSON.readTree(run(SDK, Map.of("INTAKE", INTAKE, "WRITE_KEY", "wk_web_dev", "RUN", RUN),
+        JsonNode visits = JSON.readTree(NodeSdk.run(Map.of("INTAKE", INTAKE, "WRITE_KEY", "wk_web_dev", "RUN", RUN),
                 Duration.ofMinutes(3), "node", "browser.mjs")).get("visits");
 
         List<String> members = new ArrayList<>();
@@ -130,7 +117,7 @@ class TrackingLibrariesIT {
 
     @Test
     void segmentsAndRudderStacksNodeSdksSendFromAServerRudderStacksGzipped() throws Exception {
-        JsonNode result = JSON.readTree(run(SDK, Map.of("INTAKE", INTAKE, "WRITE_KEY", "wk_pos_dev", "RUN", RUN),
+        JsonNode result = JSON.readTree(NodeSdk.run(Map.of("INTAKE", INTAKE, "WRITE_KEY", "wk_pos_dev", "RUN", RUN),
                 Duration.ofMinutes(2), "node", "servers.mjs"));
         for (JsonNode user : List.of(result.at("/users/segment"), result.at("/users/rudder"))) {
             String customerId = awaitCustomer(user.asText());
@@ -251,25 +238,5 @@ class TrackingLibrariesIT {
             }
         }
         throw new AssertionError("no " + event + " among " + interactions);
-    }
-
-    /** Runs a command to its end and answers its output; fails with the output when it fails. */
-    private static String run(Path directory, Map<String, String> env, Duration timeout, String... command) throws Exception {
-        Path output = Files.createTempFile("cdp-smoke-", ".out");
-        try {
-            ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
-                    .redirectOutput(output.toFile());
-            builder.environment().putAll(env);
-            Process process = builder.start();
-            if (!process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n" + Files.readString(output));
-            }
-            String printed = Files.readString(output, StandardCharsets.UTF_8);
-            assertThat(process.exitValue()).as(String.join(" ", command) + " failed:\n" + printed).isZero();
-            return printed.lines().filter(line -> line.startsWith("{")).reduce((first, last) -> last).orElse(printed);
-        } finally {
-            Files.deleteIfExists(output);
-        }
     }
 }

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.concurrent.BlockingQueue;
@@ -20,7 +19,6 @@ import java.util.concurrent.TimeUnit;
  */
 final class WebhookReceiver implements AutoCloseable {
 
-    private static final Path SDK = LocalSuite.ROOT.resolve("smoke-tests/sdk");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     final String secret;
@@ -32,7 +30,7 @@ final class WebhookReceiver implements AutoCloseable {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         secret = "whsec_" + Base64.getEncoder().encodeToString(key);
-        ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(SDK.toFile()).redirectErrorStream(true);
+        ProcessBuilder builder = new ProcessBuilder("node", "webhook-receiver.mjs").directory(NodeSdk.SDK.toFile()).redirectErrorStream(true);
         builder.environment().put("SECRET", secret);
         builder.environment().put("DELAY_MS", Integer.toString(delayMillis));
         process = builder.start();

@@ -31,6 +31,22 @@ public final class Params {
         throw invalid(name, "must be a whole number from " + min + " to " + max);
     }
 
+    /** A whole number in {@code [min, max]}, or {@code fallback} when absent. */
+    public static long longParam(String name, String value, long fallback, long min, long max) {
+        if (value == null || value.isEmpty()) {
+            return fallback;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed >= min && parsed <= max) {
+                return parsed;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw invalid(name, "must be a whole number from " + min + " to " + max);
+    }
+
     public static UUID uuidParam(String name, String value) {
         try {
             if (value != null && value.length() == 36) {

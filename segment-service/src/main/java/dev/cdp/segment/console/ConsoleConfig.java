@@ -9,4 +9,7 @@ public interface ConsoleConfig {
 
     /** The zone the console shows dates and times in: the business's own. */
     ZoneId timeZone();
+
+    /** Where websites and apps send events: the public address of ingestion-service, for the snippets. */
+    String collectUrl();
 }

@@ -460,4 +460,70 @@ public interface ConsoleMessages {
 
     @Message("no")
     String no();
+
+    @Message("About")
+    String about();
+
+    @Message("Live events")
+    String debugger();
+
+    @Message("Events")
+    String events();
+
+    @Message("Show")
+    String show();
+
+    @Message("The newest messages stored, newest first; new ones appear as they arrive. Traits are masked without the role pii-reader.")
+    String debuggerHint();
+
+    @Message("Live: checking for new events every 2 seconds.")
+    String live();
+
+    @Message("Sources")
+    String sources();
+
+    @Message("Write keys")
+    String writeKeys();
+
+    @Message("New write key")
+    String newKey();
+
+    @Message("Allowed browser origins (space-separated; empty: the source's default)")
+    String origins();
+
+    @Message("Messages per second")
+    String rate();
+
+    @Message("Status")
+    String status();
+
+    @Message("Key")
+    String key();
+
+    @Message("Made by")
+    String createdBy();
+
+    @Message("Make key")
+    String makeKey();
+
+    @Message("Rotate")
+    String rotate();
+
+    @Message("Revoke")
+    String revoke();
+
+    @Message("Revoke the key {hint}? Calls with it are refused at once.")
+    String confirmRevoke(String hint);
+
+    @Message("Copy this key now: it is shown only once.")
+    String keyOnce();
+
+    @Message("Paste into your website")
+    String snippet();
+
+    @Message("Or send from a server")
+    String serverSnippet();
+
+    @Message("No write keys yet.")
+    String noKeys();
 }

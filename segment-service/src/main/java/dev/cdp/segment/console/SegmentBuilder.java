@@ -138,10 +138,23 @@ public final class SegmentBuilder {
             return group;
         }
         String type = first(id + ".type");
+        String shown = first(id + ".shown");
+        if (!shown.isEmpty() && !shown.equals(type)) {
+            return fresh(type); // the kind was just changed: its own fields, not the old kind's
+        }
         return switch (type) {
             case "transaction" -> transaction(id);
             case "event" -> event(id);
             default -> profile(id);
+        };
+    }
+
+    /** A condition of a kind as it starts: at least one purchase or event, or a profile field to fill in. */
+    private static ObjectNode fresh(String type) {
+        return switch (type) {
+            case "transaction" -> JSON.objectNode().put("type", "transaction").put("metric", "count").put("operator", "gte").put("value", 1);
+            case "event" -> JSON.objectNode().put("type", "event").put("operator", "gte").put("value", 1);
+            default -> newCondition();
         };
     }
 

@@ -10,12 +10,17 @@ import java.util.List;
  * in the browser. The page also lists the same numbers in a table, for screen readers and for exact values.
  */
 @TemplateData
-public record SizeChart(String points, String area, List<Tick> yTicks, String firstLabel, String lastLabel, int count) {
+public record SizeChart(String points, String area, List<Tick> yTicks, List<Dot> dots, String firstLabel, String lastLabel, int count) {
 
     static final int WIDTH = 640;
     static final int HEIGHT = 200;
     static final int LEFT = 64;
     static final int BOTTOM = 24;
+
+    /** One evaluation on the line, with its size and time as the tooltip says them. */
+    @TemplateData
+    public record Dot(String x, String y, String label) {
+    }
 
     /** A label on the size axis at height {@code y}. */
     @TemplateData
@@ -35,11 +40,15 @@ public record SizeChart(String points, String area, List<Tick> yTicks, String fi
         int plotWidth = WIDTH - LEFT - 8;
         int plotHeight = HEIGHT - BOTTOM - 8;
         StringBuilder points = new StringBuilder();
+        List<Dot> dots = new java.util.ArrayList<>();
         for (Evaluation evaluation : oldestFirst) {
             double x = oldestFirst.size() == 1 ? LEFT + plotWidth / 2.0
                     : LEFT + plotWidth * (evaluation.evaluatedAt().toEpochMilli() - start) / (double) span;
             double y = 8 + plotHeight * (1 - evaluation.size() / (double) top);
-            points.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", x, y));
+            String px = String.format(java.util.Locale.ROOT, "%.1f", x);
+            String py = String.format(java.util.Locale.ROOT, "%.1f", y);
+            points.append(px).append(',').append(py).append(' ');
+            dots.add(new Dot(px, py, fmt.number(evaluation.size()) + " · " + fmt.dateTime(evaluation.evaluatedAt())));
         }
         String line = points.toString().strip();
         String firstX = line.substring(0, line.indexOf(','));
@@ -47,7 +56,7 @@ public record SizeChart(String points, String area, List<Tick> yTicks, String fi
         String area = firstX + "," + (8 + plotHeight) + " " + line + " " + lastX + "," + (8 + plotHeight);
         List<Tick> ticks = List.of(new Tick(8, fmt.number(top)), new Tick(8 + plotHeight / 2, fmt.number(top / 2)),
                 new Tick(8 + plotHeight, fmt.number(0)));
-        return new SizeChart(line, area, ticks, fmt.dateTime(oldestFirst.get(0).evaluatedAt()),
+        return new SizeChart(line, area, ticks, dots, fmt.dateTime(oldestFirst.get(0).evaluatedAt()),
                 fmt.dateTime(oldestFirst.get(oldestFirst.size() - 1).evaluatedAt()), oldestFirst.size());
     }
 

@@ -114,6 +114,18 @@ class ConsolePagesTest {
                 .header("Location", containsString("/protocol/openid-connect/auth"));
     }
 
+    @Test
+    void saysPlainlyWhenAnotherServiceCannotBeReached() {
+        // In these tests profile-service and ingestion-service are not running (the smoke tests' ConsoleIT has them).
+        given().header("Accept-Language", "en").get("/console/events").then().statusCode(200)
+                .body(containsString("profile-service cannot be reached now"), containsString("id=\"event-poller\""));
+        given().header("Accept-Language", "en").get("/console/sources").then().statusCode(200)
+                .body(containsString("ingestion-service cannot be reached now"), containsString("AnalyticsBrowser.load"),
+                        containsString("cdnURL: 'http://127.0.0.1:8081'"));
+        given().header("Accept-Language", "tr").get("/console/profiles/{id}", ProfileFixture.AYSE).then().statusCode(200)
+                .body(containsString("profile-service şu anda erişilemiyor"));
+    }
+
     private static Response builder(String... form) {
         return given().header("HX-Request", "true").header("Accept-Language", "en").contentType(ContentType.URLENC)
                 .formParams(params(form)).post("/console/builder");

@@ -79,6 +79,14 @@ class SegmentBuilderTest {
     }
 
     @Test
+    void aConditionWhoseKindChangesStartsAfresh() {
+        Map<String, List<String>> form = Map.of("n.logic", List.of("AND"), "n.0.type", List.of("event"), "n.0.shown", List.of("profile"),
+                "n.0.field", List.of("city"), "n.0.operator", List.of("eq"), "n.0.value", List.of("Ankara"));
+        JsonNode condition = SegmentBuilder.definition(form, ISTANBUL);
+        assertThat(condition.toString()).isEqualTo("{\"type\":\"event\",\"operator\":\"gte\",\"value\":1}");
+    }
+
+    @Test
     void placesEachProblemOnTheNodeItNames() {
         Map<String, List<String>> problems = SegmentBuilder.problems(List.of(
                 new Violation("/definition/conditions/1/conditions/0/value", "must be a number"),
