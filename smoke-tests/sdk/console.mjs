@@ -3,7 +3,7 @@
 // page. Takes screenshots of the main pages.
 //
 //   CONSOLE=http://127.0.0.1:18083 CITY=<a city only this run's customers live in> EMAIL=<one of them> NAME=<segment name>
-//   SHOTS=<directory> node console.mjs
+//   INTAKE=http://127.0.0.1:18081 RUN=<unique id> SHOTS=<directory> node console.mjs
 //
 // Prints one JSON line with what each page showed; the smoke test (ConsoleIT) compares it with the APIs.
 import fs from 'node:fs';
@@ -101,6 +101,69 @@ try {
   await viewer.goto(`${base}/console/profiles/${result.customerId}`);
   result.viewerProblem = (await viewer.textContent('#page-problem')).trim();
   result.viewerEmail = await viewer.locator('#customer-email').count();
+
+  // The owner makes a write key for the web and sees its snippet; an event sent over HTTP with it shows in the
+  // live debugger while the page is open.
+  await owner.goto(`${base}/console/sources`);
+  await owner.fill('#key-name', `Console ${process.env.RUN}`);
+  await owner.fill('#key-source', 'web');
+  await Promise.all([owner.waitForSelector('#new-key-value'), owner.click('#make-key')]);
+  result.newKey = (await owner.textContent('#new-key-value')).trim();
+  result.snippetHasKey = (await owner.textContent('#snippet')).includes(result.newKey);
+  await owner.screenshot({ path: `${shots}/console-sources.png`, fullPage: true });
+  await owner.goto(`${base}/console/events?source=web`);
+  const debugEvent = `console_debug_${process.env.RUN}`;
+  const sent = await fetch(`${process.env.INTAKE}/v1/track`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Basic ${Buffer.from(`${result.newKey}:`).toString('base64')}` },
+    body: JSON.stringify({ userId: `debugger-${process.env.RUN}`, event: debugEvent, properties: { price: 99.5 } }),
+  });
+  result.debugSent = sent.status;
+  await owner.waitForSelector(`#event-rows li:has-text("${debugEvent}")`, { timeout: 30000 });
+  result.debuggerShows = await owner.locator(`#event-rows li:has-text("${debugEvent}")`).count();
+  await owner.click(`#event-rows li:has-text("${debugEvent}") summary`);
+  result.debuggerPayload = await owner.textContent(`#event-rows li:has-text("${debugEvent}") pre`);
+  await owner.screenshot({ path: `${shots}/console-events.png`, fullPage: true });
+
+  // The owner connects Meta (the suite's stub of its API) and tests the connection.
+  await owner.goto(`${base}/console/destinations`);
+  await owner.fill('#destination-name', `Meta ${process.env.RUN}`);
+  await owner.selectOption('#destination-kind', 'META');
+  await owner.fill('#destination-account', 'act_424242');
+  await owner.fill('#destination-credential', 'console-token');
+  await Promise.all([owner.waitForResponse((r) => r.url().endsWith('/console/destinations') && r.request().method() === 'POST'),
+    owner.click('#create-destination')]);
+  const destinationRow = owner.locator(`#destination-list tr:has-text("Meta ${process.env.RUN}")`);
+  await destinationRow.waitFor();
+  result.destinationId = await destinationRow.getAttribute('data-destination-id');
+  await destinationRow.locator('button').click();
+  await owner.waitForSelector('.test-result');
+  result.testResult = (await owner.textContent('.test-result')).trim();
+
+  // The marketer syncs the segment to it and watches the first run complete.
+  await marketer.goto(`${base}/console/destinations`);
+  await marketer.selectOption('#sync-segment', result.segmentId);
+  await marketer.selectOption('#sync-destination', result.destinationId);
+  await Promise.all([marketer.waitForURL(/\/console\/syncs\/[0-9a-f-]{36}$/), marketer.click('#create-sync')]);
+  result.syncId = marketer.url().split('/').pop();
+  await marketer.waitForSelector('article.run[data-status="SUCCEEDED"], article.run[data-status="FAILED"], article.run[data-status="PARTIAL"]',
+    { timeout: 60000 });
+  result.runStatus = await marketer.getAttribute('article.run', 'data-status');
+  result.runAdded = (await marketer.textContent('article.run dd[data-count="added"]')).trim();
+  result.runCoverage = await marketer.locator('article.run table.coverage tbody tr').count();
+  await marketer.screenshot({ path: `${shots}/console-sync.png`, fullPage: true });
+
+  // The marketer exports the segment for Meta and downloads the file.
+  await marketer.goto(`${base}/console/exports`);
+  await marketer.selectOption('#export-segment', result.segmentId);
+  await marketer.selectOption('#export-platform', 'META');
+  await Promise.all([marketer.waitForURL(`${base}/console/exports`), marketer.click('#start-export')]);
+  await marketer.waitForSelector('#export-list tr[data-status="SUCCEEDED"] a.download', { timeout: 60000 });
+  const [download] = await Promise.all([marketer.waitForEvent('download'),
+    marketer.click('#export-list tr[data-status="SUCCEEDED"] a.download')]);
+  result.downloadName = download.suggestedFilename();
+  result.downloadLines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n').length;
+  await marketer.screenshot({ path: `${shots}/console-exports.png`, fullPage: true });
 } finally {
   await browser.close();
 }

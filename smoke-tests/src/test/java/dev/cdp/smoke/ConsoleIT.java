@@ -47,7 +47,8 @@ class ConsoleIT {
         for (int i = 0; i < 5; i++) {
             String userId = "console-" + RUN + "-" + i;
             messages.add(IdentifyMessage.builder().userId(userId).traits(Map.of("email", "konsol." + i + "." + RUN + "@example.com",
-                    "firstName", "Ayşe", "lastName", "Yılmaz", "phone", "0532 111 22 3" + i, "address", Map.of("city", CITY))));
+                    "firstName", "Ayşe", "lastName", "Yılmaz", "phone", "0532 111 22 3" + i, "address", Map.of("city", CITY)))
+                    .context(Map.of("consent", Map.of("categoryPreferences", Map.of("advertising", true)))));
             // three viewed a product over 1,000 (the segment's rule), one a cheaper one, one nothing
             if (i < 4) {
                 messages.add(TrackMessage.builder("product_view").userId(userId).properties(Map.of("sku", "TYRE-" + i, "price", i < 3 ? 1250 : 500)));
@@ -70,7 +71,8 @@ class ConsoleIT {
         Path shots = Path.of("target", "console-screenshots").toAbsolutePath();
         String name = "Konsol " + RUN;
         JsonNode seen = JSON.readTree(NodeSdk.run(Map.of("CONSOLE", "http://127.0.0.1:" + port(8083), "CITY", CITY,
-                "EMAIL", "konsol.0." + RUN + "@example.com", "NAME", name, "SHOTS", shots.toString()), Duration.ofMinutes(4), "node", "console.mjs"));
+                "EMAIL", "konsol.0." + RUN + "@example.com", "NAME", name, "SHOTS", shots.toString(), "INTAKE", "http://127.0.0.1:" + port(8081),
+                "RUN", RUN), Duration.ofMinutes(6), "node", "console.mjs"));
 
         // Built by clicking: the count the builder showed is the API's preview of the definition it saved.
         assertThat(seen.path("language").asText()).isEqualTo("tr");
@@ -106,6 +108,28 @@ class ConsoleIT {
         assertThat(seen.path("viewerProblem").asText()).contains("needs the role");
         assertThat(seen.path("viewerEmail").asInt()).isZero();
 
+        // Sources: a key made on the page works at once, and the event it sent over HTTP showed in the live debugger.
+        assertThat(seen.path("newKey").asText()).startsWith("wk_");
+        assertThat(seen.path("snippetHasKey").asBoolean()).isTrue();
+        assertThat(seen.path("debugSent").asInt()).isEqualTo(200);
+        assertThat(seen.path("debuggerShows").asInt()).isEqualTo(1);
+        assertThat(seen.path("debuggerPayload").asText()).contains("\"price\" : 99.5", "debugger-" + RUN);
+
+        // Destinations and syncs: Meta connected by the owner, the segment synced by the marketer, the run complete.
+        assertThat(seen.path("testResult").asText()).startsWith("OK");
+        assertThat(seen.path("runStatus").asText()).isEqualTo("SUCCEEDED");
+        assertThat(seen.path("runAdded").asText()).isEqualTo("3");
+        assertThat(seen.path("runCoverage").asInt()).as("coverage rows per identifier").isGreaterThanOrEqualTo(2);
+        JsonNode runs = api(8084).get("/syncs/{id}/runs", seen.path("syncId").asText()).then().statusCode(200).extract().as(JsonNode.class);
+        assertThat(runs.path(0).path("rowsAdded").asInt()).isEqualTo(3);
+        assertThat(LocalSuite.platforms().meta().audiences()).anySatisfy(audience -> assertThat(audience.toString()).contains(name));
+
+        // Exports: the file downloaded through the console has a header and the three members.
+        assertThat(seen.path("downloadName").asText()).startsWith("meta-").endsWith(".csv");
+        assertThat(seen.path("downloadLines").asInt()).isEqualTo(4);
+
+        api(8084).delete("/syncs/{id}", seen.path("syncId").asText()).then().statusCode(204);
+        api(8084).delete("/destinations/{id}", seen.path("destinationId").asText()).then().statusCode(204);
         api(8083).delete("/segments/{id}", segmentId).then().statusCode(204);
     }
 }

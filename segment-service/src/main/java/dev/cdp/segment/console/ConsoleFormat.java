@@ -104,6 +104,15 @@ public final class ConsoleFormat {
         return instant == null ? "" : instant.toString();
     }
 
+    /** An instant from an API's JSON ({@code "2026-12-05T10:00:00Z"}), or null. */
+    public static Instant instant(com.fasterxml.jackson.databind.JsonNode value) {
+        try {
+            return value != null && value.isTextual() ? Instant.parse(value.asText()) : null;
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
     private static Currency currency(String code) {
         try {
             return Currency.getInstance(code == null || code.isBlank() ? "TRY" : code);

@@ -526,4 +526,124 @@ public interface ConsoleMessages {
 
     @Message("No write keys yet.")
     String noKeys();
+
+    @Message("Destinations")
+    String destinations();
+
+    @Message("No destinations yet.")
+    String noDestinations();
+
+    @Message("Account")
+    String account();
+
+    @Message("Test connection")
+    String testConnection();
+
+    @Message("Connect a destination")
+    String newDestination();
+
+    @Message("Ad account, advertiser or webhook URL")
+    String accountHint();
+
+    @Message("Access token (webhook: signing secret, empty to generate)")
+    String credentialHint();
+
+    @Message("Connect")
+    String connect();
+
+    @Message("Syncs")
+    String syncs();
+
+    @Message("No segment is synced yet.")
+    String noSyncs();
+
+    @Message("Destination")
+    String destination();
+
+    @Message("Mode")
+    String mode();
+
+    @Message("Identifiers")
+    String identifiers();
+
+    @Message("paused")
+    String paused();
+
+    @Message("Sync a segment")
+    String newSync();
+
+    @Message("Mirror (add and remove)")
+    String mirror();
+
+    @Message("Add only")
+    String addOnly();
+
+    @Message("On every change")
+    String onChange();
+
+    @Message("By hand")
+    String manual();
+
+    @Message("Run now")
+    String runNow();
+
+    @Message("Runs")
+    String runs();
+
+    @Message("No runs yet.")
+    String noRuns();
+
+    @Message("Progress")
+    String progress();
+
+    @Message("Members read")
+    String membersRead();
+
+    @Message("Added")
+    String added();
+
+    @Message("Removed")
+    String removed();
+
+    @Message("Refused")
+    String failed();
+
+    @Message("Left out: no advertising consent")
+    String skippedNoConsent();
+
+    @Message("Left out: no identifier")
+    String skippedNoIdentifier();
+
+    @Message("Coverage per identifier")
+    String coverage();
+
+    @Message("Identifier")
+    String identifier();
+
+    @Message("Rows")
+    String rows();
+
+    @Message("Share")
+    String share();
+
+    @Message("Exports")
+    String exports();
+
+    @Message("Export jobs")
+    String exportJobs();
+
+    @Message("No exports yet.")
+    String noExports();
+
+    @Message("Platform")
+    String platform();
+
+    @Message("Export")
+    String startExport();
+
+    @Message("File")
+    String file();
+
+    @Message("Download")
+    String download();
 }

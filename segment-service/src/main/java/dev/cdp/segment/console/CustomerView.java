@@ -44,12 +44,12 @@ public record CustomerView(String customerId, String name, String email, String 
         List<Consent> consents = new ArrayList<>();
         profile.path("consents").properties().forEach(consent -> consents.add(new Consent(consent.getKey(),
                 consent.getValue().path("granted").isBoolean() ? consent.getValue().path("granted").asBoolean() : null,
-                fmt.dateTime(instant(consent.getValue().path("changedAt"))), consent.getValue().path("source").asText(""))));
+                fmt.dateTime(ConsoleFormat.instant(consent.getValue().path("changedAt"))), consent.getValue().path("source").asText(""))));
         JsonNode facts = profile.path("facts");
         List<Pair> factList = List.of(
                 new Pair("transactionCount", fmt.number(facts.path("transactionCount").asLong())),
                 new Pair("transactionTotal", fmt.money(decimal(facts.path("transactionTotal")), "TRY")),
-                new Pair("lastTransaction", fmt.dateTime(instant(facts.path("lastTransactionAt")))),
+                new Pair("lastTransaction", fmt.dateTime(ConsoleFormat.instant(facts.path("lastTransactionAt")))),
                 new Pair("interactions", fmt.number(facts.path("interactionCount").asLong())));
         List<Pair> eventCounts = new ArrayList<>();
         facts.path("eventCounts").properties().forEach(count -> eventCounts.add(new Pair(count.getKey(), fmt.number(count.getValue().asLong()))));
@@ -58,12 +58,12 @@ public record CustomerView(String customerId, String name, String email, String 
 
         List<Entry> timeline = new ArrayList<>();
         transactions.path("items").forEach(t -> {
-            Instant at = instant(t.path("occurredAt"));
+            Instant at = ConsoleFormat.instant(t.path("occurredAt"));
             timeline.add(new Entry(at, fmt.dateTime(at), fmt.iso(at), true, t.path("type").asText(),
                     t.path("storeId").asText(""), fmt.money(decimal(t.path("amount")), t.path("currency").asText("TRY")), t.path("source").asText("")));
         });
         interactions.path("items").forEach(i -> {
-            Instant at = instant(i.path("occurredAt"));
+            Instant at = ConsoleFormat.instant(i.path("occurredAt"));
             String what = i.path("event").asText(i.path("name").asText(i.path("type").asText()));
             String detail = i.path("name").isTextual() && i.path("event").isTextual() ? i.path("name").asText() : i.path("category").asText("");
             timeline.add(new Entry(at, fmt.dateTime(at), fmt.iso(at), false, what, detail, "", i.path("channel").asText("")));
@@ -75,7 +75,7 @@ public record CustomerView(String customerId, String name, String email, String 
                 text(profile, "birthDate"), profile.path("age").isNumber() ? fmt.number(profile.path("age").asInt()) : "",
                 text(profile, "gender"), text(profile, "city"), text(profile, "state"), text(profile, "postalCode"),
                 text(profile, "countryCode"), text(profile, "segment"), text(profile, "loyaltyCard"),
-                fmt.dateTime(instant(profile.path("createdAt"))), fmt.dateTime(instant(profile.path("lastSeenAt"))), identities, consents,
+                fmt.dateTime(ConsoleFormat.instant(profile.path("createdAt"))), fmt.dateTime(ConsoleFormat.instant(profile.path("lastSeenAt"))), identities, consents,
                 factList, eventCounts, segments, timeline);
     }
 
@@ -87,7 +87,7 @@ public record CustomerView(String customerId, String name, String email, String 
             List<Summary> summaries = new ArrayList<>();
             page.path("items").forEach(p -> summaries.add(new Summary(p.path("customerId").asText(),
                     (text(p, "firstName") + " " + text(p, "lastName")).strip(), text(p, "email"), text(p, "city"), text(p, "segment"),
-                    fmt.dateTime(instant(p.path("updatedAt"))))));
+                    fmt.dateTime(ConsoleFormat.instant(p.path("updatedAt"))))));
             return summaries;
         }
 
@@ -102,13 +102,6 @@ public record CustomerView(String customerId, String name, String email, String 
         return value.isValueNode() && !value.isNull() ? value.asText() : "";
     }
 
-    private static Instant instant(JsonNode value) {
-        try {
-            return value.isTextual() ? Instant.parse(value.asText()) : null;
-        } catch (java.time.format.DateTimeParseException e) {
-            return null;
-        }
-    }
 
     private static BigDecimal decimal(JsonNode value) {
         return value.isNumber() ? value.decimalValue() : value.isTextual() ? new BigDecimal(value.asText()) : null;

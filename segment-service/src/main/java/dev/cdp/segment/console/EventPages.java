@@ -90,7 +90,7 @@ public class EventPages {
     private List<Row> rows(JsonNode answer, ConsoleFormat fmt) {
         List<Row> found = new ArrayList<>();
         for (JsonNode event : answer.path("items")) {
-            Instant received = event.path("receivedAt").isTextual() ? Instant.parse(event.path("receivedAt").asText()) : null;
+            Instant received = ConsoleFormat.instant(event.path("receivedAt"));
             String who = event.path("userId").isTextual() ? event.path("userId").asText() : event.path("anonymousId").asText("");
             found.add(new Row(event.path("id").asLong(), fmt.dateTime(received), fmt.iso(received), event.path("source").asText(),
                     event.path("type").asText(), event.path("event").asText(""), who, pretty(event.path("payload"))));

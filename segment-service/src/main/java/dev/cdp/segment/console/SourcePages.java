@@ -119,7 +119,7 @@ public class SourcePages {
         for (JsonNode key : answer) {
             List<String> origins = new ArrayList<>();
             key.path("allowedOrigins").forEach(origin -> origins.add(origin.asText()));
-            Instant created = key.path("createdAt").isTextual() ? Instant.parse(key.path("createdAt").asText()) : null;
+            Instant created = ConsoleFormat.instant(key.path("createdAt"));
             keys.add(new Key(key.path("id").asText(), key.path("name").asText(""), key.path("source").asText(), key.path("keyHint").asText(),
                     String.join(" ", origins), fmt.number(key.path("ratePerSecond").asLong()), key.path("status").asText(),
                     fmt.dateTime(created), key.path("createdBy").asText("")));

@@ -124,6 +124,10 @@ class ConsolePagesTest {
                         containsString("cdnURL: 'http://127.0.0.1:8081'"));
         given().header("Accept-Language", "tr").get("/console/profiles/{id}", ProfileFixture.AYSE).then().statusCode(200)
                 .body(containsString("profile-service şu anda erişilemiyor"));
+        given().header("Accept-Language", "en").get("/console/destinations").then().statusCode(200)
+                .body(containsString("export-service cannot be reached now"));
+        given().header("Accept-Language", "en").get("/console/exports").then().statusCode(200)
+                .body(containsString("export-service cannot be reached now"));
     }
 
     private static Response builder(String... form) {
