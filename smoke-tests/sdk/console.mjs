@@ -1,18 +1,22 @@
 // Drives the web console in Debian's Chromium (through playwright-core) as people of each role would: signs in at the
 // identity provider, builds a segment by clicking in the visual builder, saves and evaluates it, and opens a customer's
-// page. Takes screenshots of the main pages.
+// page; connects a destination, syncs the segment and exports it; checks every page with axe-core (WCAG 2.1 AA). Takes
+// screenshots of the main pages.
 //
 //   CONSOLE=http://127.0.0.1:18083 CITY=<a city only this run's customers live in> EMAIL=<one of them> NAME=<segment name>
 //   INTAKE=http://127.0.0.1:18081 RUN=<unique id> SHOTS=<directory> node console.mjs
 //
 // Prints one JSON line with what each page showed; the smoke test (ConsoleIT) compares it with the APIs.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
+
+const axe = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const base = process.env.CONSOLE;
 const shots = process.env.SHOTS;
 fs.mkdirSync(shots, { recursive: true });
-const result = {};
+const result = { accessibility: {} };
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -29,6 +33,19 @@ async function signIn(user, locale) {
   await page.fill('#password', user);
   await Promise.all([page.waitForURL(`${base}/console/**`), page.click('#kc-login')]);
   return page;
+}
+
+/**
+ * Checks the page with axe-core against WCAG 2.1 A and AA (labels, names, contrast, keyboard reachability...) and
+ * keeps the rules it broke, by page.
+ */
+async function audit(page, name) {
+  await page.addScriptTag({ path: axe });
+  const found = await page.evaluate(async () => {
+    const report = await window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+    return report.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  result.accessibility[name] = found;
 }
 
 /** One edit in the builder: does it, then waits for the builder to answer and htmx to put the answer in place. */
@@ -66,6 +83,7 @@ try {
   result.liveText = await marketer.textContent('#live-count');
   result.sql = await marketer.textContent('#preview-sql');
   await marketer.screenshot({ path: `${shots}/console-builder.png`, fullPage: true });
+  await audit(marketer, 'builder');
 
   await Promise.all([marketer.waitForURL(/\/console\/segments\/[0-9a-f-]{36}$/), marketer.click('#save-segment')]);
   result.segmentId = marketer.url().split('/').pop();
@@ -74,9 +92,11 @@ try {
   result.evaluatedSize = await marketer.getAttribute('#segment-size', 'data-size');
   result.chart = await marketer.locator('svg polyline').count();
   await marketer.screenshot({ path: `${shots}/console-segment.png`, fullPage: true });
+  await audit(marketer, 'segment');
   await marketer.goto(`${base}/console/segments`);
   result.listed = await marketer.textContent(`tr[data-segment-id="${result.segmentId}"] td[data-size]`);
   await marketer.screenshot({ path: `${shots}/console-segments.png`, fullPage: true });
+  await audit(marketer, 'segments');
 
   // The marketer finds a customer by email: personal data masked, amounts in Turkish.
   await marketer.goto(`${base}/console/profiles?q=${encodeURIComponent(process.env.EMAIL)}`);
@@ -87,6 +107,7 @@ try {
   result.marketerAmount = (await marketer.textContent('#customer-timeline tr.purchase td.num')).trim();
   result.marketerSegments = await marketer.locator('#customer-segments a').allTextContents();
   await marketer.screenshot({ path: `${shots}/console-customer.png`, fullPage: true });
+  await audit(marketer, 'customer');
 
   // The owner (admin and pii-reader), in English, reads the same customer unmasked.
   const owner = await signIn('owner', 'en-GB');
@@ -111,6 +132,7 @@ try {
   result.newKey = (await owner.textContent('#new-key-value')).trim();
   result.snippetHasKey = (await owner.textContent('#snippet')).includes(result.newKey);
   await owner.screenshot({ path: `${shots}/console-sources.png`, fullPage: true });
+  await audit(owner, 'sources');
   await owner.goto(`${base}/console/events?source=web`);
   const debugEvent = `console_debug_${process.env.RUN}`;
   const sent = await fetch(`${process.env.INTAKE}/v1/track`, {
@@ -124,6 +146,7 @@ try {
   await owner.click(`#event-rows li:has-text("${debugEvent}") summary`);
   result.debuggerPayload = await owner.textContent(`#event-rows li:has-text("${debugEvent}") pre`);
   await owner.screenshot({ path: `${shots}/console-events.png`, fullPage: true });
+  await audit(owner, 'events');
 
   // The owner connects Meta (the suite's stub of its API) and tests the connection.
   await owner.goto(`${base}/console/destinations`);
@@ -139,6 +162,7 @@ try {
   await destinationRow.locator('button').click();
   await owner.waitForSelector('.test-result');
   result.testResult = (await owner.textContent('.test-result')).trim();
+  await audit(owner, 'destinations');
 
   // The marketer syncs the segment to it and watches the first run complete.
   await marketer.goto(`${base}/console/destinations`);
@@ -152,6 +176,7 @@ try {
   result.runAdded = (await marketer.textContent('article.run dd[data-count="added"]')).trim();
   result.runCoverage = await marketer.locator('article.run table.coverage tbody tr').count();
   await marketer.screenshot({ path: `${shots}/console-sync.png`, fullPage: true });
+  await audit(marketer, 'sync');
 
   // The marketer exports the segment for Meta and downloads the file.
   await marketer.goto(`${base}/console/exports`);
@@ -164,6 +189,7 @@ try {
   result.downloadName = download.suggestedFilename();
   result.downloadLines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n').length;
   await marketer.screenshot({ path: `${shots}/console-exports.png`, fullPage: true });
+  await audit(marketer, 'exports');
 } finally {
   await browser.close();
 }

@@ -25,7 +25,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * The web console in Debian's Chromium, driven by Playwright (smoke-tests/sdk/console.mjs), against the running suite:
  * people sign in at the identity provider; a marketer builds a segment by clicking and sees the count the API's preview
  * gives, saves and evaluates it, and finds a customer whose personal data is masked; the owner sees it unmasked; a
- * viewer cannot read customers. Screenshots of the pages go to target/console-screenshots (docs/images has copies).
+ * viewer cannot read customers; the owner makes a write key and sees an event sent with it in the live debugger, and
+ * connects Meta (the suite's stub), to which the marketer syncs the segment; the marketer exports it and downloads the
+ * file. axe-core checks every page against WCAG 2.1 AA. Screenshots of the pages go to target/console-screenshots (docs/images has copies).
  */
 @ExtendWith(LocalSuite.class)
 class ConsoleIT {
@@ -127,6 +129,10 @@ class ConsoleIT {
         // Exports: the file downloaded through the console has a header and the three members.
         assertThat(seen.path("downloadName").asText()).startsWith("meta-").endsWith(".csv");
         assertThat(seen.path("downloadLines").asInt()).isEqualTo(4);
+
+        // Accessible: axe-core finds no WCAG 2.1 A or AA violation on any page visited.
+        assertThat(seen.path("accessibility").size()).isEqualTo(9);
+        seen.path("accessibility").properties().forEach(page -> assertThat(page.getValue()).as("WCAG violations on " + page.getKey()).isEmpty());
 
         api(8084).delete("/syncs/{id}", seen.path("syncId").asText()).then().statusCode(204);
         api(8084).delete("/destinations/{id}", seen.path("destinationId").asText()).then().statusCode(204);

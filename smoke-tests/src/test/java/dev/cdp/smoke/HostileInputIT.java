@@ -105,6 +105,14 @@ class HostileInputIT {
             send(8084, "GET", "/exports/" + value, null, null);
             send(8084, "GET", "/exports?status=" + value + "&limit=" + value, null, null);
             send(8084, "GET", "/syncs?segmentId=" + value, null, null);
+            send(8082, "GET", "/events?source=" + value + "&after=" + value + "&limit=" + value, null, null);
+            // the console's pages (HTML; the builder answers a definition's problems on the page itself)
+            send(8083, "GET", "/console/profiles?q=" + value, null, null);
+            send(8083, "GET", "/console/events?source=" + value, null, null);
+            send(8083, "GET", "/console/events/rows?source=" + value + "&after=" + value, null, null);
+            send(8083, "POST", "/console/builder", ("name=" + value + "&n.logic=" + value + "&n.0.type=event&n.0.operator=" + value
+                    + "&n.0.value=" + value + "&n.0.f0.field=" + value + "&n.0.f0.value=" + value + "&n.0.window=period&n.0.period=" + value
+                    + "&action=remove:n." + value).getBytes(StandardCharsets.UTF_8), "application/x-www-form-urlencoded");
             send(8081, "POST", "/v1/import?kind=" + value + "&timezone=" + value, "email\nx@example.com\n".getBytes(StandardCharsets.UTF_8), "text/csv");
         }
         System.out.printf("Hostile input: %d requests, %d intake messages accepted, %d refused, %d failures%n", requests,
@@ -179,6 +187,9 @@ class HostileInputIT {
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        if (path.startsWith("/console/")) {
+            request.header("HX-Request", "true"); // as the console's own pages send
         }
         request.header("Authorization", usual == 8081 && path.startsWith("/v1/")
                 ? "Basic " + Base64.getEncoder().encodeToString("wk_pos_dev:".getBytes(StandardCharsets.UTF_8))

@@ -43,6 +43,8 @@ import java.util.Map;
 public class SegmentPages {
 
     private static final int HISTORY = 200;
+    /** Evaluations a list's sparkline draws. */
+    private static final int SPARKLINE = 30;
 
     private final SegmentResource segments;
     private final SecurityIdentity identity;
@@ -75,7 +77,10 @@ public class SegmentPages {
     @Path("/segments")
     public Uni<TemplateInstance> segments(@Context HttpHeaders headers) {
         ConsolePage page = ConsolePage.of(identity, headers, config, "segments");
-        return segments.list().map(all -> page.render(list.data("segments", all).data("examples", exampleNames())));
+        return segments.list().chain(all -> all.isEmpty() ? Uni.createFrom().item(List.<Listed>of())
+                : Uni.join().all(all.stream().map(one -> segments.history(one.id().toString(), String.valueOf(SPARKLINE))
+                        .map(history -> new Listed(one, SizeChart.sparkline(history)))).toList()).andFailFast())
+                .map(all -> page.render(list.data("segments", all).data("examples", exampleNames())));
     }
 
     @GET
@@ -156,6 +161,11 @@ public class SegmentPages {
     public Uni<Response> delete(@PathParam("id") String id, @Context HttpHeaders headers) {
         ConsoleRequests.requireHtmx(headers);
         return segments.delete(id).map(done -> Response.ok().header("HX-Redirect", "/console/segments").build());
+    }
+
+    /** A segment in the list, with its recent sizes as a sparkline's points. */
+    @io.quarkus.qute.TemplateData
+    public record Listed(Segment segment, String sparkline) {
     }
 
     /** The builder's state: which segment it edits (null: a new one), its name and description, and the definition. */

@@ -60,6 +60,25 @@ public record SizeChart(String points, String area, List<Tick> yTicks, List<Dot>
                 fmt.dateTime(oldestFirst.get(oldestFirst.size() - 1).evaluatedAt()), oldestFirst.size());
     }
 
+    /**
+     * A segment's size over time as a line in a 120 × 24 box (oldest left, from 0 to its largest size), for the
+     * segment list; empty when there is nothing to draw.
+     */
+    static String sparkline(List<Evaluation> evaluations) {
+        List<Evaluation> oldestFirst = evaluations.stream().sorted(Comparator.comparing(Evaluation::evaluatedAt)).toList();
+        if (oldestFirst.size() < 2) {
+            return "";
+        }
+        long max = Math.max(1, oldestFirst.stream().mapToLong(Evaluation::size).max().orElse(1));
+        StringBuilder points = new StringBuilder();
+        for (int i = 0; i < oldestFirst.size(); i++) {
+            double x = 2 + 116.0 * i / (oldestFirst.size() - 1);
+            double y = 22 - 20.0 * oldestFirst.get(i).size() / max;
+            points.append(String.format(java.util.Locale.ROOT, "%.1f,%.1f ", x, y));
+        }
+        return points.toString().strip();
+    }
+
     /** 1, 2 or 5 times a power of ten, at least {@code value}: axis labels a reader takes in at a glance. */
     static long niceCeiling(long value) {
         long power = 1;

@@ -79,6 +79,9 @@ class ConsolePagesTest {
                 .body("definition.window", equalTo("P365D"));
 
         given().header("HX-Request", "true").post("/console/segments/{id}/refresh", id).then().statusCode(200);
+        given().header("HX-Request", "true").post("/console/segments/{id}/refresh", id).then().statusCode(200);
+        given().get("/console/segments").then().statusCode(200)
+                .body(containsString("data-segment-id=\"" + id + "\""), containsString("class=\"sparkline\""));
         given().header("Accept-Language", "tr").get("/console/segments/{id}", id).then().statusCode(200)
                 .body(containsString(name), containsString("<polyline"), containsString("read_interactions_v1"));
         given().header("HX-Request", "true").post("/console/segments/{id}/delete", id).then().statusCode(200);
