@@ -183,9 +183,12 @@ try {
   await marketer.selectOption('#export-segment', result.segmentId);
   await marketer.selectOption('#export-platform', 'META');
   await Promise.all([marketer.waitForURL(`${base}/console/exports`), marketer.click('#start-export')]);
-  await marketer.waitForSelector('#export-list tr[data-status="SUCCEEDED"] a.download', { timeout: 60000 });
-  const [download] = await Promise.all([marketer.waitForEvent('download'),
-    marketer.click('#export-list tr[data-status="SUCCEEDED"] a.download')]);
+  // Other jobs may be listed (newest first); this one is the row of this segment. The list is redrawn every 2 s while
+  // a job runs, so the link is clicked once nothing runs any more.
+  const ours = `#export-list tr[data-status="SUCCEEDED"]:has-text("${process.env.NAME}") a.download`;
+  await marketer.waitForSelector(ours, { timeout: 60000 });
+  await marketer.waitForSelector('#export-jobs:not([hx-get])', { timeout: 20000 }).catch(() => {});
+  const [download] = await Promise.all([marketer.waitForEvent('download'), marketer.click(ours)]);
   result.downloadName = download.suggestedFilename();
   result.downloadLines = fs.readFileSync(await download.path(), 'utf8').trim().split('\n').length;
   await marketer.screenshot({ path: `${shots}/console-exports.png`, fullPage: true });

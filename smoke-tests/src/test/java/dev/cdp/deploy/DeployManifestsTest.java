@@ -157,7 +157,8 @@ class DeployManifestsTest {
             case "profile-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER",
                     "CDP_OIDC_CLIENT_SECRET", "CDP_SUPPRESSION_KEY", "CDP_SEGMENT_SERVICE_URL", "CDP_EXPORT_SERVICE_URL");
             case "segment-service" -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER",
-                    "CDP_CONSOLE_CLIENT_SECRET", "CDP_PROFILE_SERVICE_URL");
+                    "CDP_CONSOLE_CLIENT_SECRET", "CDP_CONSOLE_SESSION_SECRET", "CDP_PROFILE_SERVICE_URL", "CDP_INGESTION_SERVICE_URL",
+                    "CDP_EXPORT_SERVICE_URL");
             default -> Set.of("KAFKA_BOOTSTRAP_SERVERS", "CDP_DB_URL", "CDP_DB_USER", "CDP_DB_PASSWORD", "CDP_OIDC_ISSUER");
         };
     }

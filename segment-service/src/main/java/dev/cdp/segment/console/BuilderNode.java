@@ -37,7 +37,7 @@ public record BuilderNode(String id, int depth, String logic, List<BuilderNode> 
     }
 
     public boolean canNest() {
-        return depth < SegmentBuilder.MAX_DEPTH - 1;
+        return depth < dev.cdp.segment.definition.DefinitionParser.MAX_DEPTH - 1;
     }
 
     /** A choice of a select or a checkbox: its value, the message key of its label, whether it is chosen. */

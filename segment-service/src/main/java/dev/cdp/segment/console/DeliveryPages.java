@@ -168,10 +168,12 @@ public class DeliveryPages {
 
     @POST
     @Path("/syncs/{id}/run")
-    public Uni<Response> runNow(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public Uni<Object> runNow(@PathParam("id") String id, @Context HttpHeaders headers) {
         ConsoleRequests.requireHtmx(headers);
         return exports.runNow(id, false, UserToken.header(identity))
-                .map(run -> Response.ok().header("HX-Redirect", "/console/syncs/" + id).build());
+                .<Object>map(run -> Response.ok().header("HX-Redirect", "/console/syncs/" + id).build())
+                .onFailure().recoverWithUni(failure -> sync(id, headers).map(page -> page.data("problem",
+                        ConsoleProblems.of(failure, "export-service", Roles.MARKETER))));
     }
 
     private Uni<TemplateInstance> page(ConsolePage console, ConsoleProblems problem) {

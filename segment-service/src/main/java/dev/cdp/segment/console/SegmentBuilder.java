@@ -38,7 +38,6 @@ import java.util.regex.Pattern;
  */
 public final class SegmentBuilder {
 
-    static final int MAX_DEPTH = 8;
     static final String ROOT = "n";
     /** What "in the last" starts with when chosen. */
     static final String DEFAULT_PERIOD = "P30D";
@@ -129,7 +128,7 @@ public final class SegmentBuilder {
 
     private ObjectNode node(String id, int depth) {
         String logic = first(id + ".logic");
-        if (!logic.isEmpty() && depth < MAX_DEPTH) {
+        if (!logic.isEmpty() && depth < DefinitionParser.MAX_DEPTH) {
             ObjectNode group = JSON.objectNode().put("logic", logic);
             ArrayNode conditions = group.putArray("conditions");
             for (int child : indices(id, CHILD)) {
@@ -302,7 +301,7 @@ public final class SegmentBuilder {
                 }
             }
             case "add-group" -> {
-                if (node.has("logic") && steps.size() < MAX_DEPTH) {
+                if (node.has("logic") && steps.size() < DefinitionParser.MAX_DEPTH) {
                     ObjectNode group = JSON.objectNode().put("logic", "OR");
                     group.putArray("conditions").add(newCondition());
                     node.withArray("conditions").add(group);

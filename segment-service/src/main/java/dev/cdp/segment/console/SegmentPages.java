@@ -31,6 +31,7 @@ import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * The console's segment pages: the list with sizes, a segment with its size over time, SQL and history, and the
@@ -54,10 +55,12 @@ public class SegmentPages {
     private final Template segment;
     private final Template builder;
     private final Template builderArea;
+    private final Template error;
 
     public SegmentPages(SegmentResource segments, SecurityIdentity identity, ConsoleConfig config, ObjectMapper json,
             @Location("console/segments.html") Template list, @Location("console/segment.html") Template segment,
-            @Location("console/builder.html") Template builder, @Location("console/builder-area.html") Template builderArea) {
+            @Location("console/builder.html") Template builder, @Location("console/builder-area.html") Template builderArea,
+            @Location("console/error.html") Template error) {
         this.segments = segments;
         this.identity = identity;
         this.config = config;
@@ -66,6 +69,16 @@ public class SegmentPages {
         this.segment = segment;
         this.builder = builder;
         this.builderArea = builderArea;
+        this.error = error;
+    }
+
+    /** What the API refused (an unknown segment, a malformed id...), as a page: a person followed a link, not a script. */
+    @ServerExceptionMapper
+    public Response refused(ProblemException problem, HttpHeaders headers) {
+        ConsolePage page = ConsolePage.of(identity, headers, config, "segments");
+        return Response.status(problem.status()).type(MediaType.TEXT_HTML_TYPE)
+                .entity(page.render(error.data("status", problem.status().getStatusCode() + " " + problem.status().getReasonPhrase())
+                        .data("detail", problem.getMessage())).render()).build();
     }
 
     @GET

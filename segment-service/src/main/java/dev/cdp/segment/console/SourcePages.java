@@ -86,8 +86,7 @@ public class SourcePages {
         }
         return ingestion.create(body, UserToken.header(identity))
                 .chain(made -> render(console, new NewKey(made.path("key").asText(), made.path("source").asText())))
-                .onFailure().recoverWithUni(failure -> render(console, null).map(done -> done.data("problem", ConsoleProblems.of(failure,
-                        "ingestion-service", Roles.ADMIN))));
+                .onFailure().recoverWithUni(failure -> refused(console, failure));
     }
 
     @POST
@@ -96,14 +95,23 @@ public class SourcePages {
         ConsoleRequests.requireHtmx(headers);
         ConsolePage console = ConsolePage.of(identity, headers, config, "sources");
         return ingestion.rotate(id, json.createObjectNode(), UserToken.header(identity))
-                .chain(made -> render(console, new NewKey(made.path("key").asText(), made.path("source").asText())));
+                .chain(made -> render(console, new NewKey(made.path("key").asText(), made.path("source").asText())))
+                .onFailure().recoverWithUni(failure -> refused(console, failure));
     }
 
     @POST
     @Path("/keys/{id}/revoke")
-    public Uni<Response> revoke(@PathParam("id") String id, @Context HttpHeaders headers) {
+    public Uni<Object> revoke(@PathParam("id") String id, @Context HttpHeaders headers) {
         ConsoleRequests.requireHtmx(headers);
-        return ingestion.revoke(id, UserToken.header(identity)).map(done -> Response.ok().header("HX-Redirect", "/console/sources").build());
+        ConsolePage console = ConsolePage.of(identity, headers, config, "sources");
+        return ingestion.revoke(id, UserToken.header(identity))
+                .<Object>map(done -> Response.ok().header("HX-Redirect", "/console/sources").build())
+                .onFailure().recoverWithUni(failure -> refused(console, failure).map(page -> page));
+    }
+
+    /** The page again, saying why ingestion-service did not do it. */
+    private Uni<TemplateInstance> refused(ConsolePage console, Throwable failure) {
+        return render(console, null).map(done -> done.data("problem", ConsoleProblems.of(failure, "ingestion-service", Roles.ADMIN)));
     }
 
     private Uni<TemplateInstance> render(ConsolePage console, NewKey made) {

@@ -24,6 +24,7 @@ import java.time.Period;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -35,7 +36,8 @@ import java.util.regex.Pattern;
  */
 public final class DefinitionParser {
 
-    static final int MAX_DEPTH = 8;
+    /** How deep groups nest. */
+    public static final int MAX_DEPTH = 8;
     static final int MAX_CONDITIONS = 200;
     static final int MAX_VALUES = 1000;
     static final int MAX_TEXT = 255;
@@ -197,7 +199,7 @@ public final class DefinitionParser {
                 default -> invalid(at + "/metric", "must be count, sum, avg or max");
             };
         }
-        Operator operator = operator(node, at, Set.copyOf(TRANSACTION_OPERATORS));
+        Operator operator = operator(node, at, TRANSACTION_OPERATORS);
         List<BigDecimal> values = operator == null ? null : amounts(node.get("value"), at + "/value", operator, metric == Metric.COUNT);
         List<String> types = List.of();
         List<String> stores = List.of();
@@ -227,7 +229,7 @@ public final class DefinitionParser {
                 event = invalid(at + "/event", "must be a non-blank event name of at most " + MAX_TEXT + " characters");
             }
         }
-        Operator operator = operator(node, at, Set.copyOf(EVENT_OPERATORS));
+        Operator operator = operator(node, at, EVENT_OPERATORS);
         List<BigDecimal> values = null;
         if (operator == Operator.NEVER) {
             values = node.has("value") ? invalid(at + "/value", "is not allowed with never") : List.of();
@@ -276,7 +278,7 @@ public final class DefinitionParser {
         }
         allowOnly(node, at, "field", "operator", "value");
         String field = text(node, "field", at);
-        Operator operator = operator(node, at, Set.copyOf(FILTER_OPERATORS));
+        Operator operator = operator(node, at, FILTER_OPERATORS);
         if (field == null || operator == null) {
             return null;
         }
@@ -390,7 +392,7 @@ public final class DefinitionParser {
         return false;
     }
 
-    private Operator operator(JsonNode node, String at, Set<Operator> allowed) {
+    private Operator operator(JsonNode node, String at, Collection<Operator> allowed) {
         String name = text(node, "operator", at);
         if (name == null) {
             return null;

@@ -86,6 +86,8 @@ class ConsolePagesTest {
                 .body(containsString(name), containsString("<polyline"), containsString("read_interactions_v1"));
         given().header("HX-Request", "true").post("/console/segments/{id}/delete", id).then().statusCode(200);
         given().get("/segments/{id}", id).then().statusCode(404);
+        given().get("/console/segments/{id}", id).then().statusCode(404).contentType(ContentType.HTML)
+                .body(containsString("id=\"page-problem\""), containsString(id));
     }
 
     @Test
