@@ -126,6 +126,11 @@ try {
   // The owner makes a write key for the web and sees its snippet; an event sent over HTTP with it shows in the
   // live debugger while the page is open.
   await owner.goto(`${base}/console/sources`);
+  await owner.fill('#key-name', `Refused ${process.env.RUN}`);
+  await owner.fill('#key-source', 'web');
+  await owner.fill('#key-rate', 'lots');
+  await Promise.all([owner.waitForSelector('#page-problem'), owner.click('#make-key')]);
+  result.keyRefusal = (await owner.textContent('#page-problem')).trim();
   await owner.fill('#key-name', `Console ${process.env.RUN}`);
   await owner.fill('#key-source', 'web');
   await Promise.all([owner.waitForSelector('#new-key-value'), owner.click('#make-key')]);

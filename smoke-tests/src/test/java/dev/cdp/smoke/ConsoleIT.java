@@ -111,6 +111,7 @@ class ConsoleIT {
         assertThat(seen.path("viewerEmail").asInt()).isZero();
 
         // Sources: a key made on the page works at once, and the event it sent over HTTP showed in the live debugger.
+        assertThat(seen.path("keyRefusal").asText()).as("ingestion-service's refusal, naming the field").contains("/ratePerSecond");
         assertThat(seen.path("newKey").asText()).startsWith("wk_");
         assertThat(seen.path("snippetHasKey").asBoolean()).isTrue();
         assertThat(seen.path("debugSent").asInt()).isEqualTo(200);
