@@ -19,7 +19,7 @@ public class StorableParameters {
     static final int MAX_LENGTH = 2000;
 
     @ServerRequestFilter
-    public RestResponse<Problem> refuseUnstorable(UriInfo uri) {
+    public RestResponse<Problem> refuseUnfitParameters(UriInfo uri) {
         Violation violation = violation(uri.getQueryParameters());
         if (violation == null) {
             violation = violation(uri.getPathParameters());
