@@ -21,6 +21,8 @@ public final class ConsoleFormat {
 
     public static final Locale TURKISH = Locale.forLanguageTag("tr-TR");
     public static final Locale ENGLISH = Locale.forLanguageTag("en-GB");
+    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
+            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
 
     private final Locale locale;
     private final ZoneId zone;
@@ -110,6 +112,15 @@ public final class ConsoleFormat {
             return value != null && value.isTextual() ? Instant.parse(value.asText()) : null;
         } catch (java.time.format.DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /** A JSON document indented for reading (a definition, a message as it was sent). */
+    public static String json(com.fasterxml.jackson.databind.JsonNode document) {
+        try {
+            return PRETTY.writeValueAsString(document);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return String.valueOf(document);
         }
     }
 

@@ -70,7 +70,7 @@ public record CustomerView(String customerId, String name, String email, String 
         });
         timeline.sort(Comparator.comparing(Entry::at, Comparator.nullsLast(Comparator.reverseOrder())));
 
-        String name = (text(profile, "firstName") + " " + text(profile, "lastName")).strip();
+        String name = fullName(profile);
         return new CustomerView(profile.path("customerId").asText(), name, text(profile, "email"), text(profile, "phone"),
                 text(profile, "birthDate"), profile.path("age").isNumber() ? fmt.number(profile.path("age").asInt()) : "",
                 text(profile, "gender"), text(profile, "city"), text(profile, "state"), text(profile, "postalCode"),
@@ -86,15 +86,20 @@ public record CustomerView(String customerId, String name, String email, String 
         static List<Summary> of(JsonNode page, ConsoleFormat fmt) {
             List<Summary> summaries = new ArrayList<>();
             page.path("items").forEach(p -> summaries.add(new Summary(p.path("customerId").asText(),
-                    (text(p, "firstName") + " " + text(p, "lastName")).strip(), text(p, "email"), text(p, "city"), text(p, "segment"),
+                    fullName(p), text(p, "email"), text(p, "city"), text(p, "segment"),
                     fmt.dateTime(ConsoleFormat.instant(p.path("updatedAt"))))));
             return summaries;
         }
 
         static List<Summary> of(JsonNode profile) {
-            return List.of(new Summary(profile.path("customerId").asText(), (text(profile, "firstName") + " " + text(profile, "lastName")).strip(),
+            return List.of(new Summary(profile.path("customerId").asText(), fullName(profile),
                     text(profile, "email"), text(profile, "city"), text(profile, "segment"), ""));
         }
+    }
+
+    /** First and last name as profile-service answered them (masked unless the reader holds pii-reader). */
+    private static String fullName(JsonNode profile) {
+        return (text(profile, "firstName") + " " + text(profile, "lastName")).strip();
     }
 
     private static String text(JsonNode node, String field) {

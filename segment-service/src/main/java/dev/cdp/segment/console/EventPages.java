@@ -1,7 +1,6 @@
 package dev.cdp.segment.console;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.security.Roles;
 import io.quarkus.qute.Location;
 import io.quarkus.qute.Template;
@@ -39,16 +38,14 @@ public class EventPages {
     private final ProfileApi profiles;
     private final SecurityIdentity identity;
     private final ConsoleConfig config;
-    private final ObjectMapper json;
     private final Template page;
     private final Template rows;
 
-    public EventPages(@RestClient ProfileApi profiles, SecurityIdentity identity, ConsoleConfig config, ObjectMapper json,
+    public EventPages(@RestClient ProfileApi profiles, SecurityIdentity identity, ConsoleConfig config,
             @Location("console/events.html") Template page, @Location("console/event-rows.html") Template rows) {
         this.profiles = profiles;
         this.identity = identity;
         this.config = config;
-        this.json = json;
         this.page = page;
         this.rows = rows;
     }
@@ -93,16 +90,9 @@ public class EventPages {
             Instant received = ConsoleFormat.instant(event.path("receivedAt"));
             String who = event.path("userId").isTextual() ? event.path("userId").asText() : event.path("anonymousId").asText("");
             found.add(new Row(event.path("id").asLong(), fmt.dateTime(received), fmt.iso(received), event.path("source").asText(),
-                    event.path("type").asText(), event.path("event").asText(""), who, pretty(event.path("payload"))));
+                    event.path("type").asText(), event.path("event").asText(""), who, ConsoleFormat.json(event.path("payload"))));
         }
         return found;
     }
 
-    private String pretty(JsonNode payload) {
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(payload);
-        } catch (Exception e) {
-            return payload.toString();
-        }
-    }
 }

@@ -102,7 +102,7 @@ public class SegmentPages {
         ConsolePage page = ConsolePage.of(identity, headers, config, "segments");
         return segments.get(id).chain(found -> segments.history(id, String.valueOf(HISTORY))
                 .chain(history -> segments.query(id).map(query -> page.render(segment.data("segment", found)
-                        .data("definition", pretty(found.definition()))
+                        .data("definition", ConsoleFormat.json(found.definition()))
                         .data("chart", SizeChart.of(history, page.fmt()))
                         .data("history", history)
                         .data("query", query)))));
@@ -209,7 +209,7 @@ public class SegmentPages {
     }
 
     private JsonNode example(String index) {
-        JsonNode all = examples();
+        JsonNode all = segments.examples();
         if (index == null || !index.matches("\\d{1,3}")) {
             return null;
         }
@@ -219,21 +219,10 @@ public class SegmentPages {
 
     private List<String> exampleNames() {
         List<String> names = new java.util.ArrayList<>();
-        examples().forEach(example -> names.add(example.path("name").asText()));
+        segments.examples().forEach(example -> names.add(example.path("name").asText()));
         return names;
     }
 
-    private JsonNode examples() {
-        return segments.examples();
-    }
-
-    private String pretty(JsonNode definition) {
-        try {
-            return json.writerWithDefaultPrettyPrinter().writeValueAsString(definition);
-        } catch (Exception e) {
-            return String.valueOf(definition);
-        }
-    }
 
     /** What the builder area shows. */
     @io.quarkus.qute.TemplateData

@@ -61,6 +61,11 @@ public class SourcePages {
     /** A key just made: the secret itself, once. */
     @TemplateData
     public record NewKey(String key, String source) {
+
+        /** From ingestion-service's answer to a creation or rotation, the only answer that holds the key. */
+        static NewKey of(JsonNode made) {
+            return new NewKey(made.path("key").asText(), made.path("source").asText());
+        }
     }
 
     @GET
@@ -85,7 +90,7 @@ public class SourcePages {
                     : json.getNodeFactory().textNode(rate));
         }
         return ingestion.create(body, UserToken.header(identity))
-                .chain(made -> render(console, new NewKey(made.path("key").asText(), made.path("source").asText())))
+                .chain(made -> render(console, NewKey.of(made)))
                 .onFailure().recoverWithUni(failure -> refused(console, failure));
     }
 
@@ -95,7 +100,7 @@ public class SourcePages {
         ConsoleRequests.requireHtmx(headers);
         ConsolePage console = ConsolePage.of(identity, headers, config, "sources");
         return ingestion.rotate(id, json.createObjectNode(), UserToken.header(identity))
-                .chain(made -> render(console, new NewKey(made.path("key").asText(), made.path("source").asText())))
+                .chain(made -> render(console, NewKey.of(made)))
                 .onFailure().recoverWithUni(failure -> refused(console, failure));
     }
 
