@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,15 +22,19 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Compiles a condition into one parameterised query over the profile read model that selects the members'
  * {@code customer_id}. Columns and operators come from the whitelists of {@link ProfileField} and {@link Operator};
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
- * <p>All-time counts and totals come from the gold facts (one row per customer); windows, store filters and property
- * filters are answered from silver (transactions, interactions) with a correlated subquery per customer, so windows
- * never go stale. Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now".
+ * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
+ * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) reads a
+ * window of a transaction type or an event name as one set from the hourly rollups (the hours inside the window, and
+ * silver for the partial hours at its edges), hashed once; re-evaluating a few customers ({@link #membersAmong})
+ * probes each one's silver rows instead. Store and property filters always read silver. Both read the same rows, so
+ * they agree on every customer (docs/segments.md).
  */
 public final class SqlCompiler {
 
@@ -38,15 +43,18 @@ public final class SqlCompiler {
     }
 
     private final Instant now;
+    /** Whether windows are read as sets from the hourly rollups (a full evaluation) or per customer from silver. */
+    private final boolean sets;
     private final List<Object> parameters = new ArrayList<>();
 
-    private SqlCompiler(Instant now) {
+    private SqlCompiler(Instant now, boolean sets) {
         this.now = now;
+        this.sets = sets;
     }
 
     /** The members of the segment at {@code now}. */
     public static Compiled members(Condition condition, Instant now) {
-        SqlCompiler compiler = new SqlCompiler(now);
+        SqlCompiler compiler = new SqlCompiler(now, true);
         String predicate = compiler.predicate(condition);
         return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
     }
@@ -57,7 +65,7 @@ public final class SqlCompiler {
      * once per customer. The customers are the first parameter, as a text array.
      */
     public static Compiled membersAmong(Map<UUID, Condition> segments, Instant now, List<UUID> customers) {
-        SqlCompiler compiler = new SqlCompiler(now);
+        SqlCompiler compiler = new SqlCompiler(now, false);
         String among = compiler.bind(customers.toArray(), "uuid[]");
         StringJoiner predicates = new StringJoiner(",\n    ");
         segments.forEach((segment, condition) -> predicates.add("(" + compiler.bind(segment, "uuid") + ", " + compiler.predicate(condition) + ")"));
@@ -194,6 +202,10 @@ public final class SqlCompiler {
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
+        } else if (sets && condition.storeIds().isEmpty()) {
+            Supplier<String> types = () -> condition.transactionTypes().isEmpty() ? "true"
+                    : "h.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]") + ")";
+            return rollup(TRANSACTION_HOURS, types, condition.metric(), condition.operator(), condition.values(), window);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -224,6 +236,9 @@ public final class SqlCompiler {
         if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
+        } else if (sets && condition.event() != null && condition.where().isEmpty()) {
+            return rollup(INTERACTION_HOURS, () -> "h.event_name = " + bind(condition.event(), "text"), Metric.COUNT, condition.operator(),
+                    condition.values(), window);
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
@@ -241,6 +256,98 @@ public final class SqlCompiler {
             subject = "(SELECT count(*) " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
+    }
+
+    /** An hourly rollup, and the silver rows it counts: what a window of it reads. */
+    private record Rollup(String hours, String silver, String name) {
+    }
+
+    private static final Rollup TRANSACTION_HOURS = new Rollup("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
+    private static final Rollup INTERACTION_HOURS = new Rollup("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
+
+    /**
+     * A windowed condition as a set: the customers whose rows in the window compare as asked. The window's rows are
+     * the rollup's whole hours inside it plus, for the partial hours at its edges, the silver rows of those hours
+     * that fall inside it (found through the rollup, so only customers active in those hours are probed). The set
+     * is a subquery PostgreSQL hashes once per evaluation; customers outside it have no rows in the window, so a
+     * comparison that zero satisfies (fewer than 3, none) is written as "not among those that fail it". {@code names}
+     * binds the filter on the rollup's type or event name (each use binds its values anew, in order).
+     */
+    private String rollup(Rollup rollup, Supplier<String> names, Metric metric, Operator operator, List<BigDecimal> values, Window window) {
+        Instant start = window.allTime() ? null : window.start(now);
+        Instant end = window.allTime() ? null : window.to() != null ? window.to() : window.from() == null ? now : null;
+        // Whole hours: those starting at or after the start and ending at or before the end.
+        Instant firstWhole = start == null ? null : start.truncatedTo(ChronoUnit.HOURS).equals(start) ? start : start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant afterWhole = end == null ? null : end.truncatedTo(ChronoUnit.HOURS);
+        List<Instant> edges = new ArrayList<>();
+        if (start != null && !start.equals(firstWhole)) {
+            edges.add(start.truncatedTo(ChronoUnit.HOURS));
+        }
+        if (end != null && !end.equals(afterWhole) && !edges.contains(afterWhole)) {
+            edges.add(afterWhole);
+        }
+        StringBuilder hours = new StringBuilder(" FROM " + rollup.hours() + " h WHERE " + names.get());
+        if (firstWhole != null) {
+            hours.append(" AND h.hour >= ").append(bind(firstWhole, "timestamptz"));
+        }
+        if (afterWhole != null) {
+            hours.append(" AND h.hour < ").append(bind(afterWhole, "timestamptz"));
+        }
+        String edgeHours = edges.isEmpty() ? null : " FROM " + rollup.hours() + " h JOIN " + rollup.silver() + " t ON t.customer_id = h.customer_id"
+                + " AND t." + rollup.name() + " = h." + rollup.name() + " AND t.occurred_at >= h.hour AND t.occurred_at < h.hour + interval '1 hour'"
+                + " WHERE " + names.get() + " AND h.hour = ANY(" + bind(edges.toArray(), "timestamptz[]") + ")" + window("t.occurred_at", window);
+        Boolean any = metric == Metric.COUNT ? anyOrNone(operator, values) : null;
+        if (any != null) {
+            String among = "(c.customer_id IN (SELECT h.customer_id" + hours + ")"
+                    + (edgeHours == null ? "" : " OR c.customer_id IN (SELECT t.customer_id" + edgeHours + ")") + ")";
+            return any ? among : "NOT " + among;
+        }
+        String value = switch (metric) {
+            case COUNT -> "h.count";
+            case SUM -> "h.total";
+            case MAX -> "h.max_amount";
+            case AVG -> "h.count, h.total";
+        };
+        String silverValue = switch (metric) {
+            case COUNT -> "1";
+            case SUM, MAX -> "t.amount";
+            case AVG -> "1, t.amount";
+        };
+        String rows = "SELECT h.customer_id, " + value + hours + (edgeHours == null ? "" : " UNION ALL SELECT t.customer_id, " + silverValue + edgeHours);
+        String columns = switch (metric) {
+            case COUNT -> "(customer_id, n)";
+            case SUM, MAX -> "(customer_id, v)";
+            case AVG -> "(customer_id, n, v)";
+        };
+        String aggregate = switch (metric) {
+            case COUNT -> "sum(a.n)";
+            case SUM -> "sum(a.v)";
+            case MAX -> "max(a.v)";
+            case AVG -> "sum(a.v) / sum(a.n)";
+        };
+        String comparison = compare(aggregate, operator, values);
+        // Only counts and sums are zero without rows; an average or a maximum of nothing is unknown, never a match.
+        boolean zeroMatches = (metric == Metric.COUNT || metric == Metric.SUM) && matchesZero(operator, values);
+        // coalesce(...) keeps the set a hashed subplan: as a join, PostgreSQL could not estimate the grouped union and
+        // drove the whole plan from it, probing a customer per member (docs/performance.md).
+        String among = "coalesce(c.customer_id IN (SELECT a.customer_id FROM (" + rows + ") AS a " + columns
+                + " GROUP BY a.customer_id HAVING " + (zeroMatches ? "NOT (" + comparison + ")" : comparison) + "), false)";
+        return zeroMatches ? "NOT " + among : among;
+    }
+
+    /** Whether zero compares as asked: a customer without rows in the window then matches a count or a sum. */
+    private static boolean matchesZero(Operator operator, List<BigDecimal> values) {
+        int first = BigDecimal.ZERO.compareTo(values.get(0));
+        return switch (operator) {
+            case EQ -> first == 0;
+            case NEQ -> first != 0;
+            case GT -> first > 0;
+            case GTE -> first >= 0;
+            case LT -> first < 0;
+            case LTE -> first <= 0;
+            case BETWEEN -> first >= 0 && BigDecimal.ZERO.compareTo(values.get(1)) <= 0;
+            default -> throw new IllegalArgumentException("operator " + operator + " on an aggregate");
+        };
     }
 
     /**
@@ -317,7 +424,16 @@ public final class SqlCompiler {
      * of counting all of them; {@code null} for any other comparison.
      */
     private static String existence(String from, Operator operator, List<BigDecimal> values) {
-        if (operator == Operator.BETWEEN || operator == Operator.NEVER) {
+        Boolean any = anyOrNone(operator, values);
+        return any == null ? null : (any ? "" : "NOT ") + "EXISTS (SELECT 1 " + from + ")";
+    }
+
+    /** Whether a comparison of a count asks for at least one (true), for none (false), or for something else (null). */
+    private static Boolean anyOrNone(Operator operator, List<BigDecimal> values) {
+        if (operator == Operator.NEVER) {
+            return false;
+        }
+        if (operator == Operator.BETWEEN) {
             return null;
         }
         int value = values.get(0).compareTo(BigDecimal.ONE);
@@ -325,7 +441,7 @@ public final class SqlCompiler {
                 || operator == Operator.NEQ && values.get(0).signum() == 0;
         boolean none = operator == Operator.EQ && values.get(0).signum() == 0 || operator == Operator.LT && value == 0
                 || operator == Operator.LTE && values.get(0).signum() == 0;
-        return any ? "EXISTS (SELECT 1 " + from + ")" : none ? "NOT EXISTS (SELECT 1 " + from + ")" : null;
+        return any ? Boolean.TRUE : none ? Boolean.FALSE : null;
     }
 
     private String compare(String subject, Operator operator, List<BigDecimal> values) {

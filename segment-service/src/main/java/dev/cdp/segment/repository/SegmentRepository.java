@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cdp.events.MembershipChanged;
+import dev.cdp.segment.config.SegmentConfig;
 import dev.cdp.segment.definition.SqlCompiler.Compiled;
 import dev.cdp.segment.domain.CompiledQuery;
 import dev.cdp.segment.domain.Evaluation;
@@ -50,10 +51,17 @@ public class SegmentRepository {
 
     private final Pool pool;
     private final ObjectMapper json;
+    private final String evaluationWorkMem;
 
-    public SegmentRepository(Pool pool, ObjectMapper json) {
+    public SegmentRepository(Pool pool, ObjectMapper json, SegmentConfig config) {
         this.pool = pool;
         this.json = json;
+        this.evaluationWorkMem = config.evaluationWorkMem();
+    }
+
+    /** Room to hash each windowed condition's customers, for this transaction only (SqlCompiler, docs/performance.md). */
+    private Uni<Void> roomToHash(SqlConnection connection) {
+        return connection.preparedQuery("SELECT set_config('work_mem', $1, true)").execute(Tuple.of(evaluationWorkMem)).replaceWithVoid();
     }
 
     public Uni<Segment> create(String name, String description, JsonNode definition) {
@@ -90,6 +98,7 @@ public class SegmentRepository {
         int limit = members.parameters().size() + 1;
         parameters.addInteger(sampleSize);
         return pool.withTransaction(connection -> connection.preparedQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
+                .chain(() -> roomToHash(connection))
                 .chain(() -> connection.preparedQuery("SELECT count(*) FROM (" + members.sql() + ") m").execute(Tuple.from(members.parameters())))
                 .chain(count -> connection.preparedQuery("""
                         SELECT c.customer_id, c.city, c.segment, c.age, c.transaction_count
@@ -115,6 +124,7 @@ public class SegmentRepository {
         // The members are selected first into a temporary table: a statement that also writes (the diff) never runs
         // in parallel, and the selection over millions of rows is where parallel workers pay.
         return pool.withTransaction(connection -> lock(connection, new UUID[] {segment.id()})
+                .chain(() -> roomToHash(connection))
                 .chain(() -> connection.preparedQuery("CREATE TEMP TABLE segment_candidates ON COMMIT DROP AS " + members.sql())
                         .execute(Tuple.from(members.parameters())))
                 .chain(() -> connection.query("ANALYZE segment_candidates").execute())
