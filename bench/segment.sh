@@ -92,9 +92,10 @@ compare() {
   grep . "$WORK/service.runs" | median > "$WORK/service"
   median < "$WORK/hand.runs" > "$WORK/hand"
 }
-# The time of one run of a query (ms, as psql's \timing measures it).
+# The time of one run of a query (ms, as psql's \timing measures it), with the settings the service evaluates with
+# (segment-service's evaluationSettings: work_mem 256MB, no JIT).
 hand_once() {
-  printf '\\timing on\nSELECT count(*) FROM (%s) q;\n' "$1" > "$WORK/hand.sql"
+  printf "SET work_mem = '256MB';\nSET jit = off;\n\\\\timing on\nSELECT count(*) FROM (%s) q;\n" "$1" > "$WORK/hand.sql"
   PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$WORK/hand.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
 

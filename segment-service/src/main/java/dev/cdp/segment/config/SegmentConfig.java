@@ -18,7 +18,7 @@ public interface SegmentConfig {
     String refreshCron();
 
     /**
-     * PostgreSQL's {@code work_mem} for full evaluations and previews, which hash each windowed condition's customers
+     * PostgreSQL's {@code work_mem} for full evaluations and previews, which hash the customers active in each window
      * once: about 64 bytes a customer, and PostgreSQL allows twice this for a hash (docs/performance.md).
      */
     @WithDefault("256MB")

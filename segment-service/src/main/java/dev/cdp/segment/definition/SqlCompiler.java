@@ -30,11 +30,12 @@ import java.util.function.Supplier;
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
  * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
- * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) reads a
- * window of a transaction type or an event name as one set from the hourly rollups (the hours inside the window, and
- * silver for the partial hours at its edges), hashed once; re-evaluating a few customers ({@link #membersAmong})
- * probes each one's silver rows instead. Store and property filters always read silver. Both read the same rows, so
- * they agree on every customer (docs/segments.md).
+ * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) answers
+ * "at least once" and "never" in a window of a transaction type or an event name as one set read from the activity
+ * hours (the hours inside the window, and silver for the partial hours at its edges), hashed once; re-evaluating a
+ * few customers ({@link #membersAmong}) probes each one's silver rows instead, and so does every other comparison of
+ * a count, and every sum, average, maximum, store or property filter (docs/segments.md). Both ways read the same
+ * rows, so they agree on every customer.
  */
 public final class SqlCompiler {
 
@@ -43,7 +44,7 @@ public final class SqlCompiler {
     }
 
     private final Instant now;
-    /** Whether windows are read as sets from the hourly rollups (a full evaluation) or per customer from silver. */
+    /** Whether activity in a window is read as a set from the activity hours (a full evaluation) or per customer from silver. */
     private final boolean sets;
     private final List<Object> parameters = new ArrayList<>();
 
@@ -202,10 +203,11 @@ public final class SqlCompiler {
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
-        } else if (sets && condition.storeIds().isEmpty()) {
+        } else if (sets && condition.storeIds().isEmpty() && condition.metric() == Metric.COUNT
+                && anyOrNone(condition.operator(), condition.values()) != null) {
             Supplier<String> types = () -> condition.transactionTypes().isEmpty() ? "true"
                     : "h.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]") + ")";
-            return rollup(TRANSACTION_HOURS, types, condition.metric(), condition.operator(), condition.values(), window);
+            return active(TRANSACTION_HOURS, types, anyOrNone(condition.operator(), condition.values()), window);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -236,9 +238,9 @@ public final class SqlCompiler {
         if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
-        } else if (sets && condition.event() != null && condition.where().isEmpty()) {
-            return rollup(INTERACTION_HOURS, () -> "h.event_name = " + bind(condition.event(), "text"), Metric.COUNT, condition.operator(),
-                    condition.values(), window);
+        } else if (sets && condition.event() != null && condition.where().isEmpty() && anyOrNone(condition.operator(), condition.values()) != null) {
+            return active(INTERACTION_HOURS, () -> "h.event_name = " + bind(condition.event(), "text"),
+                    anyOrNone(condition.operator(), condition.values()), window);
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
@@ -258,96 +260,51 @@ public final class SqlCompiler {
         return compare(subject, condition.operator(), condition.values());
     }
 
-    /** An hourly rollup, and the silver rows it counts: what a window of it reads. */
-    private record Rollup(String hours, String silver, String name) {
+    /** Who was active in which hour, and the silver rows behind it. */
+    private record ActivityHours(String hours, String silver, String name) {
     }
 
-    private static final Rollup TRANSACTION_HOURS = new Rollup("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
-    private static final Rollup INTERACTION_HOURS = new Rollup("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
+    private static final ActivityHours TRANSACTION_HOURS = new ActivityHours("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
+    private static final ActivityHours INTERACTION_HOURS = new ActivityHours("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
 
     /**
-     * A windowed condition as a set: the customers whose rows in the window compare as asked. The window's rows are
-     * the rollup's whole hours inside it plus, for the partial hours at its edges, the silver rows of those hours
-     * that fall inside it (found through the rollup, so only customers active in those hours are probed). The set
-     * is a subquery PostgreSQL hashes once per evaluation; customers outside it have no rows in the window, so a
-     * comparison that zero satisfies (fewer than 3, none) is written as "not among those that fail it". {@code names}
-     * binds the filter on the rollup's type or event name (each use binds its values anew, in order).
+     * "At least once" ({@code any}) or "never" in a window, as a set: the customers active in the whole hours inside
+     * the window, and those with a silver row inside it in the partial hours at its edges (found through the hours,
+     * so only customers active in those hours are probed). Each set is a subquery PostgreSQL hashes once per
+     * evaluation, whatever else the segment asks. {@code names} binds the filter on the type or event name (each use
+     * binds its values anew, in order).
      */
-    private String rollup(Rollup rollup, Supplier<String> names, Metric metric, Operator operator, List<BigDecimal> values, Window window) {
+    private String active(ActivityHours activity, Supplier<String> names, boolean any, Window window) {
         Instant start = window.allTime() ? null : window.start(now);
         Instant end = window.allTime() ? null : window.to() != null ? window.to() : window.from() == null ? now : null;
         // Whole hours: those starting at or after the start and ending at or before the end.
-        Instant firstWhole = start == null ? null : start.truncatedTo(ChronoUnit.HOURS).equals(start) ? start : start.truncatedTo(ChronoUnit.HOURS).plus(1, ChronoUnit.HOURS);
+        Instant startHour = start == null ? null : start.truncatedTo(ChronoUnit.HOURS);
+        Instant firstWhole = start == null || startHour.equals(start) ? start : startHour.plus(1, ChronoUnit.HOURS);
         Instant afterWhole = end == null ? null : end.truncatedTo(ChronoUnit.HOURS);
         List<Instant> edges = new ArrayList<>();
         if (start != null && !start.equals(firstWhole)) {
-            edges.add(start.truncatedTo(ChronoUnit.HOURS));
+            edges.add(startHour);
         }
         if (end != null && !end.equals(afterWhole) && !edges.contains(afterWhole)) {
             edges.add(afterWhole);
         }
-        StringBuilder hours = new StringBuilder(" FROM " + rollup.hours() + " h WHERE " + names.get());
+        StringBuilder among = new StringBuilder("(c.customer_id IN (SELECT h.customer_id FROM " + activity.hours() + " h WHERE " + names.get());
         if (firstWhole != null) {
-            hours.append(" AND h.hour >= ").append(bind(firstWhole, "timestamptz"));
+            among.append(" AND h.hour >= ").append(bind(firstWhole, "timestamptz"));
         }
         if (afterWhole != null) {
-            hours.append(" AND h.hour < ").append(bind(afterWhole, "timestamptz"));
+            among.append(" AND h.hour < ").append(bind(afterWhole, "timestamptz"));
         }
-        String edgeHours = edges.isEmpty() ? null : " FROM " + rollup.hours() + " h JOIN " + rollup.silver() + " t ON t.customer_id = h.customer_id"
-                + " AND t." + rollup.name() + " = h." + rollup.name() + " AND t.occurred_at >= h.hour AND t.occurred_at < h.hour + interval '1 hour'"
-                + " WHERE " + names.get() + " AND h.hour = ANY(" + bind(edges.toArray(), "timestamptz[]") + ")" + window("t.occurred_at", window);
-        Boolean any = metric == Metric.COUNT ? anyOrNone(operator, values) : null;
-        if (any != null) {
-            String among = "(c.customer_id IN (SELECT h.customer_id" + hours + ")"
-                    + (edgeHours == null ? "" : " OR c.customer_id IN (SELECT t.customer_id" + edgeHours + ")") + ")";
-            return any ? among : "NOT " + among;
+        among.append(")");
+        if (!edges.isEmpty()) {
+            among.append(" OR c.customer_id IN (SELECT t.customer_id FROM ").append(activity.hours()).append(" h JOIN ").append(activity.silver())
+                    .append(" t ON t.customer_id = h.customer_id AND t.").append(activity.name()).append(" = h.").append(activity.name())
+                    .append(" AND t.occurred_at >= h.hour AND t.occurred_at < h.hour + interval '1 hour' WHERE ").append(names.get())
+                    .append(" AND h.hour = ANY(").append(bind(edges.toArray(), "timestamptz[]")).append(")").append(window("t.occurred_at", window))
+                    .append(")");
         }
-        String value = switch (metric) {
-            case COUNT -> "h.count";
-            case SUM -> "h.total";
-            case MAX -> "h.max_amount";
-            case AVG -> "h.count, h.total";
-        };
-        String silverValue = switch (metric) {
-            case COUNT -> "1";
-            case SUM, MAX -> "t.amount";
-            case AVG -> "1, t.amount";
-        };
-        String rows = "SELECT h.customer_id, " + value + hours + (edgeHours == null ? "" : " UNION ALL SELECT t.customer_id, " + silverValue + edgeHours);
-        String columns = switch (metric) {
-            case COUNT -> "(customer_id, n)";
-            case SUM, MAX -> "(customer_id, v)";
-            case AVG -> "(customer_id, n, v)";
-        };
-        String aggregate = switch (metric) {
-            case COUNT -> "sum(a.n)";
-            case SUM -> "sum(a.v)";
-            case MAX -> "max(a.v)";
-            case AVG -> "sum(a.v) / sum(a.n)";
-        };
-        String comparison = compare(aggregate, operator, values);
-        // Only counts and sums are zero without rows; an average or a maximum of nothing is unknown, never a match.
-        boolean zeroMatches = (metric == Metric.COUNT || metric == Metric.SUM) && matchesZero(operator, values);
-        // coalesce(...) keeps the set a hashed subplan: as a join, PostgreSQL could not estimate the grouped union and
-        // drove the whole plan from it, probing a customer per member (docs/performance.md).
-        String among = "coalesce(c.customer_id IN (SELECT a.customer_id FROM (" + rows + ") AS a " + columns
-                + " GROUP BY a.customer_id HAVING " + (zeroMatches ? "NOT (" + comparison + ")" : comparison) + "), false)";
-        return zeroMatches ? "NOT " + among : among;
-    }
-
-    /** Whether zero compares as asked: a customer without rows in the window then matches a count or a sum. */
-    private static boolean matchesZero(Operator operator, List<BigDecimal> values) {
-        int first = BigDecimal.ZERO.compareTo(values.get(0));
-        return switch (operator) {
-            case EQ -> first == 0;
-            case NEQ -> first != 0;
-            case GT -> first > 0;
-            case GTE -> first >= 0;
-            case LT -> first < 0;
-            case LTE -> first <= 0;
-            case BETWEEN -> first >= 0 && BigDecimal.ZERO.compareTo(values.get(1)) <= 0;
-            default -> throw new IllegalArgumentException("operator " + operator + " on an aggregate");
-        };
+        among.append(")");
+        return any ? among.toString() : "NOT " + among;
     }
 
     /**

@@ -164,11 +164,11 @@ public class SegmentResource {
     @Audited
     public Response activationMembers(@PathParam("id") String id) {
         Segment segment = service.find(Params.uuidParam("id", id)).await().atMost(LOOKUP_TIMEOUT);
-        // Written on this worker thread through a buffer: one socket write per 64 KB, not one per member.
+        // Written on this worker thread, a page of up to 5,000 lines at a time, through a buffer of 64 KB.
         StreamingOutput lines = out -> {
-            try (Stream<String> members = segments.activationMembers(segment.id()).subscribe().asStream();
+            try (Stream<String> pages = segments.activationMembers(segment.id()).subscribe().asStream();
                     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-                Iterator<String> each = members.iterator();
+                Iterator<String> each = pages.iterator();
                 while (each.hasNext()) {
                     writer.write(each.next());
                     writer.write('\n');
