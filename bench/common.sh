@@ -148,3 +148,21 @@ compile_clients() {
   for name in "$@"; do sources+=("$ROOT/bench/$name.java"); done
   javac -cp "$SERVICE_LIBS_CP" -d "$WORK/bench" "${sources[@]}"
 }
+
+# A number times a factor, whole: scaled 1000000 0.1 is 100000.
+scaled() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n * s }'; }
+
+# Calls `measure SCALE` for each multiple of the script's size in BENCH_SCALES (default "0.1 1 3"), skipping one whose
+# data the disk under PostgreSQL cannot hold: GB_PER_MILLION gigabytes per million of BASE_CUSTOMERS, and half again.
+each_scale() {
+  local free customers
+  for scale in ${BENCH_SCALES:-0.1 1 3}; do
+    customers=$(scaled "$BASE_CUSTOMERS" "$scale")
+    free=$(df -Pk "$(sql postgres "SHOW data_directory")" | awk 'NR == 2 { print $4 }')
+    if ! awk -v c="$customers" -v gb="$1" -v free="$free" 'BEGIN { exit !(c / 1000000 * gb * 1.5 * 1048576 < free) }'; then
+      say "skipping ${scale}x ($customers customers): the disk has no room for its data"
+      continue
+    fi
+    measure "$scale"
+  done
+}

@@ -20,7 +20,6 @@ set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 BASE_CUSTOMERS=${1:-1000000}
-SCALES=${BENCH_SCALES:-0.1 1 3}
 WORK=$(mktemp -d /tmp/cdp-exportbench.XXXXXX)
 SEGMENT_PORT=28183
 EXPORT_PORT=28184
@@ -50,19 +49,10 @@ PIDS+=($STUB)
 await $STUB grep -q http "$WORK/stub.out"
 STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
 
-scaled() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n * s }'; }
-# Whether the disk under PostgreSQL's data has room for CUSTOMERS customers' data and the export files (1.5 GB a
-# million), and half again.
-room_for() {
-  local free
-  free=$(df -Pk "$(sql postgres "SHOW data_directory")" | awk 'NR == 2 { print $4 }')
-  awk -v c="$1" -v free="$free" 'BEGIN { exit !(c / 1000000 * 1.5 * 1.5 * 1048576 < free) }'
-}
-
-# Measures one size in a fresh database with CUSTOMERS members, segment-service and export-service started on it;
-# prints the figures and adds a row to $WORK/growth.
+# Measures SCALE times the given size in a fresh database, segment-service and export-service started on it; prints
+# the figures and adds a row to $WORK/growth.
 measure() {
-  CUSTOMERS=$1
+  CUSTOMERS=$(scaled "$BASE_CUSTOMERS" "$1")
   create_profile_database
   say "generating $CUSTOMERS customers (SQL)"
   psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" -f "$ROOT/bench/export-data.sql" > /dev/null
@@ -153,14 +143,7 @@ EOF
 }
 
 : > "$WORK/growth"
-for scale in $SCALES; do
-  customers=$(scaled "$BASE_CUSTOMERS" "$scale")
-  if ! room_for "$customers"; then
-    say "skipping ${scale}x ($customers customers): the disk has no room for its data"
-    continue
-  fi
-  measure "$customers"
-done
+each_scale 1.5
 
 echo
 echo "== how it grows"

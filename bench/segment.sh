@@ -19,7 +19,6 @@ ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 BASE_CUSTOMERS=${1:-1000000}
 BASE_TRANSACTIONS=${2:-10000000}
 BASE_INTERACTIONS=${3:-5000000}
-SCALES=${BENCH_SCALES:-0.1 1 3}
 WORK=$(mktemp -d /tmp/cdp-segbench.XXXXXX)
 PORT=28083
 KAFKA_PORT=29192
@@ -32,14 +31,6 @@ source "$ROOT/bench/common.sh"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
-scaled() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n * s }'; }
-# Whether the disk under PostgreSQL's data has room for CUSTOMERS customers' data (6 GB a million), and half again.
-room_for() {
-  local free
-  free=$(df -Pk "$(sql postgres "SHOW data_directory")" | awk 'NR == 2 { print $4 }')
-  awk -v c="$1" -v free="$free" 'BEGIN { exit !(c / 1000000 * 6 * 1.5 * 1048576 < free) }'
-}
-
 require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1)) $KEYCLOAK_PORT
 build_if_needed segment-service
 start_kafka $KAFKA_PORT 3
@@ -99,10 +90,10 @@ hand_once() {
   PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$WORK/hand.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
 
-# Measures one size in a fresh database: CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS
-# interactions, segment-service started on it; prints the figures and adds a row to $WORK/growth.
+# Measures SCALE times the given size in a fresh database, segment-service started on it; prints the figures and
+# adds a row to $WORK/growth.
 measure() {
-  CUSTOMERS=$1 TRANSACTIONS=$2 INTERACTIONS=$3
+  CUSTOMERS=$(scaled "$BASE_CUSTOMERS" "$1") TRANSACTIONS=$(scaled "$BASE_TRANSACTIONS" "$1") INTERACTIONS=$(scaled "$BASE_INTERACTIONS" "$1")
   create_profile_database
   say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
   START=$SECONDS
@@ -183,14 +174,7 @@ EOF
 }
 
 : > "$WORK/growth"
-for scale in $SCALES; do
-  customers=$(scaled "$BASE_CUSTOMERS" "$scale")
-  if ! room_for "$customers"; then
-    say "skipping ${scale}x ($customers customers): the disk has no room for its data"
-    continue
-  fi
-  measure "$customers" "$(scaled "$BASE_TRANSACTIONS" "$scale")" "$(scaled "$BASE_INTERACTIONS" "$scale")"
-done
+each_scale 6
 
 echo
 echo "== how it grows (full evaluations and hand-written SQL in ms, medians of 5; real time in ms)"

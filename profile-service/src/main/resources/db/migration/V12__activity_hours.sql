@@ -19,26 +19,29 @@ CREATE TABLE profile.interaction_hours (
     PRIMARY KEY (event_name, hour, customer_id)
 );
 
+-- The UTC hour a time falls in, counted from the epoch whatever the session's time zone.
+CREATE FUNCTION profile.utc_hour(moment timestamptz) RETURNS timestamptz LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN date_bin('1 hour', moment, timestamptz '1970-01-01 00:00:00+00');
+
 -- Kept by triggers on silver, one statement at a time, so no writer (the batch writer, a merge, an erasure, a test's
 -- fixture) can leave the hours and silver telling different stories. Inserts add their hours; an update (a merge
 -- moves rows to the customer that absorbed them) or a delete looks again, in silver, at each hour it touched. Hours
--- are UTC hours counted from the epoch, whatever the session's time zone; added in hour order, as a live stream
--- writes them, so a window's rows sit together.
+-- are added in hour order, as a live stream writes them, so a window's rows sit together.
 CREATE FUNCTION profile.transaction_hours_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO profile.transaction_hours (type, hour, customer_id)
-    SELECT DISTINCT type, date_bin('1 hour', occurred_at, timestamptz '1970-01-01 00:00:00+00'), customer_id FROM added ORDER BY 2
+    SELECT DISTINCT type, profile.utc_hour(occurred_at), customer_id FROM added ORDER BY 2
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION profile.transaction_hours_recheck(keys profile.transactions[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM profile.transaction_hours h
-    USING (SELECT DISTINCT k.type, date_bin('1 hour', k.occurred_at, timestamptz '1970-01-01 00:00:00+00') AS hour, k.customer_id FROM unnest(keys) AS k) AS k
+    USING (SELECT DISTINCT k.type, profile.utc_hour(k.occurred_at) AS hour, k.customer_id FROM unnest(keys) AS k) AS k
     WHERE h.type = k.type AND h.hour = k.hour AND h.customer_id = k.customer_id;
     INSERT INTO profile.transaction_hours (type, hour, customer_id)
     SELECT k.type, k.hour, k.customer_id
-    FROM (SELECT DISTINCT k.type, date_bin('1 hour', k.occurred_at, timestamptz '1970-01-01 00:00:00+00') AS hour, k.customer_id FROM unnest(keys) AS k) AS k
+    FROM (SELECT DISTINCT k.type, profile.utc_hour(k.occurred_at) AS hour, k.customer_id FROM unnest(keys) AS k) AS k
     WHERE EXISTS (SELECT 1 FROM profile.transactions t WHERE t.customer_id = k.customer_id AND t.type = k.type
                   AND t.occurred_at >= k.hour AND t.occurred_at < k.hour + interval '1 hour');
 $$;
@@ -65,18 +68,18 @@ CREATE TRIGGER transaction_hours_removed AFTER DELETE ON profile.transactions
 CREATE FUNCTION profile.interaction_hours_add() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
     INSERT INTO profile.interaction_hours (event_name, hour, customer_id)
-    SELECT DISTINCT event_name, date_bin('1 hour', occurred_at, timestamptz '1970-01-01 00:00:00+00'), customer_id FROM added ORDER BY 2
+    SELECT DISTINCT event_name, profile.utc_hour(occurred_at), customer_id FROM added ORDER BY 2
     ON CONFLICT DO NOTHING;
     RETURN NULL;
 END $$;
 
 CREATE FUNCTION profile.interaction_hours_recheck(keys profile.interactions[]) RETURNS void LANGUAGE sql AS $$
     DELETE FROM profile.interaction_hours h
-    USING (SELECT DISTINCT k.event_name, date_bin('1 hour', k.occurred_at, timestamptz '1970-01-01 00:00:00+00') AS hour, k.customer_id FROM unnest(keys) AS k) AS k
+    USING (SELECT DISTINCT k.event_name, profile.utc_hour(k.occurred_at) AS hour, k.customer_id FROM unnest(keys) AS k) AS k
     WHERE h.event_name = k.event_name AND h.hour = k.hour AND h.customer_id = k.customer_id;
     INSERT INTO profile.interaction_hours (event_name, hour, customer_id)
     SELECT k.event_name, k.hour, k.customer_id
-    FROM (SELECT DISTINCT k.event_name, date_bin('1 hour', k.occurred_at, timestamptz '1970-01-01 00:00:00+00') AS hour, k.customer_id FROM unnest(keys) AS k) AS k
+    FROM (SELECT DISTINCT k.event_name, profile.utc_hour(k.occurred_at) AS hour, k.customer_id FROM unnest(keys) AS k) AS k
     WHERE EXISTS (SELECT 1 FROM profile.interactions i WHERE i.customer_id = k.customer_id AND i.event_name = k.event_name
                   AND i.occurred_at >= k.hour AND i.occurred_at < k.hour + interval '1 hour');
 $$;
@@ -102,9 +105,9 @@ CREATE TRIGGER interaction_hours_removed AFTER DELETE ON profile.interactions
 
 -- What silver holds already.
 INSERT INTO profile.transaction_hours (type, hour, customer_id)
-SELECT DISTINCT type, date_bin('1 hour', occurred_at, timestamptz '1970-01-01 00:00:00+00'), customer_id FROM profile.transactions ORDER BY 2;
+SELECT DISTINCT type, profile.utc_hour(occurred_at), customer_id FROM profile.transactions ORDER BY 2;
 INSERT INTO profile.interaction_hours (event_name, hour, customer_id)
-SELECT DISTINCT event_name, date_bin('1 hour', occurred_at, timestamptz '1970-01-01 00:00:00+00'), customer_id FROM profile.interactions ORDER BY 2;
+SELECT DISTINCT event_name, profile.utc_hour(occurred_at), customer_id FROM profile.interactions ORDER BY 2;
 
 -- Segment-service reads them through the read model, like the rest of the profile.
 CREATE VIEW profile.read_transaction_hours_v1 AS SELECT h.type, h.hour, h.customer_id FROM profile.transaction_hours h;

@@ -82,7 +82,7 @@ final class RandomMix {
             assertThat(count(statement, "(" + countsStored + ") EXCEPT (" + countsRecomputed + ")")).isZero();
             // The activity hours segment windows read: the hours silver has rows in, and none of absorbed customers.
             for (String[] activity : List.of(new String[] {"transaction", "type"}, new String[] {"interaction", "event_name"})) {
-                String hoursInSilver = "SELECT DISTINCT " + activity[1] + ", date_bin('1 hour', occurred_at, timestamptz '1970-01-01 00:00:00+00'), "
+                String hoursInSilver = "SELECT DISTINCT " + activity[1] + ", date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "
                         + "customer_id FROM profile." + activity[0] + "s WHERE customer_id IN " + ours;
                 String hoursStored = "SELECT " + activity[1] + ", hour, customer_id FROM profile." + activity[0] + "_hours WHERE customer_id IN " + ours;
                 assertThat(count(statement, "(" + hoursInSilver + ") EXCEPT (" + hoursStored + ")")).as(activity[0] + " hours missing").isZero();
