@@ -60,6 +60,18 @@ consumer_caught_up() {
 # CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
 machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
+# CPU seconds each kind of thread of a process has used so far ("C2 CompilerThre 11.2"), the thread names without
+# their numbers: where a JVM's CPU went (its own work, the JIT compilers, the garbage collector).
+thread_cpu() {
+  for task in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9#' < "$task/comm" | sed 's/[ -]*$//')" "$(cut -d')' -f2 "$task/stat" | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' -v tick="$(getconf CLK_TCK)" '{ s[$1] += $2 } END { for (k in s) printf "%s\t%.1f\n", k, s[k] / tick }'
+}
+# The CPU seconds per kind of thread used between two thread_cpu samples (files), largest first, as one line.
+thread_cpu_between() {
+  awk -F'\t' 'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d >= 0.1) printf "%.1f\t%s\n", d, $1 }' "$1" "$2" \
+    | sort -rn | head -6 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }'
+}
 # CPU seconds PostgreSQL's processes have used so far: those alive now, and (through the postmaster's children
 # times) those that ended; needs to run on the database's machine.
 postgres_cpu() {

@@ -49,6 +49,34 @@ PIDS+=($STUB)
 await $STUB grep -q http "$WORK/stub.out"
 STUB_URL=$(grep -m1 "^http" "$WORK/stub.out")
 
+# One export of the segment to a Meta file through the API, as the job times it; sets FILE_* (rows, seconds, rows/s,
+# the CPU each process and each kind of thread used, the file's size).
+file_export() {
+  EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
+  SEGMENT_CPU_BEFORE=$(cpu_seconds $SEGMENT)
+  POSTGRES_CPU_BEFORE=$(postgres_cpu)
+  thread_cpu $EXPORT > "$WORK/export.threads.before"
+  thread_cpu $SEGMENT > "$WORK/segment.threads.before"
+  MACHINE_BEFORE=$(machine_cpu)
+  JOB=$(post "$EXPORTS/exports" -d "{\"segmentId\": \"$SEGMENT_ID\", \"platform\": \"META\", \"requestedBy\": \"bench\"}" | json_field id)
+  until get "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
+    sample_heap; sleep 0.5
+  done
+  FILE_CPU=$(elapsed "$EXPORT_CPU_BEFORE" "$(cpu_seconds $EXPORT)")
+  FILE_SEGMENT_CPU=$(elapsed "$SEGMENT_CPU_BEFORE" "$(cpu_seconds $SEGMENT)")
+  FILE_POSTGRES_CPU=$(elapsed "$POSTGRES_CPU_BEFORE" "$(postgres_cpu)")
+  thread_cpu $EXPORT > "$WORK/export.threads.after"
+  thread_cpu $SEGMENT > "$WORK/segment.threads.after"
+  FILE_THREADS=$(thread_cpu_between "$WORK/export.threads.before" "$WORK/export.threads.after")
+  FILE_SEGMENT_THREADS=$(thread_cpu_between "$WORK/segment.threads.before" "$WORK/segment.threads.after")
+  FILE_MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
+  grep -q '"status":"SUCCEEDED"' "$WORK/job.json" || { say "the export failed: $(cat "$WORK/job.json")"; exit 1; }
+  FILE_ROWS=$(json_field rowsWritten < "$WORK/job.json")
+  FILE_SECONDS=$(sql $DATABASE "SELECT extract(epoch FROM finished_at - started_at) FROM export.jobs WHERE id = '$JOB'")
+  FILE_RATE=$(awk -v n="$FILE_ROWS" -v s="$FILE_SECONDS" 'BEGIN { printf "%d", n / s }')
+  FILE_MB=$(awk -v b="$(stat -c %s "$WORK/exports/$JOB.csv")" 'BEGIN { printf "%.0f", b / 1048576 }')
+}
+
 # Measures SCALE times the given size in a fresh database, segment-service and export-service started on it; prints
 # the figures and adds a row to $WORK/growth.
 measure() {
@@ -81,20 +109,11 @@ measure() {
 
   MAX_HEAP=0
 
-  say "exporting $(cat "$WORK/size") members to a Meta file"
-  EXPORT_CPU_BEFORE=$(cpu_seconds $EXPORT)
-  MACHINE_BEFORE=$(machine_cpu)
-  JOB=$(post "$EXPORTS/exports" -d "{\"segmentId\": \"$SEGMENT_ID\", \"platform\": \"META\", \"requestedBy\": \"bench\"}" | json_field id)
-  until get "$EXPORTS/exports/$JOB" > "$WORK/job.json" && grep -Eq '"status":"(SUCCEEDED|FAILED)"' "$WORK/job.json"; do
-    sample_heap; sleep 0.5
-  done
-  FILE_CPU=$(awk -v a="$EXPORT_CPU_BEFORE" -v b="$(cpu_seconds $EXPORT)" 'BEGIN { printf "%.1f", b - a }')
-  FILE_MACHINE=$(machine_busy "$MACHINE_BEFORE" "$(machine_cpu)")
-  grep -q '"status":"SUCCEEDED"' "$WORK/job.json" || { say "the export failed: $(cat "$WORK/job.json")"; exit 1; }
-  FILE_ROWS=$(json_field rowsWritten < "$WORK/job.json")
-  FILE_SECONDS=$(sql $DATABASE "SELECT extract(epoch FROM finished_at - started_at) FROM export.jobs WHERE id = '$JOB'")
-  FILE_RATE=$(awk -v n="$FILE_ROWS" -v s="$FILE_SECONDS" 'BEGIN { printf "%d", n / s }')
-  FILE_MB=$(awk -v b="$(stat -c %s "$WORK/exports/$JOB.csv")" 'BEGIN { printf "%.0f", b / 1048576 }')
+  say "exporting $(cat "$WORK/size") members to a Meta file, twice: the first export after the services started, then another"
+  file_export
+  FIRST_RATE=$FILE_RATE FIRST_SECONDS=$FILE_SECONDS FIRST_CPU=$FILE_CPU FIRST_SEGMENT_CPU=$FILE_SEGMENT_CPU FIRST_POSTGRES_CPU=$FILE_POSTGRES_CPU
+  rm -f "$WORK/exports/$JOB.csv"
+  file_export
 
   say "the bare hashing loop over the same normalized strings"
   sql $DATABASE "COPY (SELECT unnest(ARRAY[email_normalized, substr(phone_e164, 2),
@@ -127,8 +146,11 @@ measure() {
   cat << EOF
 
 == export-service benchmark ($(nproc) cores; PostgreSQL, segment-service, export-service and the stub on this machine)
+first export        : $FIRST_RATE rows/s ($FIRST_SECONDS s; CPU used: export-service $FIRST_CPU s, segment-service $FIRST_SEGMENT_CPU s, PostgreSQL $FIRST_POSTGRES_CPU s)
 file export to Meta : $FILE_ROWS rows written in $FILE_SECONDS s -> $FILE_RATE rows/s ($FILE_MB MB file)
-                      (CPU used: export-service $FILE_CPU s; machine $FILE_MACHINE)
+                      (CPU used: export-service $FILE_CPU s, segment-service $FILE_SEGMENT_CPU s, PostgreSQL $FILE_POSTGRES_CPU s; machine $FILE_MACHINE)
+                      (export-service's threads: $FILE_THREADS)
+                      (segment-service's threads: $FILE_SEGMENT_THREADS)
 bare hashing loop   : $HASHES SHA-256 hex/s = $LOOP_RATE rows/s of six hashes -> export/loop ratio $(ratio "$FILE_RATE" "$LOOP_RATE")
 first sync to Meta  : $SYNC_ROWS rows added ($RECEIVED received by the stub, $LEDGER in the ledger) in $((SYNC_MS / 1000)) s -> $SYNC_RATE rows/s
                       ($AT_STUB s in calls to the stub, as the audit timed them; CPU used: export-service $EXPORT_CPU s, stub $STUB_CPU s;
@@ -136,7 +158,7 @@ first sync to Meta  : $SYNC_ROWS rows added ($RECEIVED received by the stub, $LE
 sync / file export  : $(ratio "$SYNC_RATE" "$FILE_RATE")  (target >= 0.8; the export's target: >= 100000 rows/s)
 export-service heap : -Xmx256m; at most $((MAX_HEAP / 1048576)) MB in use (sampled every 0.5 s)
 EOF
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$FILE_ROWS" "$FILE_SECONDS" "$FILE_RATE" "$LOOP_RATE" "$(ratio "$FILE_RATE" "$LOOP_RATE")" \
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$FILE_ROWS" "$FIRST_RATE" "$FILE_SECONDS" "$FILE_RATE" "$LOOP_RATE" "$(ratio "$FILE_RATE" "$LOOP_RATE")" \
     "$SYNC_RATE" "$(ratio "$SYNC_RATE" "$FILE_RATE")" "$((MAX_HEAP / 1048576))" >> "$WORK/growth"
   kill "$SEGMENT" "$EXPORT"
   wait "$SEGMENT" "$EXPORT" 2> /dev/null || true
@@ -148,7 +170,7 @@ each_scale 1.5
 echo
 echo "== how it grows"
 {
-  printf 'members\texport s\texport rows/s\thashing loop rows/s\tratio\tsync rows/s\tsync/export\theap MB\n'
+  printf 'members\tfirst export rows/s\texport s\texport rows/s\thashing loop rows/s\tratio\tsync rows/s\tsync/export\theap MB\n'
   cat "$WORK/growth"
 } | column -t -s $'\t'
 

@@ -28,7 +28,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /** Segments, their memberships and evaluations in the {@code segment} schema; members come from the profile read model. */
@@ -37,8 +36,8 @@ public class SegmentRepository {
 
     private static final String SEGMENT_COLUMNS = "id, name, description, definition::text AS definition, version, created_at, updated_at, size, last_evaluated_at";
 
-    /** Members read at a time while streaming them: one query and one text of about 2 MB each. */
-    private static final int STREAM_PAGE = 5000;
+    /** Rows fetched from the cursor at a time while streaming members: fewer round trips, a few MB at most. */
+    private static final int STREAM_FETCH = 5000;
 
     /**
      * The properties of an activation line, from {@code profile.read_activation_identifiers_v1 a}: the streamed
@@ -278,37 +277,29 @@ public class SegmentRepository {
     }
 
     /**
-     * Every member with their activation identifiers and consents, one JSON object a line (built by PostgreSQL), in
-     * customer id order, as texts of up to {@value #STREAM_PAGE} lines: never the whole segment in memory, all pages
-     * in one read-only snapshot. Each page is one query that seeks past the last member of the one before and joins
-     * its lines in PostgreSQL, so the service handles a text per page rather than a row per member (docs/performance.md).
-     * The objects' properties: customerId, email, phone, firstName, lastName, birthDate, gender, city, state,
-     * postalCode, countryCode, consentAdvertising, consentEmail, consentSms, userIds.
+     * Every member with their activation identifiers and consents, one JSON object each (built by PostgreSQL, so the
+     * service only passes text on), streamed from a database cursor in customer id order: never the whole segment in
+     * memory, in one read-only snapshot, in lists of up to {@value #STREAM_FETCH} lines (one hand-over between threads
+     * per list, not per member). The objects' properties: customerId, email, phone, firstName, lastName, birthDate,
+     * gender, city, state, postalCode, countryCode, consentAdvertising, consentEmail, consentSms, userIds.
      */
-    public Multi<String> activationMembers(UUID segmentId) {
-        AtomicReference<UUID> after = new AtomicReference<>();
+    public Multi<List<String>> activationMembers(UUID segmentId) {
         return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin()
-                .chain(() -> connection.query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute())
-                .onItem().transformToMulti(ignored -> Multi.createBy().repeating()
-                        .uni(() -> connection.preparedQuery("""
-                                SELECT string_agg(line, E'\\n' ORDER BY customer_id) AS lines, max(customer_id::text COLLATE "C")::uuid AS last FROM (
-                                    SELECT m.customer_id, (SELECT row_to_json(r)::text FROM (SELECT %s) r) AS line
-                                    FROM segment.memberships m JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
-                                    WHERE m.segment_id = $1 AND ($2::uuid IS NULL OR m.customer_id > $2)
-                                    ORDER BY m.customer_id LIMIT %d) page""".formatted(ACTIVATION_PROPERTIES, STREAM_PAGE))
-                                .execute(Tuple.of(segmentId, after.get()))
-                                .map(rows -> {
-                                    Row page = rows.iterator().next();
-                                    after.set(page.getUUID("last"));
-                                    String lines = page.getString("lines");
-                                    return lines == null ? "" : lines;
-                                }))
-                        .until(String::isEmpty)))
+                // JIT compilation took longer than it saved: a million members in 5.5 s of PostgreSQL's time instead of 8.6.
+                .chain(() -> connection.query("SET LOCAL jit = off").execute())
+                .onItem().transformToMulti(ignored -> connection.prepare("""
+                        SELECT row_to_json(r)::text AS line FROM (
+                            SELECT %s
+                            FROM segment.memberships m JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
+                            WHERE m.segment_id = $1 ORDER BY m.customer_id) r""".formatted(ACTIVATION_PROPERTIES))
+                        .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
                 .withFinalizer(connection -> {
                     Transaction open = connection.transaction();
                     return (open == null ? Uni.createFrom().voidItem() : open.rollback().onFailure().recoverWithNull().replaceWithVoid())
                             .eventually(connection::close);
-                });
+                })
+                .map(row -> row.getString("line"))
+                .group().intoLists().of(STREAM_FETCH);
     }
 
     /**
