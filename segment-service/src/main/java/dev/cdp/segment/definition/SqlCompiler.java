@@ -43,6 +43,13 @@ public final class SqlCompiler {
     public record Compiled(String sql, List<Object> parameters) {
     }
 
+    /** Who was active in which hour, and the silver rows behind it. */
+    private record ActivityHours(String hours, String silver, String name) {
+    }
+
+    private static final ActivityHours TRANSACTION_HOURS = new ActivityHours("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
+    private static final ActivityHours INTERACTION_HOURS = new ActivityHours("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
+
     private final Instant now;
     /** Whether activity in a window is read as a set from the activity hours (a full evaluation) or per customer from silver. */
     private final boolean sets;
@@ -259,13 +266,6 @@ public final class SqlCompiler {
         }
         return compare(subject, condition.operator(), condition.values());
     }
-
-    /** Who was active in which hour, and the silver rows behind it. */
-    private record ActivityHours(String hours, String silver, String name) {
-    }
-
-    private static final ActivityHours TRANSACTION_HOURS = new ActivityHours("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
-    private static final ActivityHours INTERACTION_HOURS = new ActivityHours("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
 
     /**
      * "At least once" ({@code any}) or "never" in a window, as a set: the customers active in the whole hours inside
