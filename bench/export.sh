@@ -3,11 +3,13 @@
 # (all with advertising consent, each with email, phone, first and last name, city and country) generated in SQL
 # straight into the profile schema (bench/export-data.sql), one segment holding all of them, evaluated by
 # segment-service; then, by export-service running with a 256 MB heap, in one run:
-#  1. one export of the segment to a Meta file through the API (the six identifiers normalized and SHA-256-hashed),
+#  1. two exports of the segment to a Meta file through the API (the six identifiers normalized and SHA-256-hashed):
+#     the first after the services started, whose JIT is still compiling, then another,
 #  2. the first sync of the same segment to the Meta stub (the WireMock stub the tests use, in its own JVM): a
 #     usersreplace session of 10,000 rows a request, every row recorded in the ledger.
 # Prints, for each size,
-#  - the export's rows/s (as the job times it) and its ratio to a bare loop that only SHA-256-hashes the same six
+#  - each export's rows/s (as the job times it), the CPU export-service, segment-service and PostgreSQL used for it
+#    and where it went by kind of thread, and the second's ratio to a bare loop that only SHA-256-hashes the same six
 #    normalized strings per row (bench/HashLoop.java),
 #  - the sync's rows/s (as the run times it) and its ratio to the file export,
 #  - the service's largest heap in use during both, sampled from its metrics,
