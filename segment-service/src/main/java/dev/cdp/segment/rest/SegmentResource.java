@@ -166,14 +166,12 @@ public class SegmentResource {
         Segment segment = service.find(Params.uuidParam("id", id)).await().atMost(LOOKUP_TIMEOUT);
         // Written on this worker thread through a buffer: one socket write per 64 KB, not one per member.
         StreamingOutput lines = out -> {
-            try (Stream<List<String>> members = segments.activationMembers(segment.id()).subscribe().asStream();
+            try (Stream<String> members = segments.activationMembers(segment.id()).subscribe().asStream();
                     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-                Iterator<List<String>> each = members.iterator();
+                Iterator<String> each = members.iterator();
                 while (each.hasNext()) {
-                    for (String line : each.next()) {
-                        writer.write(line);
-                        writer.write('\n');
-                    }
+                    writer.write(each.next());
+                    writer.write('\n');
                 }
             }
         };
