@@ -1,5 +1,9 @@
 package dev.cdp.segment.console;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import java.math.BigDecimal;
 import java.text.DecimalFormat;
 import java.text.DecimalFormatSymbols;
@@ -21,8 +25,7 @@ public final class ConsoleFormat {
 
     public static final Locale TURKISH = Locale.forLanguageTag("tr-TR");
     public static final Locale ENGLISH = Locale.forLanguageTag("en-GB");
-    private static final com.fasterxml.jackson.databind.ObjectWriter PRETTY =
-            new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter();
+    private static final ObjectWriter PRETTY = new ObjectMapper().writerWithDefaultPrettyPrinter();
 
     private final Locale locale;
     private final ZoneId zone;
@@ -107,7 +110,7 @@ public final class ConsoleFormat {
     }
 
     /** An instant from an API's JSON ({@code "2026-12-05T10:00:00Z"}), or null. */
-    public static Instant instant(com.fasterxml.jackson.databind.JsonNode value) {
+    public static Instant instant(JsonNode value) {
         try {
             return value != null && value.isTextual() ? Instant.parse(value.asText()) : null;
         } catch (java.time.format.DateTimeParseException e) {
@@ -116,10 +119,10 @@ public final class ConsoleFormat {
     }
 
     /** A JSON document indented for reading (a definition, a message as it was sent). */
-    public static String json(com.fasterxml.jackson.databind.JsonNode document) {
+    public static String json(JsonNode document) {
         try {
             return PRETTY.writeValueAsString(document);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (JsonProcessingException e) {
             return String.valueOf(document);
         }
     }

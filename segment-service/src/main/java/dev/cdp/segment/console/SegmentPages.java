@@ -29,6 +29,7 @@ import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
@@ -218,7 +219,7 @@ public class SegmentPages {
     }
 
     private List<String> exampleNames() {
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         segments.examples().forEach(example -> names.add(example.path("name").asText()));
         return names;
     }
@@ -236,7 +237,7 @@ public class SegmentPages {
 
         /** The builder after the API refused to save: its detail, and each field it named. */
         BuilderArea refused(String detail, List<Violation> violations) {
-            List<String> all = new java.util.ArrayList<>(List.of(detail));
+            List<String> all = new ArrayList<>(List.of(detail));
             violations.stream().filter(v -> !v.field().startsWith("/definition/"))
                     .map(v -> (v.field().isEmpty() ? "" : v.field().substring(1) + " ") + v.detail()).forEach(all::add);
             return new BuilderArea(draft, root, preview, all);
