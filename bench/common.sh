@@ -60,6 +60,18 @@ consumer_caught_up() {
 # CPU seconds (user + system) a process has used so far; the machine's busy and total CPU seconds so far.
 cpu_seconds() { awk -v tick="$(getconf CLK_TCK)" '{ printf "%.1f\n", ($14 + $15) / tick }' "/proc/$1/stat"; }
 machine_cpu() { awk -v tick="$(getconf CLK_TCK)" '/^cpu / { printf "%.1f %.1f\n", ($2 + $3 + $4 + $7 + $8) / tick, ($2 + $3 + $4 + $5 + $6 + $7 + $8) / tick }' /proc/stat; }
+# CPU seconds each kind of thread of a process has used so far ("C2 CompilerThre 11.2"), the thread names without
+# their numbers: where a JVM's CPU went (its own work, the JIT compilers, the garbage collector).
+thread_cpu() {
+  for task in /proc/"$1"/task/*; do
+    printf '%s\t%s\n' "$(tr -d '0-9#' < "$task/comm" | sed 's/[ -]*$//')" "$(cut -d')' -f2 "$task/stat" | awk '{ print $12 + $13 }')"
+  done | awk -F'\t' -v tick="$(getconf CLK_TCK)" '{ s[$1] += $2 } END { for (k in s) printf "%s\t%.1f\n", k, s[k] / tick }'
+}
+# The CPU seconds per kind of thread used between two thread_cpu samples (files), largest first, as one line.
+thread_cpu_between() {
+  awk -F'\t' 'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d >= 0.1) printf "%.1f\t%s\n", d, $1 }' "$1" "$2" \
+    | sort -rn | head -6 | awk -F'\t' '{ printf "%s%s %s s", (NR > 1 ? ", " : ""), $2, $1 }'
+}
 # CPU seconds PostgreSQL's processes have used so far: those alive now, and (through the postmaster's children
 # times) those that ended; needs to run on the database's machine.
 postgres_cpu() {
@@ -147,4 +159,22 @@ compile_clients() {
   local sources=("$ROOT/bench/Arrivals.java")
   for name in "$@"; do sources+=("$ROOT/bench/$name.java"); done
   javac -cp "$SERVICE_LIBS_CP" -d "$WORK/bench" "${sources[@]}"
+}
+
+# A number times a factor, whole: scaled 1000000 0.1 is 100000.
+scaled() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%d", n * s }'; }
+
+# Calls `measure SCALE` for each multiple of the script's size in BENCH_SCALES (default "0.1 1 3"), skipping one whose
+# data the disk under PostgreSQL cannot hold: GB_PER_MILLION gigabytes per million of BASE_CUSTOMERS, and half again.
+each_scale() {
+  local free customers
+  for scale in ${BENCH_SCALES:-0.1 1 3}; do
+    customers=$(scaled "$BASE_CUSTOMERS" "$scale")
+    free=$(df -Pk "$(sql postgres "SHOW data_directory")" | awk 'NR == 2 { print $4 }')
+    if ! awk -v c="$customers" -v gb="$1" -v free="$free" 'BEGIN { exit !(c / 1000000 * gb * 1.5 * 1048576 < free) }'; then
+      say "skipping ${scale}x ($customers customers): the disk has no room for its data"
+      continue
+    fi
+    measure "$scale"
+  done
 }

@@ -1,19 +1,24 @@
 #!/usr/bin/env bash
-# segment-service evaluation on this machine: CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS
-# interactions generated in SQL straight into the profile schema (bench/segment-data.sql), then, through the API:
+# segment-service evaluation on this machine, at 0.1, 1 and (where the disk has room) 3 times the given size:
+# CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS interactions generated in SQL straight into the
+# profile schema (bench/segment-data.sql; profile-service's triggers fill the hourly rollups as it goes), then,
+# through the API:
 #  - a full evaluation (query plus membership diff) of a five-condition segment and of a 3-level nested one, warm,
-#    median of 5, with the ratio to the best hand-written SQL for the same question run here (median of 5, the runs
-#    of both taken in turns);
+#    median of 5, with the ratio to the best hand-written SQL for the same question on the base tables run here
+#    (median of 5, the runs of both taken in turns);
 #  - the real-time path: one customer re-evaluated against 20 segments (POST /profiles/{id}/segments/refresh),
 #    200 random customers, p50 and p99.
+# Prints PostgreSQL's settings that matter to these queries, each size's figures, and a table of how they grow.
 # Usage: bench/segment.sh [CUSTOMERS, default 1000000] [TRANSACTIONS, default 10000000] [INTERACTIONS, default 5000000]
-# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests. Ports 28083, 28180, 29192-29193.
+# BENCH_SCALES sets the multiples run (default "0.1 1 3"; "1" for the given size only).
+# Needs: JDK 17+, psql, curl, a PostgreSQL as for the tests (about 6 GB of disk per million customers). Ports 28083,
+# 28180, 29192-29193.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
-CUSTOMERS=${1:-1000000}
-TRANSACTIONS=${2:-10000000}
-INTERACTIONS=${3:-5000000}
+BASE_CUSTOMERS=${1:-1000000}
+BASE_TRANSACTIONS=${2:-10000000}
+BASE_INTERACTIONS=${3:-5000000}
 WORK=$(mktemp -d /tmp/cdp-segbench.XXXXXX)
 PORT=28083
 KAFKA_PORT=29192
@@ -26,25 +31,12 @@ source "$ROOT/bench/common.sh"
 
 median() { sort -n | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }'; }
 percentile() { sort -n | awk -v p="$1" '{ v[NR] = $1 } END { i = int(NR * p / 100 + 0.999); if (i < 1) i = 1; print v[i] }'; }
-
 require_free_ports $PORT $KAFKA_PORT $((KAFKA_PORT + 1)) $KEYCLOAK_PORT
 build_if_needed segment-service
 start_kafka $KAFKA_PORT 3
 start_keycloak $KEYCLOAK_PORT
-
-create_profile_database
-say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
-START=$SECONDS
-psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" \
-  -v transactions="$TRANSACTIONS" -v interactions="$INTERACTIONS" -f "$ROOT/bench/segment-data.sql" > /dev/null
-say "  generated in $((SECONDS - START)) s; profile schema $(sql $DATABASE "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind = 'r'")"
-
-say "starting segment-service on :$PORT"
-KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_OIDC_ISSUER=$ISSUER CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
-  CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$JAR" > "$WORK/segment.log" 2>&1 &
-SERVICE=$!
-PIDS+=($SERVICE)
-await $SERVICE curl -fs -o /dev/null "$API/q/health/live"
+SETTINGS=$(sql postgres "SELECT string_agg(name || ' ' || current_setting(name), ', ' ORDER BY name) FROM pg_settings
+  WHERE name IN ('shared_buffers', 'effective_cache_size', 'work_mem', 'random_page_cost', 'max_parallel_workers_per_gather', 'jit')")
 
 FIVE='{"logic": "AND", "conditions": [
   {"type": "profile", "field": "city", "operator": "eq", "value": "İstanbul"},
@@ -91,62 +83,103 @@ compare() {
   grep . "$WORK/service.runs" | median > "$WORK/service"
   median < "$WORK/hand.runs" > "$WORK/hand"
 }
-# The time of one run of a query (ms, as psql's \timing measures it).
+# The time of one run of a query (ms, as psql's \timing measures it), with the settings the service evaluates with
+# (segment-service's evaluationSettings: work_mem 256MB, no JIT).
 hand_once() {
-  printf '\\timing on\nSELECT count(*) FROM (%s) q;\n' "$1" > "$WORK/hand.sql"
+  printf "SET work_mem = '256MB';\nSET jit = off;\n\\\\timing on\nSELECT count(*) FROM (%s) q;\n" "$1" > "$WORK/hand.sql"
   PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$WORK/hand.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
 }
 
-say "evaluating the five-condition and the nested segment (warm, 5 runs each)"
-FIVE_ID=$(create "Five conditions" "$FIVE")
-compare "$FIVE_ID" "$FIVE_SQL"
-FIVE_MS=$(cat "$WORK/service")
-FIVE_HAND=$(cat "$WORK/hand")
-FIVE_SIZE=$(json_field size < "$WORK/first.json")
-NESTED_ID=$(create "Nested" "$NESTED")
-compare "$NESTED_ID" "$NESTED_SQL"
-NESTED_MS=$(cat "$WORK/service")
-NESTED_HAND=$(cat "$WORK/hand")
-NESTED_SIZE=$(json_field size < "$WORK/first.json")
-HAND_FIVE_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($FIVE_SQL) q")
-HAND_NESTED_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($NESTED_SQL) q")
+# Measures SCALE times the given size in a fresh database, segment-service started on it; prints the figures and
+# adds a row to $WORK/growth.
+measure() {
+  CUSTOMERS=$(scaled "$BASE_CUSTOMERS" "$1") TRANSACTIONS=$(scaled "$BASE_TRANSACTIONS" "$1") INTERACTIONS=$(scaled "$BASE_INTERACTIONS" "$1")
+  create_profile_database
+  say "generating $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions (SQL)"
+  START=$SECONDS
+  psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" \
+    -v transactions="$TRANSACTIONS" -v interactions="$INTERACTIONS" -f "$ROOT/bench/segment-data.sql" > /dev/null
+  GENERATED=$((SECONDS - START))
+  SIZE=$(sql $DATABASE "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind = 'r'")
+  say "  generated in $GENERATED s; profile schema $SIZE"
 
-say "real time: 18 more segments, then 200 customers re-evaluated against all 20"
-for city in İstanbul Ankara İzmir Bursa Antalya Konya Adana Kocaeli; do
-  id=$(create "City $city" "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"$city\"}")
-  post -X POST "$API/segments/$id/refresh" > /dev/null
-done
-for definition in \
-  '{"type": "transaction", "metric": "sum", "operator": "gt", "value": 5000}' \
-  '{"type": "transaction", "metric": "count", "operator": "gte", "value": 3, "filter": {"transactionType": "FUEL"}, "window": "P30D"}' \
-  '{"type": "transaction", "metric": "avg", "operator": "gte", "value": 900, "window": "P90D"}' \
-  '{"type": "transaction", "metric": "max", "operator": "gte", "value": 1400, "filter": {"storeId": ["ST-1", "ST-2", "ST-3"]}}' \
-  '{"type": "event", "event": "app_open", "operator": "gte", "value": 2, "window": "P30D"}' \
-  '{"type": "event", "event": "coupon_redeemed", "operator": "never"}' \
-  '{"type": "event", "event": "product_view", "operator": "gte", "value": 1, "properties": {"category": "fuel"}, "window": "P60D"}' \
-  '{"type": "profile", "field": "segment", "operator": "eq", "value": "premium"}' \
-  '{"logic": "AND", "conditions": [{"type": "profile", "field": "age", "operator": "lt", "value": 30}, {"type": "profile", "field": "smsOptIn", "operator": "eq", "value": true}]}' \
-  '{"logic": "OR", "conditions": [{"type": "profile", "field": "gender", "operator": "eq", "value": "female"}, {"type": "transaction", "metric": "count", "operator": "eq", "value": 0, "window": "P180D"}]}'; do
-  id=$(create "Real time $RANDOM$RANDOM" "$definition")
-  post -X POST "$API/segments/$id/refresh" > /dev/null
-done
-SEGMENTS=$(get "$API/segments" | grep -o '"id"' | wc -l)
-# The first evaluations of those segments put millions of ENTERED changes in the outbox; their relay to Kafka would
-# compete for the CPU with what is measured next, so it goes first.
-say "  waiting for the relay of $(sql $DATABASE "SELECT count(*) FROM segment.membership_outbox") membership changes to Kafka"
-TIMEOUT=1800 await $SERVICE outbox_empty
-sql $DATABASE "SELECT customer_id FROM profile.customers ORDER BY md5(customer_id::text || 'rt') LIMIT 220" > "$WORK/customers"
-head -20 "$WORK/customers" | while read -r customer; do post -X POST "$API/profiles/$customer/segments/refresh" > /dev/null; done
-tail -200 "$WORK/customers" | while read -r customer; do
-  curl -fsS -H "$AUTH" -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
-done | awk '{ printf "%.1f\n", $1 * 1000 }' > "$WORK/realtime"
+  say "starting segment-service on :$PORT"
+  KAFKA_BOOTSTRAP_SERVERS=127.0.0.1:$KAFKA_PORT CDP_OIDC_ISSUER=$ISSUER CDP_DB_URL="postgresql://127.0.0.1:5432/$DATABASE" QUARKUS_HTTP_PORT=$PORT \
+    CDP_SEGMENT_REFRESH_CRON=off java -Xms512m -Xmx512m -jar "$JAR" > "$WORK/segment.log" 2>&1 &
+  SERVICE=$!
+  PIDS+=($SERVICE)
+  await $SERVICE curl -fs -o /dev/null "$API/q/health/live"
 
-cat << EOF
+  say "evaluating the five-condition and the nested segment (warm, 5 runs each)"
+  FIVE_ID=$(create "Five conditions" "$FIVE")
+  compare "$FIVE_ID" "$FIVE_SQL"
+  FIVE_MS=$(cat "$WORK/service")
+  FIVE_HAND=$(cat "$WORK/hand")
+  FIVE_SIZE=$(json_field size < "$WORK/first.json")
+  NESTED_ID=$(create "Nested" "$NESTED")
+  compare "$NESTED_ID" "$NESTED_SQL"
+  NESTED_MS=$(cat "$WORK/service")
+  NESTED_HAND=$(cat "$WORK/hand")
+  NESTED_SIZE=$(json_field size < "$WORK/first.json")
+  HAND_FIVE_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($FIVE_SQL) q")
+  HAND_NESTED_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($NESTED_SQL) q")
+
+  say "real time: 18 more segments, then 200 customers re-evaluated against all 20"
+  for city in İstanbul Ankara İzmir Bursa Antalya Konya Adana Kocaeli; do
+    id=$(create "City $city" "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"$city\"}")
+    post -X POST "$API/segments/$id/refresh" > /dev/null
+  done
+  for definition in \
+    '{"type": "transaction", "metric": "sum", "operator": "gt", "value": 5000}' \
+    '{"type": "transaction", "metric": "count", "operator": "gte", "value": 3, "filter": {"transactionType": "FUEL"}, "window": "P30D"}' \
+    '{"type": "transaction", "metric": "avg", "operator": "gte", "value": 900, "window": "P90D"}' \
+    '{"type": "transaction", "metric": "max", "operator": "gte", "value": 1400, "filter": {"storeId": ["ST-1", "ST-2", "ST-3"]}}' \
+    '{"type": "event", "event": "app_open", "operator": "gte", "value": 2, "window": "P30D"}' \
+    '{"type": "event", "event": "coupon_redeemed", "operator": "never"}' \
+    '{"type": "event", "event": "product_view", "operator": "gte", "value": 1, "properties": {"category": "fuel"}, "window": "P60D"}' \
+    '{"type": "profile", "field": "segment", "operator": "eq", "value": "premium"}' \
+    '{"logic": "AND", "conditions": [{"type": "profile", "field": "age", "operator": "lt", "value": 30}, {"type": "profile", "field": "smsOptIn", "operator": "eq", "value": true}]}' \
+    '{"logic": "OR", "conditions": [{"type": "profile", "field": "gender", "operator": "eq", "value": "female"}, {"type": "transaction", "metric": "count", "operator": "eq", "value": 0, "window": "P180D"}]}'; do
+    id=$(create "Real time $RANDOM$RANDOM" "$definition")
+    post -X POST "$API/segments/$id/refresh" > /dev/null
+  done
+  SEGMENTS=$(get "$API/segments" | grep -o '"id"' | wc -l)
+  # The first evaluations of those segments put millions of ENTERED changes in the outbox; their relay to Kafka would
+  # compete for the CPU with what is measured next, so it goes first.
+  say "  waiting for the relay of $(sql $DATABASE "SELECT count(*) FROM segment.membership_outbox") membership changes to Kafka"
+  TIMEOUT=1800 await $SERVICE outbox_empty
+  sql $DATABASE "SELECT customer_id FROM profile.customers ORDER BY md5(customer_id::text || 'rt') LIMIT 220" > "$WORK/customers"
+  head -20 "$WORK/customers" | while read -r customer; do post -X POST "$API/profiles/$customer/segments/refresh" > /dev/null; done
+  tail -200 "$WORK/customers" | while read -r customer; do
+    curl -fsS -H "$AUTH" -o /dev/null -w '%{time_total}\n' -X POST "$API/profiles/$customer/segments/refresh"
+  done | awk '{ printf "%.1f\n", $1 * 1000 }' > "$WORK/realtime"
+
+  kill "$SERVICE"
+  wait "$SERVICE" 2> /dev/null || true
+  REALTIME_P50=$(percentile 50 < "$WORK/realtime")
+  REALTIME_P99=$(percentile 99 < "$WORK/realtime")
+
+  cat << EOF
 
 == segment-service benchmark ($(nproc) cores; PostgreSQL and the service on this machine)
 data                : $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions
 five conditions     : full evaluation $FIVE_MS ms (median of 5, warm; $FIVE_SIZE members), hand-written SQL $FIVE_HAND ms ($HAND_FIVE_SIZE) -> ratio $(ratio "$FIVE_MS" "$FIVE_HAND")
 nested, 3 levels    : full evaluation $NESTED_MS ms ($NESTED_SIZE members), hand-written SQL $NESTED_HAND ms ($HAND_NESTED_SIZE) -> ratio $(ratio "$NESTED_MS" "$NESTED_HAND")
-real time           : one customer against $SEGMENTS segments, 200 customers: p50 $(percentile 50 < "$WORK/realtime") ms, p99 $(percentile 99 < "$WORK/realtime") ms (HTTP round trip included)
-targets             : full evaluation <= 1000 ms, ratio <= 1.5, real time p99 < 50 ms
+real time           : one customer against $SEGMENTS segments, 200 customers: p50 $REALTIME_P50 ms, p99 $REALTIME_P99 ms (HTTP round trip included)
+PostgreSQL          : $SETTINGS
+targets             : full evaluation <= 1000 ms at 1,000,000 customers, ratio to the hand-written SQL <= 1.0, real time p99 < 50 ms
 EOF
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CUSTOMERS" "$SIZE" "$FIVE_MS" "$FIVE_HAND" "$(ratio "$FIVE_MS" "$FIVE_HAND")" \
+    "$NESTED_MS" "$NESTED_HAND" "$(ratio "$NESTED_MS" "$NESTED_HAND")" "$REALTIME_P50" "$REALTIME_P99" "$GENERATED" >> "$WORK/growth"
+}
+
+: > "$WORK/growth"
+each_scale 6
+
+echo
+echo "== how it grows (full evaluations and hand-written SQL in ms, medians of 5; real time in ms)"
+{
+  printf 'customers\tdata\tfive\thand-written\tratio\tnested\thand-written\tratio\treal-time p50\tp99\tgenerated in s\n'
+  cat "$WORK/growth"
+} | column -t -s $'\t'
+

@@ -118,7 +118,7 @@ public final class ProfileFixture {
         }
     }
 
-    private static void transaction(Connection db, UUID customer, String type, String amount, String store, Instant at) throws Exception {
+    public static void transaction(Connection db, UUID customer, String type, String amount, String store, Instant at) throws Exception {
         try (PreparedStatement insert = db.prepareStatement("""
                 INSERT INTO profile.transactions (customer_id, raw_event_id, transaction_id, type, amount, currency, store_id, source, occurred_at)
                 VALUES (?, ?, ?, ?, ?::numeric, 'TRY', ?, 'fixture', ?)""")) {
@@ -146,7 +146,7 @@ public final class ProfileFixture {
         }
     }
 
-    private static void interaction(Connection db, UUID customer, String event, String properties, Instant at) throws Exception {
+    public static void interaction(Connection db, UUID customer, String event, String properties, Instant at) throws Exception {
         try (PreparedStatement insert = db.prepareStatement("""
                 INSERT INTO profile.interactions (customer_id, raw_event_id, event_name, properties, source, occurred_at)
                 VALUES (?, ?, ?, ?::jsonb, 'fixture', ?)""")) {

@@ -97,6 +97,33 @@ class SegmentApiTest {
     }
 
     @Test
+    void streamsEveryMemberOnceInIdOrderAcrossPagesWithTheirUserIds() throws Exception {
+        // 12,345 customers in a city of their own: three pages of 5,000 and a short one. One has two user ids, which
+        // profile-service's trigger keeps on the customer's row (V13); their order is the ids' order.
+        change("INSERT INTO profile.customers (customer_id, city, city_normalized, country_code, consent_advertising, created_at) "
+                + "SELECT md5('page-' || i)::uuid, 'Sayfa', 'sayfa', 'TR', true, now() FROM generate_series(1, 12345) i");
+        UUID withUserIds = UUID.nameUUIDFromBytes("paged".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        change("INSERT INTO profile.customers (customer_id, city, city_normalized, created_at) VALUES ('" + withUserIds + "', 'Sayfa', 'sayfa', now())");
+        change("INSERT INTO profile.identities (id_type, id_value, customer_id) VALUES ('userId', 'u-2', '" + withUserIds + "'), "
+                + "('userId', 'u-1', '" + withUserIds + "'), ('email', 'p@example.com', '" + withUserIds + "')");
+        try {
+            String id = create("Paged " + UUID.randomUUID(), "{\"type\": \"profile\", \"field\": \"city\", \"operator\": \"eq\", \"value\": \"Sayfa\"}");
+            given().post("/segments/{id}/refresh", id).then().body("size", equalTo(12346));
+            String body = given().accept("application/x-ndjson").get("/segments/{id}/members", id).then().statusCode(200).extract().asString();
+            List<JsonNode> lines = body.lines().filter(line -> !line.isBlank()).map(SegmentApiTest::read).toList();
+            List<UUID> ids = lines.stream().map(line -> UUID.fromString(line.path("customerId").asText())).toList();
+            assertThat(ids).hasSize(12346).doesNotHaveDuplicates();
+            assertThat(ids.stream().map(UUID::toString).toList()).as("PostgreSQL's uuid order, as the lookup's").isSorted();
+            JsonNode paged = lines.get(ids.indexOf(withUserIds));
+            assertThat(paged.path("userIds").toString()).isEqualTo("[\"u-1\",\"u-2\"]");
+            assertThat(lines.get(0).path("userIds").isArray()).as("none is an empty list").isTrue();
+        } finally {
+            change("DELETE FROM profile.identities WHERE customer_id = '" + withUserIds + "'");
+            change("DELETE FROM profile.customers WHERE city = 'Sayfa'");
+        }
+    }
+
+    @Test
     void shipsExamplesThatCreateAndEvaluate() {
         List<Map<String, Object>> examples = given().get("/segments/examples").then().statusCode(200).extract().path("");
         assertThat(examples).hasSize(6);

@@ -10,6 +10,7 @@ import static dev.cdp.export.platform.Identifier.ZIP;
 import dev.cdp.export.member.AudienceMember;
 import dev.cdp.export.platform.GoogleNormalizers;
 import dev.cdp.export.platform.Normalized;
+import dev.cdp.export.platform.Phones;
 import dev.cdp.export.platform.Platform;
 import dev.cdp.export.platform.Identifier;
 import java.util.List;
@@ -35,7 +36,8 @@ final class GoogleRows extends AudienceRows {
     boolean fill(AudienceMember member, String[] cells) {
         String countryCode = member.countryCode();
         Normalized email = checked(EMAIL, GoogleNormalizers.email(member.email()));
-        Normalized phone = checked(PHONE, GoogleNormalizers.phone(member.phone(), countryCode));
+        // Google's phoneNumber is the E.164 number itself (GoogleNormalizers.phone), here as the profile holds it.
+        Normalized phone = checked(PHONE, Phones.held(member.phone(), countryCode));
         Normalized firstName = checked(FIRST_NAME, GoogleNormalizers.firstName(member.firstName()));
         Normalized lastName = checked(LAST_NAME, GoogleNormalizers.lastName(member.lastName()));
         Normalized country = checked(COUNTRY, GoogleNormalizers.country(countryCode));

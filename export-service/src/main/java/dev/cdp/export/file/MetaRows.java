@@ -14,6 +14,7 @@ import static dev.cdp.export.platform.Identifier.ZIP;
 import dev.cdp.export.member.AudienceMember;
 import dev.cdp.export.platform.MetaNormalizers;
 import dev.cdp.export.platform.Normalized;
+import dev.cdp.export.platform.Phones;
 import dev.cdp.export.platform.Platform;
 import dev.cdp.export.platform.Identifier;
 import java.util.List;
@@ -43,7 +44,7 @@ final class MetaRows extends AudienceRows {
     boolean fill(AudienceMember member, String[] cells) {
         String countryCode = member.countryCode();
         Normalized email = checked(EMAIL, MetaNormalizers.email(member.email()));
-        Normalized phone = checked(PHONE, MetaNormalizers.phone(member.phone(), countryCode));
+        Normalized phone = checked(PHONE, MetaNormalizers.phone(Phones.held(member.phone(), countryCode)));
         Normalized firstName = checked(FIRST_NAME, MetaNormalizers.firstName(member.firstName()));
         Normalized lastName = checked(LAST_NAME, MetaNormalizers.lastName(member.lastName()));
         Normalized zip = checked(ZIP, MetaNormalizers.zip(member.postalCode(), countryCode));

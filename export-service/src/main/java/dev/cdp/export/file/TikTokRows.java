@@ -32,7 +32,7 @@ final class TikTokRows extends AudienceRows {
     boolean fill(AudienceMember member, String[] cells) {
         Normalized email = checked(EMAIL, TikTokNormalizers.email(member.email()));
         // Parsed once; both phone columns derive from it.
-        Normalized phoneWithPlus = checked(PHONE, Phones.e164(member.phone(), member.countryCode()));
+        Normalized phoneWithPlus = checked(PHONE, Phones.held(member.phone(), member.countryCode()));
         if (!email.isPresent() && !phoneWithPlus.isPresent()) {
             return false;
         }

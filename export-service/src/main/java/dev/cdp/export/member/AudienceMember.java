@@ -9,7 +9,8 @@ import java.util.UUID;
 /**
  * One member of a segment as segment-service streams it (NDJSON, one object per line, property names as the
  * components). Identifiers are in clear, as the profile holds them; export-service normalizes and hashes them per
- * platform. {@code countryCode} is ISO 3166-1 alpha-2 in upper case or null; {@code phone} may be E.164 or as typed.
+ * platform. {@code countryCode} is ISO 3166-1 alpha-2 in upper case or null; {@code phone} is in E.164 as profile-service
+ * validated it when it stored it (a hand-made member's typed number is read and checked as the platforms' rules say).
  * This is PII: never log it.
  */
 @RegisterForReflection // read by Jackson from the members stream, in native images too

@@ -22,7 +22,12 @@ public final class MetaNormalizers {
 
     /** {@code PHONE}: E.164 digits without {@code +}, always with the country code, even when COUNTRY is sent. */
     public static Normalized phone(String raw, String countryCode) {
-        return Phones.digits(Phones.e164(raw, countryCode));
+        return phone(Phones.e164(raw, countryCode));
+    }
+
+    /** {@code PHONE} of a number already in E.164 ({@link Phones#e164} or {@link Phones#held}). */
+    public static Normalized phone(Normalized e164) {
+        return Phones.digits(e164);
     }
 
     /**

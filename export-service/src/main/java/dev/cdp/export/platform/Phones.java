@@ -23,6 +23,16 @@ public final class Phones {
     }
 
     /**
+     * A phone a profile holds, as the members stream and stored events carry it: profile-service stores a phone only in
+     * E.164 and only once it is valid by the suite's rule ({@link PhoneNumbers}), so one in that form is taken as it
+     * is, not checked again (the check was a quarter of an export's CPU, docs/performance.md). Any other text is read
+     * as {@link #e164} reads it.
+     */
+    public static Normalized held(String phone, String countryCode) {
+        return Text.normalize(phone, stripped -> PhoneNumbers.inE164Form(stripped) ? Normalized.of(stripped) : e164(stripped, countryCode));
+    }
+
+    /**
      * E.164 without the {@code +}: country code and national number, digits only ({@code 905321234567}). A pre-hashed
      * value passes through: we cannot tell which form it was hashed from, so it is trusted as it is.
      */

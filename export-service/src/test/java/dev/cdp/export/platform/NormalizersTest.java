@@ -108,6 +108,22 @@ class NormalizersTest {
         assertThat(TikTokNormalizers.phoneWithPlus("999", null).isInvalid()).isTrue();
     }
 
+    /**
+     * A phone a profile holds is in E.164 and was valid when profile-service stored it, so it is taken as it is: even a
+     * number today's metadata would refuse. Anything else is read and checked by the full rule.
+     */
+    @Test
+    void phonesProfilesHoldAreTakenAsTheyAre() {
+        assertThat(Phones.held("+905321234567", "TR").value()).isEqualTo("+905321234567");
+        assertThat(MetaNormalizers.phone(Phones.held("+905321234567", "TR")).value()).isEqualTo("905321234567");
+        assertThat(MetaNormalizers.phone("+1 555 0100", "US").isInvalid()).as("checked when typed").isTrue();
+        assertThat(Phones.held("+15550100", "US").value()).as("held: not checked again").isEqualTo("+15550100");
+        assertThat(Phones.held("0532 123 45 67", "TR").value()).as("typed: read by the full rule").isEqualTo("+905321234567");
+        assertThat(Phones.held("0532 123 45", "TR").isInvalid()).isTrue();
+        assertThat(Phones.held("  ", "TR")).isEqualTo(Normalized.absent());
+        assertThat(Phones.held(HASH, "TR").isPrehashed()).isTrue();
+    }
+
     /** Numbers already in E.164 skip the parse; what comes out must be what the parse gives, valid or not. */
     @Test
     void numbersAlreadyInE164GiveWhatTheParseGives() {

@@ -49,15 +49,10 @@ public final class PhoneNumbers {
      * number with a leading zero, which a parse records differently.
      */
     public static Boolean validE164(String text) {
-        int length = text.length();
-        if (length < 8 || length > 16 || text.charAt(0) != '+' || text.charAt(1) == '0') {
+        if (!inE164Form(text)) {
             return null;
         }
-        for (int i = 1; i < length; i++) {
-            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
-                return null;
-            }
-        }
+        int length = text.length();
         for (int digits = 1; digits <= 3; digits++) {
             int countryCode = Integer.parseInt(text, 1, 1 + digits, 10);
             if (!UNKNOWN_REGION.equals(PHONES.getRegionCodeForCountryCode(countryCode))) {
@@ -69,6 +64,20 @@ public final class PhoneNumbers {
             }
         }
         return null;
+    }
+
+    /** Whether the text is written as E.164: a {@code +}, a first digit other than 0, then 7 to 14 more digits. */
+    public static boolean inE164Form(String text) {
+        int length = text.length();
+        if (length < 8 || length > 16 || text.charAt(0) != '+' || text.charAt(1) == '0') {
+            return false;
+        }
+        for (int i = 1; i < length; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The customer's country when libphonenumber knows it, else the default (an unknown region would fail parsing). */

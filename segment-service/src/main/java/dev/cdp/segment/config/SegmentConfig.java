@@ -1,6 +1,7 @@
 package dev.cdp.segment.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.util.Map;
 
 /** Settings of segment-service ({@code cdp.segment.*}, or environment variables {@code CDP_SEGMENT_*}). */
@@ -15,4 +16,11 @@ public interface SegmentConfig {
 
     /** When every segment is evaluated in full (Quarkus cron, seconds first), or {@code off}. */
     String refreshCron();
+
+    /**
+     * PostgreSQL's {@code work_mem} for full evaluations and previews, which hash the customers active in each window
+     * once: about 64 bytes a customer, and PostgreSQL allows twice this for a hash (docs/performance.md).
+     */
+    @WithDefault("256MB")
+    String evaluationWorkMem();
 }

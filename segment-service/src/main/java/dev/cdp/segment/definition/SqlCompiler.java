@@ -14,6 +14,7 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,15 +22,20 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
+import java.util.function.Supplier;
 
 /**
  * Compiles a condition into one parameterised query over the profile read model that selects the members'
  * {@code customer_id}. Columns and operators come from the whitelists of {@link ProfileField} and {@link Operator};
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
- * <p>All-time counts and totals come from the gold facts (one row per customer); windows, store filters and property
- * filters are answered from silver (transactions, interactions) with a correlated subquery per customer, so windows
- * never go stale. Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now".
+ * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
+ * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) answers
+ * "at least once" and "never" in a window of a transaction type or an event name as one set read from the activity
+ * hours (the hours inside the window, and silver for the partial hours at its edges), hashed once; re-evaluating a
+ * few customers ({@link #membersAmong}) probes each one's silver rows instead, and so does every other comparison of
+ * a count, and every sum, average, maximum, store or property filter (docs/segments.md). Both ways read the same
+ * rows, so they agree on every customer.
  */
 public final class SqlCompiler {
 
@@ -37,16 +43,26 @@ public final class SqlCompiler {
     public record Compiled(String sql, List<Object> parameters) {
     }
 
+    /** Who was active in which hour, and the silver rows behind it. */
+    private record ActivityHours(String hours, String silver, String name) {
+    }
+
+    private static final ActivityHours TRANSACTION_HOURS = new ActivityHours("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
+    private static final ActivityHours INTERACTION_HOURS = new ActivityHours("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
+
     private final Instant now;
+    /** Whether activity in a window is read as a set from the activity hours (a full evaluation) or per customer from silver. */
+    private final boolean sets;
     private final List<Object> parameters = new ArrayList<>();
 
-    private SqlCompiler(Instant now) {
+    private SqlCompiler(Instant now, boolean sets) {
         this.now = now;
+        this.sets = sets;
     }
 
     /** The members of the segment at {@code now}. */
     public static Compiled members(Condition condition, Instant now) {
-        SqlCompiler compiler = new SqlCompiler(now);
+        SqlCompiler compiler = new SqlCompiler(now, true);
         String predicate = compiler.predicate(condition);
         return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
     }
@@ -57,7 +73,7 @@ public final class SqlCompiler {
      * once per customer. The customers are the first parameter, as a text array.
      */
     public static Compiled membersAmong(Map<UUID, Condition> segments, Instant now, List<UUID> customers) {
-        SqlCompiler compiler = new SqlCompiler(now);
+        SqlCompiler compiler = new SqlCompiler(now, false);
         String among = compiler.bind(customers.toArray(), "uuid[]");
         StringJoiner predicates = new StringJoiner(",\n    ");
         segments.forEach((segment, condition) -> predicates.add("(" + compiler.bind(segment, "uuid") + ", " + compiler.predicate(condition) + ")"));
@@ -194,6 +210,11 @@ public final class SqlCompiler {
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
+        } else if (sets && condition.storeIds().isEmpty() && condition.metric() == Metric.COUNT
+                && anyOrNone(condition.operator(), condition.values()) != null) {
+            Supplier<String> types = () -> condition.transactionTypes().isEmpty() ? "true"
+                    : "h.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]") + ")";
+            return active(TRANSACTION_HOURS, types, anyOrNone(condition.operator(), condition.values()), window);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -224,6 +245,9 @@ public final class SqlCompiler {
         if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
+        } else if (sets && condition.event() != null && condition.where().isEmpty() && anyOrNone(condition.operator(), condition.values()) != null) {
+            return active(INTERACTION_HOURS, () -> "h.event_name = " + bind(condition.event(), "text"),
+                    anyOrNone(condition.operator(), condition.values()), window);
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
@@ -241,6 +265,46 @@ public final class SqlCompiler {
             subject = "(SELECT count(*) " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
+    }
+
+    /**
+     * "At least once" ({@code any}) or "never" in a window, as a set: the customers active in the whole hours inside
+     * the window, and those with a silver row inside it in the partial hours at its edges (found through the hours,
+     * so only customers active in those hours are probed). Each set is a subquery PostgreSQL hashes once per
+     * evaluation, whatever else the segment asks. {@code names} binds the filter on the type or event name (each use
+     * binds its values anew, in order).
+     */
+    private String active(ActivityHours activity, Supplier<String> names, boolean any, Window window) {
+        Instant start = window.allTime() ? null : window.start(now);
+        Instant end = window.allTime() ? null : window.to() != null ? window.to() : window.from() == null ? now : null;
+        // Whole hours: those starting at or after the start and ending at or before the end.
+        Instant startHour = start == null ? null : start.truncatedTo(ChronoUnit.HOURS);
+        Instant firstWhole = start == null || startHour.equals(start) ? start : startHour.plus(1, ChronoUnit.HOURS);
+        Instant afterWhole = end == null ? null : end.truncatedTo(ChronoUnit.HOURS);
+        List<Instant> edges = new ArrayList<>();
+        if (start != null && !start.equals(firstWhole)) {
+            edges.add(startHour);
+        }
+        if (end != null && !end.equals(afterWhole) && !edges.contains(afterWhole)) {
+            edges.add(afterWhole);
+        }
+        StringBuilder among = new StringBuilder("(c.customer_id IN (SELECT h.customer_id FROM " + activity.hours() + " h WHERE " + names.get());
+        if (firstWhole != null) {
+            among.append(" AND h.hour >= ").append(bind(firstWhole, "timestamptz"));
+        }
+        if (afterWhole != null) {
+            among.append(" AND h.hour < ").append(bind(afterWhole, "timestamptz"));
+        }
+        among.append(")");
+        if (!edges.isEmpty()) {
+            among.append(" OR c.customer_id IN (SELECT t.customer_id FROM ").append(activity.hours()).append(" h JOIN ").append(activity.silver())
+                    .append(" t ON t.customer_id = h.customer_id AND t.").append(activity.name()).append(" = h.").append(activity.name())
+                    .append(" AND t.occurred_at >= h.hour AND t.occurred_at < h.hour + interval '1 hour' WHERE ").append(names.get())
+                    .append(" AND h.hour = ANY(").append(bind(edges.toArray(), "timestamptz[]")).append(")").append(window("t.occurred_at", window))
+                    .append(")");
+        }
+        among.append(")");
+        return any ? among.toString() : "NOT " + among;
     }
 
     /**
@@ -317,7 +381,16 @@ public final class SqlCompiler {
      * of counting all of them; {@code null} for any other comparison.
      */
     private static String existence(String from, Operator operator, List<BigDecimal> values) {
-        if (operator == Operator.BETWEEN || operator == Operator.NEVER) {
+        Boolean any = anyOrNone(operator, values);
+        return any == null ? null : (any ? "" : "NOT ") + "EXISTS (SELECT 1 " + from + ")";
+    }
+
+    /** Whether a comparison of a count asks for at least one (true), for none (false), or for something else (null). */
+    private static Boolean anyOrNone(Operator operator, List<BigDecimal> values) {
+        if (operator == Operator.NEVER) {
+            return false;
+        }
+        if (operator == Operator.BETWEEN) {
             return null;
         }
         int value = values.get(0).compareTo(BigDecimal.ONE);
@@ -325,7 +398,7 @@ public final class SqlCompiler {
                 || operator == Operator.NEQ && values.get(0).signum() == 0;
         boolean none = operator == Operator.EQ && values.get(0).signum() == 0 || operator == Operator.LT && value == 0
                 || operator == Operator.LTE && values.get(0).signum() == 0;
-        return any ? "EXISTS (SELECT 1 " + from + ")" : none ? "NOT EXISTS (SELECT 1 " + from + ")" : null;
+        return any ? Boolean.TRUE : none ? Boolean.FALSE : null;
     }
 
     private String compare(String subject, Operator operator, List<BigDecimal> values) {

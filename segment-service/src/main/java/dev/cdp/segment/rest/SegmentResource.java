@@ -166,12 +166,14 @@ public class SegmentResource {
         Segment segment = service.find(Params.uuidParam("id", id)).await().atMost(LOOKUP_TIMEOUT);
         // Written on this worker thread through a buffer: one socket write per 64 KB, not one per member.
         StreamingOutput lines = out -> {
-            try (Stream<String> members = segments.activationMembers(segment.id()).subscribe().asStream();
+            try (Stream<List<String>> members = segments.activationMembers(segment.id()).subscribe().asStream();
                     Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16)) {
-                Iterator<String> each = members.iterator();
+                Iterator<List<String>> each = members.iterator();
                 while (each.hasNext()) {
-                    writer.write(each.next());
-                    writer.write('\n');
+                    for (String line : each.next()) {
+                        writer.write(line);
+                        writer.write('\n');
+                    }
                 }
             }
         };

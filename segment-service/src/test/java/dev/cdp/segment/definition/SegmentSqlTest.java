@@ -236,7 +236,7 @@ class SegmentSqlTest {
     }
 
     /** Runs a compiled query over JDBC (its $n placeholders, numbered in order, become ?); its rows, of ids. */
-    private static Set<List<UUID>> rows(Compiled compiled) throws Exception {
+    static Set<List<UUID>> rows(Compiled compiled) throws Exception {
         Matcher placeholders = Pattern.compile("\\$(\\d+)").matcher(compiled.sql());
         int expected = 0;
         while (placeholders.find()) {
