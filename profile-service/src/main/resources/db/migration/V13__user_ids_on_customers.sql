@@ -4,10 +4,13 @@
 -- statement at a time, so every writer (the batch writer, a merge moving identities, an erasure) keeps it true.
 ALTER TABLE profile.customers ADD COLUMN user_ids text[];
 
+-- The user ids are picked from all of a customer's identities (a handful) by FILTER, not by a WHERE on id_type: with
+-- one, PostgreSQL combined the customer's index with the primary key's range of every user id (tens of thousands of
+-- rows a customer) and the batch writer took 300 ms a batch here (docs/performance.md).
 CREATE FUNCTION profile.customer_user_ids_recount(customers uuid[]) RETURNS void LANGUAGE sql AS $$
     UPDATE profile.customers c
-    SET user_ids = (SELECT array_agg(i.id_value ORDER BY i.id_value) FROM profile.identities i
-                    WHERE i.customer_id = c.customer_id AND i.id_type = 'userId')
+    SET user_ids = (SELECT array_agg(i.id_value ORDER BY i.id_value) FILTER (WHERE i.id_type = 'userId')
+                    FROM profile.identities i WHERE i.customer_id = c.customer_id)
     WHERE c.customer_id = ANY(customers);
 $$;
 
