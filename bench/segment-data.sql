@@ -1,7 +1,6 @@
 -- Synthetic profile data for bench/segment.sh, straight into the profile schema (not through Kafka):
 -- :customers customers, :transactions transactions and :interactions interactions over the last 365 days, with
--- the gold facts and event counts derived from them as profile-service keeps them (its triggers fill the hourly
--- rollups as the rows go in). Deterministic (setseed).
+-- the gold facts and event counts derived from them as profile-service keeps them. Deterministic (setseed).
 SELECT setseed(0.42);
 SET synchronous_commit = off;
 
@@ -51,5 +50,3 @@ VACUUM ANALYZE profile.transactions;
 VACUUM ANALYZE profile.interactions;
 VACUUM ANALYZE profile.customer_facts;
 VACUUM ANALYZE profile.customer_event_counts;
-VACUUM ANALYZE profile.transaction_hours;
-VACUUM ANALYZE profile.interaction_hours;

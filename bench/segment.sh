@@ -1,8 +1,7 @@
 #!/usr/bin/env bash
 # segment-service evaluation on this machine, at 0.1, 1 and (where the disk has room) 3 times the given size:
 # CUSTOMERS customers, TRANSACTIONS transactions and INTERACTIONS interactions generated in SQL straight into the
-# profile schema (bench/segment-data.sql; profile-service's triggers fill the hourly rollups as it goes), then,
-# through the API:
+# profile schema (bench/segment-data.sql), then, through the API:
 #  - a full evaluation (query plus membership diff) of a five-condition segment and of a 3-level nested one, warm,
 #    median of 5, with the ratio to the best hand-written SQL for the same question on the base tables run here
 #    (median of 5, the runs of both taken in turns);

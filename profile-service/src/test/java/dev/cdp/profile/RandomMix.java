@@ -80,16 +80,12 @@ final class RandomMix {
                     + "WHERE customer_id IN " + ours;
             assertThat(count(statement, "(" + countsRecomputed + ") EXCEPT (" + countsStored + ")")).isZero();
             assertThat(count(statement, "(" + countsStored + ") EXCEPT (" + countsRecomputed + ")")).isZero();
-            // The activity hours segment windows read: the hours silver has rows in, and none of absorbed customers.
-            for (String[] activity : List.of(new String[] {"transaction", "type"}, new String[] {"interaction", "event_name"})) {
-                String hoursInSilver = "SELECT DISTINCT " + activity[1] + ", date_trunc('hour', occurred_at AT TIME ZONE 'UTC') AT TIME ZONE 'UTC', "
-                        + "customer_id FROM profile." + activity[0] + "s WHERE customer_id IN " + ours;
-                String hoursStored = "SELECT " + activity[1] + ", hour, customer_id FROM profile." + activity[0] + "_hours WHERE customer_id IN " + ours;
-                assertThat(count(statement, "(" + hoursInSilver + ") EXCEPT (" + hoursStored + ")")).as(activity[0] + " hours missing").isZero();
-                assertThat(count(statement, "(" + hoursStored + ") EXCEPT (" + hoursInSilver + ")")).as(activity[0] + " hours without rows").isZero();
-                assertThat(count(statement, "SELECT 1 FROM profile." + activity[0] + "_hours h JOIN profile.customers c USING (customer_id) "
-                        + "WHERE c.merged_into IS NOT NULL")).as(activity[0] + " hours of absorbed customers").isZero();
-            }
+            // The user ids on each customer's row, what exports read, are the customer's userId identities.
+            String userIdsOfIdentities = "SELECT customer_id, array_agg(id_value ORDER BY id_value) FROM profile.identities "
+                    + "WHERE id_type = 'userId' AND customer_id IN " + ours + " GROUP BY customer_id";
+            String userIdsStored = "SELECT customer_id, user_ids FROM profile.customers WHERE user_ids IS NOT NULL AND customer_id IN " + ours;
+            assertThat(count(statement, "(" + userIdsOfIdentities + ") EXCEPT (" + userIdsStored + ")")).as("user ids missing").isZero();
+            assertThat(count(statement, "(" + userIdsStored + ") EXCEPT (" + userIdsOfIdentities + ")")).as("user ids not held").isZero();
             assertThat(count(statement, ours.substring(1, ours.length() - 1))).as("one live customer per user").isEqualTo(users.size());
             // What foreign keys would guarantee: every silver row of these messages belongs to a live customer.
             for (String table : List.of("profile.interactions", "profile.transactions")) {

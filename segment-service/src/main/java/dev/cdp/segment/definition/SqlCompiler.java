@@ -14,7 +14,6 @@ import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -22,7 +21,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.UUID;
-import java.util.function.Supplier;
 
 /**
  * Compiles a condition into one parameterised query over the profile read model that selects the members'
@@ -31,11 +29,10 @@ import java.util.function.Supplier;
  *
  * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
  * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) answers
- * "at least once" and "never" in a window of a transaction type or an event name as one set read from the activity
- * hours (the hours inside the window, and silver for the partial hours at its edges), hashed once; re-evaluating a
- * few customers ({@link #membersAmong}) probes each one's silver rows instead, and so does every other comparison of
- * a count, and every sum, average, maximum, store or property filter (docs/segments.md). Both ways read the same
- * rows, so they agree on every customer.
+ * "at least once" and "never" in a window of transaction types or an event name as one set, the customers in that
+ * range of silver's index by name and time, hashed once; re-evaluating a few customers ({@link #membersAmong})
+ * probes each one's silver rows instead, and so does every other comparison of a count, and every sum, average,
+ * maximum, store or property filter (docs/segments.md). Both ways read the same rows, so they agree on every customer.
  */
 public final class SqlCompiler {
 
@@ -43,15 +40,8 @@ public final class SqlCompiler {
     public record Compiled(String sql, List<Object> parameters) {
     }
 
-    /** Who was active in which hour, and the silver rows behind it. */
-    private record ActivityHours(String hours, String silver, String name) {
-    }
-
-    private static final ActivityHours TRANSACTION_HOURS = new ActivityHours("profile.read_transaction_hours_v1", "profile.read_transactions_v1", "type");
-    private static final ActivityHours INTERACTION_HOURS = new ActivityHours("profile.read_interaction_hours_v1", "profile.read_interactions_v1", "event_name");
-
     private final Instant now;
-    /** Whether activity in a window is read as a set from the activity hours (a full evaluation) or per customer from silver. */
+    /** Whether activity in a window is read as one set of customers (a full evaluation) or per customer. */
     private final boolean sets;
     private final List<Object> parameters = new ArrayList<>();
 
@@ -210,11 +200,10 @@ public final class SqlCompiler {
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
-        } else if (sets && condition.storeIds().isEmpty() && condition.metric() == Metric.COUNT
+        } else if (sets && !condition.transactionTypes().isEmpty() && condition.storeIds().isEmpty() && condition.metric() == Metric.COUNT
                 && anyOrNone(condition.operator(), condition.values()) != null) {
-            Supplier<String> types = () -> condition.transactionTypes().isEmpty() ? "true"
-                    : "h.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]") + ")";
-            return active(TRANSACTION_HOURS, types, anyOrNone(condition.operator(), condition.values()), window);
+            return active("profile.read_transactions_v1 t WHERE t.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]")
+                    + ")" + window("t.occurred_at", window), anyOrNone(condition.operator(), condition.values()));
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -246,8 +235,8 @@ public final class SqlCompiler {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
         } else if (sets && condition.event() != null && condition.where().isEmpty() && anyOrNone(condition.operator(), condition.values()) != null) {
-            return active(INTERACTION_HOURS, () -> "h.event_name = " + bind(condition.event(), "text"),
-                    anyOrNone(condition.operator(), condition.values()), window);
+            return active("profile.read_interactions_v1 t WHERE t.event_name = " + bind(condition.event(), "text") + window("t.occurred_at", window),
+                    anyOrNone(condition.operator(), condition.values()));
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
@@ -268,43 +257,14 @@ public final class SqlCompiler {
     }
 
     /**
-     * "At least once" ({@code any}) or "never" in a window, as a set: the customers active in the whole hours inside
-     * the window, and those with a silver row inside it in the partial hours at its edges (found through the hours,
-     * so only customers active in those hours are probed). Each set is a subquery PostgreSQL hashes once per
-     * evaluation, whatever else the segment asks. {@code names} binds the filter on the type or event name (each use
-     * binds its values anew, in order).
+     * "At least once" ({@code any}) or "never" in a window, as a set: the customers with a row in {@code from} (silver
+     * {@code t}, one type or event name and a time range: a range of its index by name and time), hashed once per
+     * evaluation whatever else the segment asks. {@code OFFSET 0} keeps PostgreSQL from turning the set into a probe
+     * per candidate customer, which it would pick when it underestimates how many customers pass the other conditions
+     * (docs/performance.md).
      */
-    private String active(ActivityHours activity, Supplier<String> names, boolean any, Window window) {
-        Instant start = window.allTime() ? null : window.start(now);
-        Instant end = window.allTime() ? null : window.to() != null ? window.to() : window.from() == null ? now : null;
-        // Whole hours: those starting at or after the start and ending at or before the end.
-        Instant startHour = start == null ? null : start.truncatedTo(ChronoUnit.HOURS);
-        Instant firstWhole = start == null || startHour.equals(start) ? start : startHour.plus(1, ChronoUnit.HOURS);
-        Instant afterWhole = end == null ? null : end.truncatedTo(ChronoUnit.HOURS);
-        List<Instant> edges = new ArrayList<>();
-        if (start != null && !start.equals(firstWhole)) {
-            edges.add(startHour);
-        }
-        if (end != null && !end.equals(afterWhole) && !edges.contains(afterWhole)) {
-            edges.add(afterWhole);
-        }
-        StringBuilder among = new StringBuilder("(c.customer_id IN (SELECT h.customer_id FROM " + activity.hours() + " h WHERE " + names.get());
-        if (firstWhole != null) {
-            among.append(" AND h.hour >= ").append(bind(firstWhole, "timestamptz"));
-        }
-        if (afterWhole != null) {
-            among.append(" AND h.hour < ").append(bind(afterWhole, "timestamptz"));
-        }
-        among.append(")");
-        if (!edges.isEmpty()) {
-            among.append(" OR c.customer_id IN (SELECT t.customer_id FROM ").append(activity.hours()).append(" h JOIN ").append(activity.silver())
-                    .append(" t ON t.customer_id = h.customer_id AND t.").append(activity.name()).append(" = h.").append(activity.name())
-                    .append(" AND t.occurred_at >= h.hour AND t.occurred_at < h.hour + interval '1 hour' WHERE ").append(names.get())
-                    .append(" AND h.hour = ANY(").append(bind(edges.toArray(), "timestamptz[]")).append(")").append(window("t.occurred_at", window))
-                    .append(")");
-        }
-        among.append(")");
-        return any ? among.toString() : "NOT " + among;
+    private static String active(String from, boolean any) {
+        return "c.customer_id " + (any ? "IN" : "NOT IN") + " (SELECT t.customer_id FROM " + from + " OFFSET 0)";
     }
 
     /**
