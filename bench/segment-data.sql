@@ -3,6 +3,14 @@
 -- the gold facts and event counts derived from them as profile-service keeps them. Deterministic (setseed).
 SELECT setseed(0.42);
 SET synchronous_commit = off;
+-- No autovacuum on these tables while loading: an auto-analyze's snapshot kept the VACUUMs below from marking part of
+-- the pages all-visible, and windows were then read through the table instead of the index alone (a live server's
+-- autovacuum keeps them marked, V5).
+ALTER TABLE profile.customers SET (autovacuum_enabled = false);
+ALTER TABLE profile.transactions SET (autovacuum_enabled = false);
+ALTER TABLE profile.interactions SET (autovacuum_enabled = false);
+ALTER TABLE profile.customer_facts SET (autovacuum_enabled = false);
+ALTER TABLE profile.customer_event_counts SET (autovacuum_enabled = false);
 
 INSERT INTO profile.customers (customer_id, first_name, last_name, email_normalized, phone_e164, birth_date, gender,
                                city, city_normalized, country_code, segment, consent_email, consent_sms, consent_advertising, created_at)
@@ -50,3 +58,8 @@ VACUUM ANALYZE profile.transactions;
 VACUUM ANALYZE profile.interactions;
 VACUUM ANALYZE profile.customer_facts;
 VACUUM ANALYZE profile.customer_event_counts;
+ALTER TABLE profile.customers RESET (autovacuum_enabled);
+ALTER TABLE profile.transactions RESET (autovacuum_enabled);
+ALTER TABLE profile.interactions RESET (autovacuum_enabled);
+ALTER TABLE profile.customer_facts RESET (autovacuum_enabled);
+ALTER TABLE profile.customer_event_counts RESET (autovacuum_enabled);
