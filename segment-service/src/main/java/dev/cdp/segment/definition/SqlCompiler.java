@@ -195,15 +195,15 @@ public final class SqlCompiler {
     private String transaction(TransactionCondition condition) {
         Window window = condition.window();
         boolean oneTypeAtMost = condition.transactionTypes().size() <= 1;
+        Boolean any = condition.metric() == Metric.COUNT ? anyOrNone(condition.operator(), condition.values()) : null;
         String subject;
         if (window.allTime() && condition.storeIds().isEmpty() && oneTypeAtMost
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
-        } else if (sets && !condition.transactionTypes().isEmpty() && condition.storeIds().isEmpty() && condition.metric() == Metric.COUNT
-                && anyOrNone(condition.operator(), condition.values()) != null) {
+        } else if (sets && any != null && !condition.transactionTypes().isEmpty() && condition.storeIds().isEmpty()) {
             return active("profile.read_transactions_v1 t WHERE t.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]")
-                    + ")" + window("t.occurred_at", window), anyOrNone(condition.operator(), condition.values()));
+                    + ")" + window("t.occurred_at", window), any);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -230,13 +230,13 @@ public final class SqlCompiler {
 
     private String event(EventCondition condition) {
         Window window = condition.window();
+        Boolean any = anyOrNone(condition.operator(), condition.values());
         String subject;
         if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
-        } else if (sets && condition.event() != null && condition.where().isEmpty() && anyOrNone(condition.operator(), condition.values()) != null) {
-            return active("profile.read_interactions_v1 t WHERE t.event_name = " + bind(condition.event(), "text") + window("t.occurred_at", window),
-                    anyOrNone(condition.operator(), condition.values()));
+        } else if (sets && any != null && condition.event() != null && condition.where().isEmpty()) {
+            return active("profile.read_interactions_v1 t WHERE t.event_name = " + bind(condition.event(), "text") + window("t.occurred_at", window), any);
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
