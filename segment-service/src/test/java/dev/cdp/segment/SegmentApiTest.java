@@ -117,6 +117,14 @@ class SegmentApiTest {
             JsonNode paged = lines.get(ids.indexOf(withUserIds));
             assertThat(paged.path("userIds").toString()).isEqualTo("[\"u-1\",\"u-2\"]");
             assertThat(lines.get(0).path("userIds").isArray()).as("none is an empty list").isTrue();
+
+            // A file export asks for no order: the same lines, in the order the database reads them.
+            String anyOrder = given().accept("application/x-ndjson").queryParam("order", "any").get("/segments/{id}/members", id)
+                    .then().statusCode(200).extract().asString();
+            assertThat(anyOrder.lines().filter(line -> !line.isBlank()).toList())
+                    .containsExactlyInAnyOrderElementsOf(body.lines().filter(line -> !line.isBlank()).toList());
+            given().accept("application/x-ndjson").queryParam("order", "name").get("/segments/{id}/members", id).then().statusCode(400)
+                    .contentType("application/problem+json").body("violations[0].field", equalTo("order"));
         } finally {
             change("DELETE FROM profile.identities WHERE customer_id = '" + withUserIds + "'");
             change("DELETE FROM profile.customers WHERE city = 'Sayfa'");

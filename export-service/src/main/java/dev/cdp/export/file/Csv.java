@@ -35,13 +35,8 @@ public final class Csv {
         out.write(LINE_END);
     }
 
+    /** One scan per character of interest: {@code indexOf} is vectorized, a loop over every character is not. */
     private static boolean needsQuotes(String value) {
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            if (c == ',' || c == '"' || c == '\r' || c == '\n') {
-                return true;
-            }
-        }
-        return false;
+        return value.indexOf(',') >= 0 || value.indexOf('"') >= 0 || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0;
     }
 }

@@ -18,14 +18,23 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 public final class Hasher {
 
-    private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The two lower-case hex digits of each byte value, high then low: one lookup per byte of the digest. */
+    private static final byte[] HEX_PAIRS = new byte[512];
+
+    static {
+        byte[] digits = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+        for (int b = 0; b < 256; b++) {
+            HEX_PAIRS[2 * b] = digits[b >>> 4];
+            HEX_PAIRS[2 * b + 1] = digits[b & 0x0f];
+        }
+    }
     private static final int SHA256_BYTES = 32;
     private static final int MD5_BYTES = 16;
 
     private final MessageDigest sha256 = DigestUtils.getSha256Digest();
     private final MessageDigest md5 = DigestUtils.getMd5Digest();
     private final byte[] digest = new byte[SHA256_BYTES];
-    private final char[] hex = new char[SHA256_BYTES * 2];
+    private final byte[] hex = new byte[SHA256_BYTES * 2];
     private byte[] input = new byte[256];
 
     /** Lower-case hex SHA-256 of the UTF-8 bytes of a non-empty string. */
@@ -71,11 +80,11 @@ public final class Hasher {
             throw new IllegalStateException("digest buffer too small", e);
         }
         for (int i = 0; i < length; i++) {
-            int b = digest[i] & 0xff;
-            hex[2 * i] = HEX[b >>> 4];
-            hex[2 * i + 1] = HEX[b & 0x0f];
+            int pair = 2 * (digest[i] & 0xff);
+            hex[2 * i] = HEX_PAIRS[pair];
+            hex[2 * i + 1] = HEX_PAIRS[pair + 1];
         }
-        return new String(hex, 0, length * 2);
+        return new String(hex, 0, length * 2, StandardCharsets.ISO_8859_1); // a copy: Latin-1 is how Java holds ASCII
     }
 
     /** Copies an ASCII string into the input buffer and returns its length; -1 (nothing copied) if it is not ASCII. */

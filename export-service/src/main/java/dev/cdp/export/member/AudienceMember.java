@@ -20,7 +20,11 @@ public record AudienceMember(UUID customerId, String email, String phone, String
 
     public AudienceMember {
         // A null element must not fail a whole export: it carries nothing.
-        userIds = userIds == null ? List.of() : userIds.stream().filter(Objects::nonNull).toList();
+        if (userIds == null || userIds.isEmpty()) {
+            userIds = List.of(); // most members: no stream per member
+        } else {
+            userIds = userIds.stream().filter(Objects::nonNull).toList();
+        }
     }
 
     /** The customer id only: the generated form would put PII into any log or exception message that prints it. */

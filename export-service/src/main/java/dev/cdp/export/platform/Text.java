@@ -13,6 +13,28 @@ final class Text {
     private static final char CAPITAL_DOTTED_I = '\u0130';
     private static final char DOTLESS_I = '\u0131';
 
+    /**
+     * Below U+0300 every character is NFC_Quick_Check=Yes (no combining mark, no singleton): a string of them is
+     * already in NFC, so most names and cities skip {@link Normalizer}, a tenth of an export's CPU (TextTest checks it).
+     */
+    private static final char FIRST_COMBINING = '\u0300';
+
+    /** The Latin-1 Supplement and Latin Extended-A (up to U+017F): most accented Latin names, Turkish ones included. */
+    private static final char LAST_TABLED = '\u017f';
+
+    /** {@link #asciiLettersByDecomposition} of each character from U+0080 to {@link #LAST_TABLED}, computed once. */
+    private static final String[] ASCII_SPELLINGS = new String[LAST_TABLED - 0x80 + 1];
+
+    /** Whether each character from U+0080 to {@link #LAST_TABLED} is a letter outside the Latin script (µ is Greek). */
+    private static final boolean[] NON_LATIN_LETTER = new boolean[LAST_TABLED - 0x80 + 1];
+
+    static {
+        for (char c = 0x80; c <= LAST_TABLED; c++) {
+            ASCII_SPELLINGS[c - 0x80] = asciiLettersByDecomposition(String.valueOf(c));
+            NON_LATIN_LETTER[c - 0x80] = Character.isLetter(c) && Character.UnicodeScript.of(c) != Character.UnicodeScript.LATIN;
+        }
+    }
+
     private Text() {
     }
 
@@ -50,7 +72,17 @@ final class Text {
     }
 
     static String nfc(String value) {
-        return isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFC);
+        return isBelow(value, FIRST_COMBINING) ? value : Normalizer.normalize(value, Normalizer.Form.NFC);
+    }
+
+    /** True when every character of the value is below {@code limit}. */
+    private static boolean isBelow(String value, char limit) {
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) >= limit) {
+                return false;
+            }
+        }
+        return true;
     }
 
     static String nfkc(String value) {
@@ -74,8 +106,28 @@ final class Text {
      * The value transliterated to ASCII and reduced to {@code a-z}: Turkish letters by hand ({@code ı} has no
      * decomposition), other accents stripped by NFKD, the few Latin letters NFKD cannot split spelled out
      * ({@code ß}→{@code ss}, {@code ø}→{@code o}), everything else (digits, spaces, punctuation, other scripts) dropped.
+     * Characters up to U+017F are looked up in a table of what that rule gives each one (NFKD decomposes character by
+     * character, and only marks, which are dropped, are reordered); a value with any other goes through the rule.
      */
     static String asciiLetters(String value) {
+        StringBuilder out = new StringBuilder(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c >= 'a' && c <= 'z') {
+                out.append(c);
+            } else if (c >= 'A' && c <= 'Z') {
+                out.append((char) (c + ('a' - 'A')));
+            } else if (c > LAST_TABLED) {
+                return asciiLettersByDecomposition(value);
+            } else if (c >= 0x80) {
+                out.append(ASCII_SPELLINGS[c - 0x80]);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@link #asciiLetters} by its rule: NFKD, then ASCII letters lowered, the Latin letters NFKD leaves whole spelled. */
+    static String asciiLettersByDecomposition(String value) {
         String decomposed = isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFKD);
         StringBuilder out = new StringBuilder(decomposed.length());
         for (int i = 0; i < decomposed.length(); i++) {
@@ -108,6 +160,15 @@ final class Text {
 
     /** True when the value has a letter outside the Latin script (Cyrillic, Arabic, Greek...). */
     static boolean hasNonLatinLetter(String value) {
+        if (isBelow(value, (char) (LAST_TABLED + 1))) {
+            for (int i = 0; i < value.length(); i++) {
+                char c = value.charAt(i);
+                if (c >= 0x80 && NON_LATIN_LETTER[c - 0x80]) {
+                    return true;
+                }
+            }
+            return false;
+        }
         for (int i = 0; i < value.length(); ) {
             int cp = value.codePointAt(i);
             if (Character.isLetter(cp) && Character.UnicodeScript.of(cp) != Character.UnicodeScript.LATIN) {

@@ -163,7 +163,7 @@ public class ExportRunner {
         Path partialOwners = partial(owners(job.id()));
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
                 RowOwners.Writer owners = RowOwners.writer(partialOwners);
-                SegmentClient.Members members = segments.members(job.segmentId())) {
+                SegmentClient.Members members = segments.members(job.segmentId(), false)) {
             AudienceFileWriter writer = AudienceFiles.writer(job.platform(), out);
             counters.coverage = writer.coverage();
             writer.writeHeader();

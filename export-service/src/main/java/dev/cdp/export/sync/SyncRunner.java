@@ -347,7 +347,7 @@ public class SyncRunner {
         Pending ready = null; // one batch held back, so the last one of a replace session is known to be last
         UUID resumeAfter = run.counters.resumeAfter;
         Sender sender = new Sender(run, replace, sessionId, estimated);
-        try (SegmentClient.Members members = segments.members(run.sync.segmentId)) {
+        try (SegmentClient.Members members = segments.members(run.sync.segmentId, true)) {
             while (members.hasNext()) {
                 AudienceMember member = members.next();
                 if (resumeAfter != null && inPostgresOrder(member.customerId(), resumeAfter) <= 0) {

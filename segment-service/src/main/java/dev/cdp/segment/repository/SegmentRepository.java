@@ -13,6 +13,7 @@ import dev.cdp.segment.domain.Preview;
 import dev.cdp.segment.domain.Segment;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
@@ -277,28 +278,30 @@ public class SegmentRepository {
     }
 
     /**
-     * Every member with their activation identifiers and consents, one JSON object each (built by PostgreSQL, so the
-     * service only passes text on), streamed from a database cursor in customer id order: never the whole segment in
+     * Every member with their activation identifiers and consents, one JSON object each as UTF-8 bytes (built by
+     * PostgreSQL, so the service only passes bytes on), streamed from a database cursor: never the whole segment in
      * memory, in one read-only snapshot, in lists of up to {@value #STREAM_FETCH} lines (one hand-over between threads
-     * per list, not per member). The objects' properties: customerId, email, phone, firstName, lastName, birthDate,
-     * gender, city, state, postalCode, countryCode, consentAdvertising, consentEmail, consentSms, userIds.
+     * per list, not per member). In customer id order when {@code inCustomerIdOrder} (a resumable sync needs it), else
+     * in the order PostgreSQL reads them fastest: for a large segment one pass over the customers' table instead of
+     * a lookup per member in id order. The objects' properties: customerId, email, phone, firstName, lastName,
+     * birthDate, gender, city, state, postalCode, countryCode, consentAdvertising, consentEmail, consentSms, userIds.
      */
-    public Multi<List<String>> activationMembers(UUID segmentId) {
+    public Multi<List<Buffer>> activationMembers(UUID segmentId, boolean inCustomerIdOrder) {
         return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin()
                 // JIT compilation took longer than it saved: a million members in 5.5 s of PostgreSQL's time instead of 8.6.
                 .chain(() -> connection.query("SET LOCAL jit = off").execute())
                 .onItem().transformToMulti(ignored -> connection.prepare("""
-                        SELECT row_to_json(r)::text AS line FROM (
+                        SELECT convert_to(row_to_json(r)::text, 'UTF8') AS line FROM (
                             SELECT %s
                             FROM segment.memberships m JOIN profile.read_activation_identifiers_v1 a ON a.customer_id = m.customer_id
-                            WHERE m.segment_id = $1 ORDER BY m.customer_id) r""".formatted(ACTIVATION_PROPERTIES))
+                            WHERE m.segment_id = $1 %s) r""".formatted(ACTIVATION_PROPERTIES, inCustomerIdOrder ? "ORDER BY m.customer_id" : ""))
                         .onItem().transformToMulti(statement -> statement.createStream(STREAM_FETCH, Tuple.of(segmentId)).toMulti())))
                 .withFinalizer(connection -> {
                     Transaction open = connection.transaction();
                     return (open == null ? Uni.createFrom().voidItem() : open.rollback().onFailure().recoverWithNull().replaceWithVoid())
                             .eventually(connection::close);
                 })
-                .map(row -> row.getString("line"))
+                .map(row -> row.getBuffer(0))
                 .group().intoLists().of(STREAM_FETCH);
     }
 
