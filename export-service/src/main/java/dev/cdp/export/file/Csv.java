@@ -1,8 +1,5 @@
 package dev.cdp.export.file;
 
-import java.io.IOException;
-import java.io.Writer;
-
 /**
  * RFC 4180 output: comma-separated, CRLF line ends (the RFC's; every platform also reads them), a field in double
  * quotes only when it holds a comma, a quote, CR or LF, with quotes doubled. Null is an empty field.
@@ -20,19 +17,6 @@ public final class Csv {
             return "";
         }
         return needsQuotes(value) ? '"' + value.replace("\"", "\"\"") + '"' : value;
-    }
-
-    static void writeRow(Writer out, String[] cells) throws IOException {
-        for (int i = 0; i < cells.length; i++) {
-            if (i > 0) {
-                out.write(',');
-            }
-            String cell = cells[i];
-            if (cell != null) {
-                out.write(needsQuotes(cell) ? field(cell) : cell);
-            }
-        }
-        out.write(LINE_END);
     }
 
     /** One scan per character of interest: {@code indexOf} is vectorized, a loop over every character is not. */

@@ -17,7 +17,6 @@ import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
@@ -161,7 +160,7 @@ public class ExportRunner {
         Log.infof("Export %s started: segment %s version %d to %s, requested by %s", job.id(), job.segmentId(), job.segmentVersion(),
                 job.platform(), job.requestedBy());
         Path partialOwners = partial(owners(job.id()));
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16);
+        try (OutputStream out = Files.newOutputStream(partial); // the file writer buffers
                 RowOwners.Writer owners = RowOwners.writer(partialOwners);
                 SegmentClient.Members members = segments.members(job.segmentId(), false)) {
             AudienceFileWriter writer = AudienceFiles.writer(job.platform(), out);
@@ -185,7 +184,6 @@ public class ExportRunner {
                 }
             }
             writer.flush();
-            out.flush();
             owners.finish(partialOwners);
         } catch (IOException | RuntimeException e) {
             fail(job, partial, counters, e.getMessage());

@@ -9,7 +9,6 @@ import dev.cdp.export.platform.Identifier;
 import dev.cdp.export.platform.Platform;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -140,7 +139,7 @@ class AudienceFilesTest {
 
     @Test
     void exactlyOneHeaderBeforeTheRows() throws IOException {
-        AudienceFileWriter writer = AudienceFiles.writer(Platform.META, new StringWriter());
+        AudienceFileWriter writer = AudienceFiles.writer(Platform.META, new ByteArrayOutputStream());
         AudienceMember someone = member("a@example.com", null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> writer.write(someone)).isInstanceOf(IllegalStateException.class);
         writer.writeHeader();
@@ -166,7 +165,7 @@ class AudienceFilesTest {
     }
 
     private static Result write(Platform platform, List<AudienceMember> members) throws IOException {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         AudienceFileWriter writer = AudienceFiles.writer(platform, out);
         writer.writeHeader();
         List<RowOutcome> outcomes = new ArrayList<>();
@@ -174,7 +173,7 @@ class AudienceFilesTest {
             outcomes.add(writer.write(member));
         }
         writer.flush();
-        String text = out.toString();
+        String text = out.toString(StandardCharsets.UTF_8);
         List<List<String>> rows = CsvReader.parse(text);
 
         // One header row, every row as wide as it, every hash cell lower-case hex and never the hash of nothing.

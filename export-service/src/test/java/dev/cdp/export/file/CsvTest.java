@@ -2,8 +2,10 @@ package dev.cdp.export.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cdp.export.platform.Platform;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -25,12 +27,15 @@ class CsvTest {
     @Test
     void rowsReadBackAsWritten() throws IOException {
         String[] row = {"plain", "a,b", "say \"hi\"", "two\r\nlines", null, "", "şükrü"};
-        StringWriter out = new StringWriter();
-        Csv.writeRow(out, new String[] {"h1", "h2", "h3", "h4", "h5", "h6", "h7"});
-        Csv.writeRow(out, row);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        CsvAudienceWriter out = new CsvAudienceWriter(AudienceRows.of(Platform.META), bytes);
+        out.writeRow(new String[] {"h1", "h2", "h3", "h4", "h5", "h6", "h7"});
+        out.writeRow(row);
+        out.flush();
 
-        assertThat(out.toString()).startsWith("h1,h2,h3,h4,h5,h6,h7\r\nplain,\"a,b\",").endsWith(",,,şükrü\r\n");
-        List<List<String>> records = CsvReader.parse(out.toString());
+        String text = bytes.toString(StandardCharsets.UTF_8);
+        assertThat(text).startsWith("h1,h2,h3,h4,h5,h6,h7\r\nplain,\"a,b\",").endsWith(",,,şükrü\r\n");
+        List<List<String>> records = CsvReader.parse(text);
         assertThat(records).hasSize(2);
         assertThat(records.get(1)).containsExactlyElementsOf(
                 Arrays.stream(row).map(cell -> cell == null ? "" : cell).toList());

@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cdp.export.file.AudienceFileWriter;
 import dev.cdp.export.file.AudienceFiles;
 import dev.cdp.export.member.AudienceMember;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Locale;
@@ -61,10 +62,11 @@ class TurkishLocaleTest {
     }
 
     private static String file(Platform platform) throws IOException {
-        StringWriter out = new StringWriter();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         AudienceFileWriter writer = AudienceFiles.writer(platform, out);
         writer.writeHeader();
         writer.write(MEMBER);
-        return out.toString();
+        writer.flush();
+        return out.toString(StandardCharsets.UTF_8);
     }
 }
