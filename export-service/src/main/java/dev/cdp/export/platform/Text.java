@@ -3,6 +3,7 @@ package dev.cdp.export.platform;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.function.IntFunction;
 
 /**
  * Text operations every normalizer shares. Case mapping never uses the default locale: a JVM started in Turkish would
@@ -110,6 +111,18 @@ final class Text {
      * character, and only marks, which are dropped, are reordered); a value with any other goes through the rule.
      */
     static String asciiLetters(String value) {
+        return isBelow(value, (char) (LAST_TABLED + 1))
+                ? asciiLetters(value, c -> ASCII_SPELLINGS[c - 0x80])
+                : asciiLettersByDecomposition(value);
+    }
+
+    /** {@link #asciiLetters} by its rule: NFKD, then ASCII letters lowered, the Latin letters NFKD leaves whole spelled. */
+    static String asciiLettersByDecomposition(String value) {
+        return asciiLetters(isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFKD), c -> latinSpelling((char) c));
+    }
+
+    /** The value's ASCII letters in lower case, every character from U+0080 up as {@code spelling} gives it, nothing else. */
+    private static String asciiLetters(String value, IntFunction<String> spelling) {
         StringBuilder out = new StringBuilder(value.length());
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
@@ -117,27 +130,8 @@ final class Text {
                 out.append(c);
             } else if (c >= 'A' && c <= 'Z') {
                 out.append((char) (c + ('a' - 'A')));
-            } else if (c > LAST_TABLED) {
-                return asciiLettersByDecomposition(value);
             } else if (c >= 0x80) {
-                out.append(ASCII_SPELLINGS[c - 0x80]);
-            }
-        }
-        return out.toString();
-    }
-
-    /** {@link #asciiLetters} by its rule: NFKD, then ASCII letters lowered, the Latin letters NFKD leaves whole spelled. */
-    static String asciiLettersByDecomposition(String value) {
-        String decomposed = isAscii(value) ? value : Normalizer.normalize(value, Normalizer.Form.NFKD);
-        StringBuilder out = new StringBuilder(decomposed.length());
-        for (int i = 0; i < decomposed.length(); i++) {
-            char c = decomposed.charAt(i);
-            if (c >= 'a' && c <= 'z') {
-                out.append(c);
-            } else if (c >= 'A' && c <= 'Z') {
-                out.append((char) (c + ('a' - 'A')));
-            } else if (c >= 0x80) {
-                out.append(latinSpelling(c));
+                out.append(spelling.apply(c));
             }
         }
         return out.toString();
