@@ -18,6 +18,9 @@ import org.apache.commons.codec.digest.DigestUtils;
  */
 public final class Hasher {
 
+    private static final int SHA256_BYTES = 32;
+    private static final int MD5_BYTES = 16;
+
     /** The two lower-case hex digits of each byte value, high then low: one lookup per byte of the digest. */
     private static final byte[] HEX_PAIRS = new byte[512];
 
@@ -28,8 +31,6 @@ public final class Hasher {
             HEX_PAIRS[2 * b + 1] = digits[b & 0x0f];
         }
     }
-    private static final int SHA256_BYTES = 32;
-    private static final int MD5_BYTES = 16;
 
     private final MessageDigest sha256 = DigestUtils.getSha256Digest();
     private final MessageDigest md5 = DigestUtils.getMd5Digest();
