@@ -295,10 +295,10 @@ public class SegmentRepository {
      */
     public Multi<List<Buffer>> activationMembers(UUID segmentId, boolean inCustomerIdOrder) {
         return Multi.createFrom().resourceFromUni(pool::getConnection, connection -> connection.begin()
-                // JIT compilation took longer than it saved (a million members in 5.5 s of PostgreSQL's time instead of 8.6); a
-                // cursor runs without parallel workers, so a plan for them only misleads; room to hash the smaller side.
-                .chain(() -> connection.preparedQuery("SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true), "
-                        + "set_config('max_parallel_workers_per_gather', '0', true)").execute(Tuple.of(evaluationWorkMem)))
+                // The evaluations' settings: no JIT (a million members in 5.5 s of PostgreSQL's time instead of 8.6), room to
+                // hash the smaller side. A cursor runs without parallel workers, so a plan for them only misleads.
+                .chain(() -> evaluationSettings(connection))
+                .chain(() -> connection.query("SET LOCAL max_parallel_workers_per_gather = 0").execute())
                 .onItem().transformToMulti(ignored -> connection.prepare("""
                         SELECT convert_to(row_to_json(r)::text, 'UTF8') AS line FROM (
                             SELECT %s
