@@ -68,8 +68,14 @@ NESTED_SQL="SELECT c.customer_id FROM profile.customers c
 create() { post "$API/segments" -d "{\"name\": \"$1\", \"definition\": $2}" | json_field id; }
 # Compares segment $1's full evaluation (query plus membership diff, as the service times it) with the hand-written
 # query $2 (psql's timing): a warming run of each, then 5 of each taken in turns, so both see the same machine.
-# Writes the medians to $WORK/service and $WORK/hand.
+# The hand-written query runs in one psql session, as the service's evaluations run on its pool's long-lived
+# connections: a new PostgreSQL backend is slower for its first queries (here about 0.4 s: it maps the shared buffers
+# page by page, docs/performance.md). Writes the medians to $WORK/service and $WORK/hand.
 compare() {
+  coproc HAND { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -qAt -v ON_ERROR_STOP=1 2>&1; }
+  PIDS+=($HAND_PID)
+  # segment-service's evaluationSettings: work_mem 256MB, no JIT.
+  printf "SET work_mem = '256MB';\nSET jit = off;\n\\\\timing on\n" >&"${HAND[1]}"
   post -X POST "$API/segments/$1/refresh" > "$WORK/first.json"
   hand_once "$2" > /dev/null
   : > "$WORK/service.runs"
@@ -79,14 +85,23 @@ compare() {
     echo >> "$WORK/service.runs"
     hand_once "$2" >> "$WORK/hand.runs"
   done
+  eval "exec ${HAND[1]}>&-"
+  wait "$HAND_PID" || true
   grep . "$WORK/service.runs" | median > "$WORK/service"
   median < "$WORK/hand.runs" > "$WORK/hand"
 }
-# The time of one run of a query (ms, as psql's \timing measures it), with the settings the service evaluates with
-# (segment-service's evaluationSettings: work_mem 256MB, no JIT).
+# The time of one run of query $1 in compare's psql session (ms, as psql's \timing measures it).
 hand_once() {
-  printf "SET work_mem = '256MB';\nSET jit = off;\n\\\\timing on\nSELECT count(*) FROM (%s) q;\n" "$1" > "$WORK/hand.sql"
-  PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -q -f "$WORK/hand.sql" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'
+  local line
+  printf 'SELECT count(*) FROM (%s) q;\n' "$1" >&"${HAND[1]}"
+  while read -r line <&"${HAND[0]}"; do
+    case $line in
+      Time:*) echo "$line" | sed -n 's/^Time: \([0-9.]*\) ms.*/\1/p'; return ;;
+      *ERROR*) say "hand-written SQL failed: $line"; exit 1 ;;
+    esac
+  done
+  say "psql ended before the query's timing"
+  exit 1
 }
 
 # Measures SCALE times the given size in a fresh database, segment-service started on it; prints the figures and
@@ -99,6 +114,9 @@ measure() {
   psql -h 127.0.0.1 -U cdp_profile -d $DATABASE -v ON_ERROR_STOP=1 -q -v customers="$CUSTOMERS" \
     -v transactions="$TRANSACTIONS" -v interactions="$INTERACTIONS" -f "$ROOT/bench/segment-data.sql" > /dev/null
   GENERATED=$((SECONDS - START))
+  # Nothing timed below shares the disk with the write-back of what was just generated.
+  sql $DATABASE "CHECKPOINT"
+  sync
   SIZE=$(sql $DATABASE "SELECT pg_size_pretty(sum(pg_total_relation_size(c.oid))) FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = 'profile' AND c.relkind = 'r'")
   say "  generated in $GENERATED s; profile schema $SIZE"
 

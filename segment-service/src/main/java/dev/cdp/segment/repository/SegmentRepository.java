@@ -136,6 +136,9 @@ public class SegmentRepository {
                 .chain(() -> connection.preparedQuery("CREATE TEMP TABLE segment_candidates ON COMMIT DROP AS " + members.sql())
                         .execute(Tuple.from(members.parameters())))
                 .chain(() -> connection.query("ANALYZE segment_candidates").execute())
+                // The diff compares two sets: hashed, never a loop over the candidates per stored member. A segment the
+                // memberships' statistics do not know yet is estimated at one member, and that loop took 1.6 s for 5,695.
+                .chain(() -> connection.query("SET LOCAL enable_nestloop = off").execute())
                 .chain(() -> replaceMembers(connection, segment, now))
                 .chain(counts -> {
                     Evaluation evaluation = new Evaluation(segment.version(), now, counts[0], counts[1], counts[2],
