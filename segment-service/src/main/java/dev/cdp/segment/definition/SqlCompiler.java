@@ -1,6 +1,5 @@
 package dev.cdp.segment.definition;
 
-import dev.cdp.events.IsoTimes;
 import dev.cdp.events.TextKeys;
 import dev.cdp.segment.definition.Condition.EventCondition;
 import dev.cdp.segment.definition.Condition.EventFilter;
@@ -202,8 +201,7 @@ public final class SqlCompiler {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
         } else if (sets && any != null && !condition.transactionTypes().isEmpty() && condition.storeIds().isEmpty()) {
-            return active("profile.read_transactions_v1 t WHERE t.type = ANY(" + bind(condition.transactionTypes().toArray(String[]::new), "text[]")
-                    + ")" + window("t.occurred_at", window), any);
+            return active("profile.read_transactions_v1 t WHERE " + oneOf("t.type", condition.transactionTypes()) + window("t.occurred_at", window), any);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -213,10 +211,10 @@ public final class SqlCompiler {
             };
             StringBuilder from = new StringBuilder("FROM profile.read_transactions_v1 t WHERE t.customer_id = c.customer_id");
             if (!condition.transactionTypes().isEmpty()) {
-                from.append(" AND t.type = ANY(").append(bind(condition.transactionTypes().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND ").append(oneOf("t.type", condition.transactionTypes()));
             }
             if (!condition.storeIds().isEmpty()) {
-                from.append(" AND t.store_id = ANY(").append(bind(condition.storeIds().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND ").append(oneOf("t.store_id", condition.storeIds()));
             }
             from.append(window("t.occurred_at", window));
             String exists = condition.metric() == Metric.COUNT ? existence(from.toString(), condition.operator(), condition.values()) : null;
@@ -254,6 +252,15 @@ public final class SqlCompiler {
             subject = "(SELECT count(*) " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
+    }
+
+    /**
+     * The column is one of the values: one value compares with {@code =}, as cheap for each row an index scan visits as
+     * a constant; {@code = ANY} of an array costs PostgreSQL a preparation of the array at each probe (2 % of the nested
+     * segment, docs/performance.md).
+     */
+    private String oneOf(String column, List<String> values) {
+        return values.size() == 1 ? column + " = " + bind(values.get(0), "text") : column + " = ANY(" + bind(values.toArray(String[]::new), "text[]") + ")";
     }
 
     /**
@@ -370,21 +377,29 @@ public final class SqlCompiler {
     }
 
     /**
-     * Adds a parameter and answers its placeholder. Every value is bound as text and cast in SQL, so the query reads
-     * the same in {@code GET /segments/{id}/query} as it runs, and the driver never guesses a type.
+     * Adds a parameter and answers its placeholder. Values are bound as text and cast in SQL, so the query reads the
+     * same in {@code GET /segments/{id}/query} as it runs and the driver never guesses a type; times and dates are
+     * bound as what they are: a cast from text to them is only stable (it depends on the time zone), so PostgreSQL
+     * would parse the text again in every probe of a window (docs/performance.md).
      */
     private String bind(Object value, String type) {
+        String placeholder = "$" + (parameters.size() + 1);
+        if (value instanceof Instant instant) {
+            parameters.add(instant.atOffset(ZoneOffset.UTC));
+            return placeholder + "::timestamptz";
+        }
+        if (value instanceof LocalDate date) {
+            parameters.add(date);
+            return placeholder + "::date";
+        }
         boolean array = value instanceof Object[];
         parameters.add(array ? Arrays.stream((Object[]) value).map(SqlCompiler::text).toArray(String[]::new) : text(value));
-        String placeholder = "$" + parameters.size() + (array ? "::text[]" : "::text");
+        placeholder += array ? "::text[]" : "::text";
         return type.equals("text") || type.equals("text[]") ? placeholder : placeholder + "::" + type;
     }
 
     private static String text(Object value) {
-        if (value instanceof BigDecimal number) {
-            return number.toPlainString();
-        }
-        return value instanceof Instant instant ? IsoTimes.format(instant) : value.toString();
+        return value instanceof BigDecimal number ? number.toPlainString() : value.toString();
     }
 
     private static String likeEscape(String value) {

@@ -249,8 +249,10 @@ class SegmentSqlTest {
                     Object value = compiled.parameters().get(i);
                     if (value instanceof String[] array) {
                         query.setArray(i + 1, db.createArrayOf("text", array));
+                    } else if (value instanceof String text) {
+                        query.setString(i + 1, text);
                     } else {
-                        query.setString(i + 1, (String) value);
+                        query.setObject(i + 1, value); // an OffsetDateTime or a LocalDate, as the service binds them
                     }
                 }
                 Set<List<UUID>> found = new HashSet<>();
