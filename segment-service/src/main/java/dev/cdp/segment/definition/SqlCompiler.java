@@ -27,11 +27,11 @@ import java.util.UUID;
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
  * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
- * bound parameter, so one evaluation sees one "now", and never go stale. A full evaluation ({@link #members}) answers
- * "at least once" and "never" in a window of transaction types or an event name as one set, the customers in that
- * range of silver's index by name and time, hashed once; re-evaluating a few customers ({@link #membersAmong})
- * probes each one's silver rows instead, and so does every other comparison of a count, and every sum, average,
- * maximum, store or property filter (docs/segments.md). Both ways read the same rows, so they agree on every customer.
+ * bound parameter, so one evaluation sees one "now", and never go stale. Windows are subqueries on silver correlated
+ * by customer, "at least once" and "never" as {@code EXISTS} and {@code NOT EXISTS}: PostgreSQL plans them for the
+ * statement at hand, in a full evaluation ({@link #members}) as a join with one range of silver's index by name and
+ * time hashed once, where many candidates are left, in a re-evaluation of a few customers ({@link #membersAmong}) as a
+ * probe of each one's rows (docs/segments.md).
  */
 public final class SqlCompiler {
 
@@ -40,18 +40,15 @@ public final class SqlCompiler {
     }
 
     private final Instant now;
-    /** Whether activity in a window is read as one set of customers (a full evaluation) or per customer. */
-    private final boolean sets;
     private final List<Object> parameters = new ArrayList<>();
 
-    private SqlCompiler(Instant now, boolean sets) {
+    private SqlCompiler(Instant now) {
         this.now = now;
-        this.sets = sets;
     }
 
     /** The members of the segment at {@code now}. */
     public static Compiled members(Condition condition, Instant now) {
-        SqlCompiler compiler = new SqlCompiler(now, true);
+        SqlCompiler compiler = new SqlCompiler(now);
         String predicate = compiler.predicate(condition);
         return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
     }
@@ -62,7 +59,7 @@ public final class SqlCompiler {
      * once per customer. The customers are the first parameter, as a text array.
      */
     public static Compiled membersAmong(Map<UUID, Condition> segments, Instant now, List<UUID> customers) {
-        SqlCompiler compiler = new SqlCompiler(now, false);
+        SqlCompiler compiler = new SqlCompiler(now);
         String among = compiler.bind(customers.toArray(), "uuid[]");
         StringJoiner predicates = new StringJoiner(",\n    ");
         segments.forEach((segment, condition) -> predicates.add("(" + compiler.bind(segment, "uuid") + ", " + compiler.predicate(condition) + ")"));
@@ -194,14 +191,11 @@ public final class SqlCompiler {
     private String transaction(TransactionCondition condition) {
         Window window = condition.window();
         boolean oneTypeAtMost = condition.transactionTypes().size() <= 1;
-        Boolean any = condition.metric() == Metric.COUNT ? anyOrNone(condition.operator(), condition.values()) : null;
         String subject;
         if (window.allTime() && condition.storeIds().isEmpty() && oneTypeAtMost
                 && (condition.metric() == Metric.COUNT || condition.metric() == Metric.SUM)) {
             String prefix = condition.transactionTypes().isEmpty() ? "transaction" : condition.transactionTypes().get(0).toLowerCase(Locale.ROOT);
             subject = "c." + prefix + (condition.metric() == Metric.COUNT ? "_count" : "_total");
-        } else if (sets && any != null && !condition.transactionTypes().isEmpty() && condition.storeIds().isEmpty()) {
-            return active("profile.read_transactions_v1 t WHERE " + oneOf("t.type", condition.transactionTypes()) + window("t.occurred_at", window), any);
         } else {
             String aggregate = switch (condition.metric()) {
                 case COUNT -> "count(*)";
@@ -228,13 +222,10 @@ public final class SqlCompiler {
 
     private String event(EventCondition condition) {
         Window window = condition.window();
-        Boolean any = anyOrNone(condition.operator(), condition.values());
         String subject;
         if (condition.event() != null && window.allTime() && condition.where().isEmpty() && condition.operator() != Operator.NEVER) {
             subject = "coalesce((SELECT e.count FROM profile.read_event_counts_v1 e WHERE e.customer_id = c.customer_id AND e.event_name = "
                     + bind(condition.event(), "text") + "), 0)";
-        } else if (sets && any != null && condition.event() != null && condition.where().isEmpty()) {
-            return active("profile.read_interactions_v1 t WHERE t.event_name = " + bind(condition.event(), "text") + window("t.occurred_at", window), any);
         } else {
             StringBuilder from = new StringBuilder("FROM profile.read_interactions_v1 i WHERE i.customer_id = c.customer_id");
             if (condition.event() != null) {
@@ -242,9 +233,6 @@ public final class SqlCompiler {
             }
             condition.where().forEach(filter -> from.append(" AND ").append(filter(filter)));
             from.append(window("i.occurred_at", window));
-            if (condition.operator() == Operator.NEVER) {
-                return "NOT EXISTS (SELECT 1 " + from + ")";
-            }
             String exists = existence(from.toString(), condition.operator(), condition.values());
             if (exists != null) {
                 return exists;
@@ -261,17 +249,6 @@ public final class SqlCompiler {
      */
     private String oneOf(String column, List<String> values) {
         return values.size() == 1 ? column + " = " + bind(values.get(0), "text") : column + " = ANY(" + bind(values.toArray(String[]::new), "text[]") + ")";
-    }
-
-    /**
-     * "At least once" ({@code any}) or "never" in a window, as a set: the customers with a row in {@code from} (silver
-     * {@code t}, one type or event name and a time range: a range of its index by name and time), hashed once per
-     * evaluation whatever else the segment asks. {@code OFFSET 0} keeps PostgreSQL from turning the set into a probe
-     * per candidate customer, which it would pick when it underestimates how many customers pass the other conditions
-     * (docs/performance.md).
-     */
-    private static String active(String from, boolean any) {
-        return "c.customer_id " + (any ? "IN" : "NOT IN") + " (SELECT t.customer_id FROM " + from + " OFFSET 0)";
     }
 
     /**

@@ -206,10 +206,13 @@ public class SegmentRepository {
     private static Uni<long[]> replaceMembers(SqlConnection connection, Segment segment, Instant now) {
         // The diff compares two sets: hashed, never a loop over the candidates per stored member. A segment the
         // memberships' statistics do not know yet is estimated at one member, and that loop took 1.6 s for 5,695.
+        // Only new members are inserted: an insert that finds its row already there costs an index probe each (23 ms
+        // of a 30 ms diff for 11,367 unchanged members; 6 ms for the hashed comparison).
         return connection.query("SET LOCAL enable_nestloop = off").execute().chain(() -> connection.preparedQuery("""
                 WITH entered AS (
                     INSERT INTO segment.memberships (segment_id, customer_id, entered_at)
-                    SELECT $1, customer_id, $2 FROM segment_candidates
+                    SELECT $1, n.customer_id, $2 FROM segment_candidates n
+                    WHERE NOT EXISTS (SELECT 1 FROM segment.memberships m WHERE m.segment_id = $1 AND m.customer_id = n.customer_id)
                     ON CONFLICT (segment_id, customer_id) DO NOTHING RETURNING customer_id),
                 exited AS (
                     DELETE FROM segment.memberships m WHERE m.segment_id = $1
