@@ -32,9 +32,8 @@ import net.jqwik.api.lifecycle.BeforeContainer;
  * A full evaluation and a customer's re-evaluation put the same predicates in statements of different shapes, which
  * PostgreSQL plans differently (a window joined as one range of silver by name and time, or probed per customer).
  * Both must name the same members, or a customer would flip in and out of a segment as it is evaluated one way or
- * the other. Activity is laid out around the evaluation time at
- * random minutes, on hour boundaries, at the very start and end of windows and in the future; windows start and end
- * on and off the hour.
+ * the other. Activity is laid out around the evaluation time at random minutes, on hour boundaries, at the very start
+ * and end of windows and in the future; windows start and end on and off the hour.
  */
 class WindowPropertiesTest {
 
