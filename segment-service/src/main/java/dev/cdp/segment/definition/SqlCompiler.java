@@ -1,5 +1,6 @@
 package dev.cdp.segment.definition;
 
+import dev.cdp.events.IsoTimes;
 import dev.cdp.events.TextKeys;
 import dev.cdp.segment.definition.Condition.EventCondition;
 import dev.cdp.segment.definition.Condition.EventFilter;
@@ -367,7 +368,10 @@ public final class SqlCompiler {
     }
 
     private static String text(Object value) {
-        return value instanceof BigDecimal number ? number.toPlainString() : value.toString();
+        if (value instanceof BigDecimal number) {
+            return number.toPlainString();
+        }
+        return value instanceof Instant instant ? IsoTimes.format(instant) : value.toString();
     }
 
     private static String likeEscape(String value) {
