@@ -7,6 +7,7 @@ SET synchronous_commit = off;
 -- the pages all-visible, and windows were then read through the table instead of the index alone (a live server's
 -- autovacuum keeps them marked, V5).
 ALTER TABLE profile.customers SET (autovacuum_enabled = false);
+ALTER TABLE profile.customer_traits SET (autovacuum_enabled = false);
 ALTER TABLE profile.transactions SET (autovacuum_enabled = false);
 ALTER TABLE profile.interactions SET (autovacuum_enabled = false);
 ALTER TABLE profile.customer_facts SET (autovacuum_enabled = false);
@@ -68,11 +69,13 @@ INSERT INTO profile.customer_event_counts (customer_id, event_name, count, first
 SELECT customer_id, event_name, count(*), min(occurred_at), max(occurred_at) FROM profile.interactions GROUP BY 1, 2;
 
 VACUUM ANALYZE profile.customers;
+VACUUM ANALYZE profile.customer_traits;
 VACUUM ANALYZE profile.transactions;
 VACUUM ANALYZE profile.interactions;
 VACUUM ANALYZE profile.customer_facts;
 VACUUM ANALYZE profile.customer_event_counts;
 ALTER TABLE profile.customers RESET (autovacuum_enabled);
+ALTER TABLE profile.customer_traits RESET (autovacuum_enabled);
 ALTER TABLE profile.transactions RESET (autovacuum_enabled);
 ALTER TABLE profile.interactions RESET (autovacuum_enabled);
 ALTER TABLE profile.customer_facts RESET (autovacuum_enabled);

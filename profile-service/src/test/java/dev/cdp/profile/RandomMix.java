@@ -16,9 +16,9 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * A random mix of identifies, anonymous and known activity, transactions and redeliveries over a dozen customers,
- * after which the stored facts must equal a recomputation from the stored activity, and every user must be one
- * customer.
+ * A random mix of identifies (with changing traits and consents), anonymous and known activity, transactions and
+ * redeliveries over a dozen customers, after which the stored facts must equal a recomputation from the stored
+ * activity, the traits segments read must equal the live customers' profiles, and every user must be one customer.
  */
 final class RandomMix {
 
@@ -41,7 +41,7 @@ final class RandomMix {
             ObjectNode message = switch (random.nextInt(6)) {
                 case 0 -> messages.transaction(users.get(who), List.of("PURCHASE", "FUEL", "MARKET").get(random.nextInt(3)),
                         random.nextInt(100_000) / 100 + "." + random.nextInt(10), time);
-                case 1 -> messages.message("identify", users.get(who), devices.get(who), time);
+                case 1 -> identify(messages, random, users.get(who), devices.get(who), time);
                 case 2 -> messages.message("page", null, devices.get(who), time);
                 default -> messages.track(random.nextBoolean() ? users.get(who) : null, devices.get(who),
                         List.of("product_view", "add_to_cart", "coupon_redeemed").get(random.nextInt(3)), time);
@@ -86,6 +86,18 @@ final class RandomMix {
             String userIdsStored = "SELECT customer_id, user_ids FROM profile.customers WHERE user_ids IS NOT NULL AND customer_id IN " + ours;
             assertThat(count(statement, "(" + userIdsOfIdentities + ") EXCEPT (" + userIdsStored + ")")).as("user ids missing").isZero();
             assertThat(count(statement, "(" + userIdsStored + ") EXCEPT (" + userIdsOfIdentities + ")")).as("user ids not held").isZero();
+            // The traits segments read: the live customers, each as its profile says now; none of a customer merged away.
+            String traitsOfProfiles = "SELECT customer_id, created_at, birth_date, consent_email, consent_sms, consent_advertising, "
+                    + "email_normalized IS NOT NULL, phone_e164 IS NOT NULL, loyalty_card IS NOT NULL, country_code, gender, "
+                    + "city_normalized, state, postal_code, segment FROM profile.customers "
+                    + "WHERE merged_into IS NULL AND deleted_at IS NULL AND customer_id IN " + ours;
+            String traitsStored = "SELECT customer_id, created_at, birth_date, consent_email, consent_sms, consent_advertising, has_email, "
+                    + "has_phone, has_loyalty_card, country_code, gender, city_normalized, state, postal_code, segment "
+                    + "FROM profile.customer_traits WHERE customer_id IN "
+                    + "(SELECT customer_id FROM profile.customers WHERE coalesce(merged_into, customer_id) IN " + ours + ")";
+            assertThat(count(statement, "(" + traitsOfProfiles + ") EXCEPT (" + traitsStored + ")")).as("traits missing or stale").isZero();
+            assertThat(count(statement, "(" + traitsStored + ") EXCEPT (" + traitsOfProfiles + ")")).as("traits of no live profile").isZero();
+            assertThat(count(statement, traitsStored)).as("one traits row per live customer").isEqualTo(users.size());
             assertThat(count(statement, ours.substring(1, ours.length() - 1))).as("one live customer per user").isEqualTo(users.size());
             // What foreign keys would guarantee: every silver row of these messages belongs to a live customer.
             for (String table : List.of("profile.interactions", "profile.transactions")) {
@@ -97,6 +109,15 @@ final class RandomMix {
                     + "LEFT JOIN profile.customers c ON c.customer_id = i.customer_id AND c.merged_into IS NULL "
                     + "WHERE r.source = '" + messages.source + "' AND c.customer_id IS NULL")).as("identities of absent or merged customers").isZero();
         }
+    }
+
+    /** An identify with a random city, tier, birthday and consents: later ones change what earlier ones set. */
+    private static ObjectNode identify(Messages messages, Random random, String userId, String anonymousId, String time) {
+        ObjectNode identify = messages.message("identify", userId, anonymousId, time);
+        identify.putObject("traits").put("city", List.of("İstanbul", "Ankara", "İzmir").get(random.nextInt(3)))
+                .put("segment", random.nextBoolean() ? "Premium" : "standard").put("email", userId + "@example.com")
+                .put("birthday", (1960 + random.nextInt(40)) + "-0" + (1 + random.nextInt(9)) + "-1" + random.nextInt(10));
+        return Messages.consent(identify, random.nextBoolean(), random.nextBoolean(), random.nextBoolean());
     }
 
     private static long count(Statement statement, String query) throws Exception {

@@ -171,7 +171,7 @@ class SegmentApiTest {
     void showsTheSqlAndItsParameters() {
         String id = create("Query " + UUID.randomUUID(), FUEL_REGULARS);
         given().get("/segments/{id}/query", id).then().statusCode(200)
-                .body("sql", containsString("FROM profile.read_customers_v1 c WHERE")).body("sql", containsString("$1::text"))
+                .body("sql", containsString("FROM profile.read_customer_traits_v1 c WHERE")).body("sql", containsString("$1::text"))
                 .body("parameters[0]", equalTo("istanbul")).body("parameters", hasItem(matchesPattern("\\d{4}-.*Z")));
     }
 

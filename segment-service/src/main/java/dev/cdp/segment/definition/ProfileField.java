@@ -6,8 +6,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The customer attributes a profile condition may name: the whitelist of columns of {@code profile.read_customers_v1}
- * the compiler writes into SQL, and how each one compares.
+ * The customer attributes a profile condition may name: the whitelist of columns of
+ * {@code profile.read_customer_traits_v1} the compiler writes into SQL, and how each one compares.
  */
 public enum ProfileField {
     CITY("city", "city_normalized", Kind.FOLDED),
@@ -24,9 +24,9 @@ public enum ProfileField {
     EMAIL_OPT_IN("emailOptIn", "consent_email", Kind.BOOLEAN),
     SMS_OPT_IN("smsOptIn", "consent_sms", Kind.BOOLEAN),
     ADVERTISING_OPT_IN("advertisingOptIn", "consent_advertising", Kind.BOOLEAN),
-    EMAIL("email", "email", Kind.PRESENCE),
-    PHONE("phone", "phone", Kind.PRESENCE),
-    LOYALTY_CARD("loyaltyCard", "loyalty_card", Kind.PRESENCE);
+    EMAIL("email", "has_email", Kind.PRESENCE),
+    PHONE("phone", "has_phone", Kind.PRESENCE),
+    LOYALTY_CARD("loyaltyCard", "has_loyalty_card", Kind.PRESENCE);
 
     /** How a field's values are typed, folded and compared. */
     public enum Kind {
@@ -48,7 +48,10 @@ public enum ProfileField {
         DATE(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.EXISTS)),
         TIME(EnumSet.of(Operator.GT, Operator.GTE, Operator.LT, Operator.LTE, Operator.BETWEEN, Operator.EXISTS)),
         BOOLEAN(EnumSet.of(Operator.EQ, Operator.NEQ, Operator.EXISTS)),
-        /** Only whether it is known: the value itself is PII a segment should not spell out. */
+        /**
+         * Only whether it is known: the value itself is PII a segment should not spell out, and the read model holds
+         * only a boolean column.
+         */
         PRESENCE(EnumSet.of(Operator.EXISTS));
 
         private final Set<Operator> operators;

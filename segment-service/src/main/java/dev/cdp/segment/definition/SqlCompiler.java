@@ -27,7 +27,9 @@ import java.util.UUID;
  * {@code customer_id}. Columns and operators come from the whitelists of {@link ProfileField} and {@link Operator};
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
- * <p>All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
+ * <p>Profile conditions read the traits profile-service keeps for segments, a narrow copy of each live customer's
+ * row: a full evaluation reads every candidate's row, and half the pages make it faster than any query on the
+ * customers themselves (decision 35). All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
  * bound parameter, so one evaluation sees one "now", and never go stale. Windows are subqueries on silver correlated
  * by customer, "at least once" and "never" as {@code EXISTS} and {@code NOT EXISTS}: PostgreSQL plans them for the
  * statement at hand, in a full evaluation ({@link #members}) as a join with one range of silver's index by name and
@@ -51,7 +53,7 @@ public final class SqlCompiler {
     public static Compiled members(Condition condition, Instant now) {
         SqlCompiler compiler = new SqlCompiler(now);
         String predicate = compiler.predicate(condition);
-        return new Compiled("SELECT c.customer_id FROM profile.read_customers_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
+        return new Compiled("SELECT c.customer_id FROM profile.read_customer_traits_v1 c WHERE " + predicate, List.copyOf(compiler.parameters));
     }
 
     /**
@@ -68,7 +70,7 @@ public final class SqlCompiler {
         // filter ("customer_id = ANY(...)") was planned, on the statistics of a young database, as a walk over every
         // live customer with each EXISTS hashed over all matching interactions: up to 1.3 s a statement.
         return new Compiled("SELECT s.segment_id, c.customer_id FROM unnest(" + among + ") AS q (customer_id)\n"
-                + "CROSS JOIN LATERAL (SELECT * FROM profile.read_customers_v1 v WHERE v.customer_id = q.customer_id) AS c\n"
+                + "CROSS JOIN LATERAL (SELECT * FROM profile.read_customer_traits_v1 v WHERE v.customer_id = q.customer_id) AS c\n"
                 + "CROSS JOIN LATERAL (VALUES\n    " + predicates + ") AS s (segment_id, member)\nWHERE s.member",
                 List.copyOf(compiler.parameters));
     }
@@ -99,6 +101,9 @@ public final class SqlCompiler {
         String column = "c." + field.column();
         List<Object> values = condition.values();
         Operator operator = condition.operator();
+        if (operator == Operator.EXISTS && field.kind() == ProfileField.Kind.PRESENCE) {
+            return ((Boolean) values.get(0) ? "" : "NOT ") + column;
+        }
         if (operator == Operator.EXISTS) {
             return column + ((Boolean) values.get(0) ? " IS NOT NULL" : " IS NULL");
         }
