@@ -86,18 +86,20 @@ final class RandomMix {
             String userIdsStored = "SELECT customer_id, user_ids FROM profile.customers WHERE user_ids IS NOT NULL AND customer_id IN " + ours;
             assertThat(count(statement, "(" + userIdsOfIdentities + ") EXCEPT (" + userIdsStored + ")")).as("user ids missing").isZero();
             assertThat(count(statement, "(" + userIdsStored + ") EXCEPT (" + userIdsOfIdentities + ")")).as("user ids not held").isZero();
-            // The traits segments read: the live customers, each as its profile says now; none of a customer merged away.
-            String traitsOfProfiles = "SELECT customer_id, created_at, birth_date, consent_email, consent_sms, consent_advertising, "
-                    + "email_normalized IS NOT NULL, phone_e164 IS NOT NULL, loyalty_card IS NOT NULL, country_code, gender, "
-                    + "city_normalized, state, postal_code, segment FROM profile.customers "
-                    + "WHERE merged_into IS NULL AND deleted_at IS NULL AND customer_id IN " + ours;
-            String traitsStored = "SELECT customer_id, created_at, birth_date, consent_email, consent_sms, consent_advertising, has_email, "
-                    + "has_phone, has_loyalty_card, country_code, gender, city_normalized, state, postal_code, segment "
-                    + "FROM profile.customer_traits WHERE customer_id IN "
-                    + "(SELECT customer_id FROM profile.customers WHERE coalesce(merged_into, customer_id) IN " + ours + ")";
-            assertThat(count(statement, "(" + traitsOfProfiles + ") EXCEPT (" + traitsStored + ")")).as("traits missing or stale").isZero();
-            assertThat(count(statement, "(" + traitsStored + ") EXCEPT (" + traitsOfProfiles + ")")).as("traits of no live profile").isZero();
-            assertThat(count(statement, traitsStored)).as("one traits row per live customer").isEqualTo(users.size());
+            // What segments read shows what the full read model shows: the live customers, each as its profile and
+            // facts say now; none of a customer merged away.
+            String ever = "(SELECT customer_id FROM profile.customers WHERE coalesce(merged_into, customer_id) IN " + ours + ")";
+            String facts = "transaction_count, transaction_total, purchase_count, purchase_total, fuel_count, fuel_total, market_count, "
+                    + "market_total, first_transaction_at, last_transaction_at, interaction_count, last_interaction_at";
+            String traits = "customer_id, birth_date, age, gender, city_normalized, state, postal_code, country_code, segment, consent_email, "
+                    + "consent_sms, consent_advertising, created_at, last_seen_at, " + facts;
+            String ofCustomers = "SELECT " + traits + ", email IS NOT NULL, phone IS NOT NULL, loyalty_card IS NOT NULL "
+                    + "FROM profile.read_customers_v1 WHERE customer_id IN " + ever;
+            String ofTraits = "SELECT " + traits + ", has_email, has_phone, has_loyalty_card "
+                    + "FROM profile.read_customer_traits_v1 WHERE customer_id IN " + ever;
+            assertThat(count(statement, "(" + ofCustomers + ") EXCEPT (" + ofTraits + ")")).as("traits missing or stale").isZero();
+            assertThat(count(statement, "(" + ofTraits + ") EXCEPT (" + ofCustomers + ")")).as("traits of no live profile").isZero();
+            assertThat(count(statement, ofTraits)).as("one traits row per live customer").isEqualTo(users.size());
             assertThat(count(statement, ours.substring(1, ours.length() - 1))).as("one live customer per user").isEqualTo(users.size());
             // What foreign keys would guarantee: every silver row of these messages belongs to a live customer.
             for (String table : List.of("profile.interactions", "profile.transactions")) {
