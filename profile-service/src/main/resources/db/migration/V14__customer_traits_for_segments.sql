@@ -1,7 +1,7 @@
 -- The traits a segment condition compares, one row per live customer: a narrow copy of profile.customers (no names,
--- addresses, preferences or field times; 79 MB against 166 MB at a million customers). A full segment evaluation
--- reads every candidate's row, and reading half the pages made the nested segment of bench/segment.sh 21 % faster
--- than any query on profile.customers (docs/performance.md, decision 35). Kept by triggers, one statement at a time,
+-- addresses, preferences, field times or user ids; 96 MB against 166 MB at a million customers). A full segment
+-- evaluation reads every candidate's row, and with these pages the nested segment's query of bench/segment.sh took
+-- 266 ms against 342 on profile.customers (docs/performance.md, decision 35). Kept by triggers, one statement at a time,
 -- so every writer (the batch writer, a merge, an erasure, the benchmarks' SQL) keeps it true in its own transaction.
 -- Whether an email, a phone or a loyalty card is known is all a segment may ask of them, so only that is copied.
 CREATE TABLE profile.customer_traits (

@@ -29,10 +29,10 @@ import java.util.UUID;
  *
  * <p>Profile conditions read the traits profile-service keeps for segments, a narrow copy of each live customer's
  * row: a full evaluation reads every candidate's row, and half the pages make it faster than any query on the
- * customers themselves (decision 35). All-time counts and totals come from the gold facts (one row per customer). Windows end at the evaluation time, a
- * bound parameter, so one evaluation sees one "now", and never go stale. Windows are subqueries on silver correlated
- * by customer, "at least once" and "never" as {@code EXISTS} and {@code NOT EXISTS}: PostgreSQL plans them for the
- * statement at hand, in a full evaluation ({@link #members}) as a join with one range of silver's index by name and
+ * customers themselves (decision 35). All-time counts and totals come from the gold facts (one row per customer).
+ * Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now", and never go stale.
+ * Windows are subqueries on silver correlated by customer, "at least once" and "never" as {@code EXISTS} and
+ * {@code NOT EXISTS}: PostgreSQL plans them for the statement at hand, in a full evaluation ({@link #members}) as a join with one range of silver's index by name and
  * time hashed once, where many candidates are left, in a re-evaluation of a few customers ({@link #membersAmong}) as a
  * probe of each one's rows (docs/segments.md).
  */

@@ -98,6 +98,7 @@ class SegmentSqlTest {
         assertThat(members(profile("advertisingOptIn", "eq", "false"))).containsExactly(EMRE);
         assertThat(members(profile("advertisingOptIn", "neq", "true"))).containsExactlyInAnyOrder(ANON, EMRE);
         assertThat(members("{\"type\": \"profile\", \"field\": \"email\", \"operator\": \"exists\"}")).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
+        assertThat(members(profile("email", "exists", "false"))).containsExactly(ANON);
         assertThat(members(profile("country", "eq", "\"tr\""))).containsExactlyInAnyOrder(AYSE, MEHMET, ZEYNEP, EMRE);
         assertThat(members(profile("birthDate", "lt", quote(NOW.atZone(ZoneOffset.UTC).toLocalDate().minusYears(49).toString()))))
                 .containsExactly(MEHMET);
