@@ -28,7 +28,7 @@ import java.util.UUID;
  * every value is a bound parameter, so nothing a user writes becomes SQL text.
  *
  * <p>Profile conditions read the traits profile-service keeps for segments, a narrow copy of each live customer's
- * row: a full evaluation reads every candidate's row, and half the pages make it faster than any query on the
+ * row: a full evaluation reads every candidate's row, and fewer pages make it faster than any query on the
  * customers themselves (decision 35). All-time counts and totals come from the gold facts (one row per customer).
  * Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now", and never go stale.
  * Windows are subqueries on silver correlated by customer, "at least once" and "never" as {@code EXISTS} and
