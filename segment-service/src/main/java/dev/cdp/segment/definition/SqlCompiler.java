@@ -32,9 +32,9 @@ import java.util.UUID;
  * customers themselves (decision 35). All-time counts and totals come from the gold facts (one row per customer).
  * Windows end at the evaluation time, a bound parameter, so one evaluation sees one "now", and never go stale.
  * Windows are subqueries on silver correlated by customer, "at least once" and "never" as {@code EXISTS} and
- * {@code NOT EXISTS}: PostgreSQL plans them for the statement at hand, in a full evaluation ({@link #members}) as a join with one range of silver's index by name and
- * time hashed once, where many candidates are left, in a re-evaluation of a few customers ({@link #membersAmong}) as a
- * probe of each one's rows (docs/segments.md).
+ * {@code NOT EXISTS}: PostgreSQL plans them for the statement at hand, in a full evaluation ({@link #members}) as a
+ * join with one range of silver's index by name and time hashed once, where many candidates are left, in a
+ * re-evaluation of a few customers ({@link #membersAmong}) as a probe of each one's rows (docs/segments.md).
  */
 public final class SqlCompiler {
 
@@ -211,10 +211,10 @@ public final class SqlCompiler {
             };
             StringBuilder from = new StringBuilder("FROM profile.read_transactions_v1 t WHERE t.customer_id = c.customer_id");
             if (!condition.transactionTypes().isEmpty()) {
-                from.append(" AND t.type = ANY(").append(bind(condition.transactionTypes().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND ").append(oneOf("t.type", condition.transactionTypes()));
             }
             if (!condition.storeIds().isEmpty()) {
-                from.append(" AND t.store_id = ANY(").append(bind(condition.storeIds().toArray(String[]::new), "text[]")).append(")");
+                from.append(" AND ").append(oneOf("t.store_id", condition.storeIds()));
             }
             from.append(window("t.occurred_at", window));
             String exists = condition.metric() == Metric.COUNT ? existence(from.toString(), condition.operator(), condition.values()) : null;
@@ -246,6 +246,15 @@ public final class SqlCompiler {
             subject = "(SELECT count(*) " + from + ")";
         }
         return compare(subject, condition.operator(), condition.values());
+    }
+
+    /**
+     * The column is one of the values, as {@code = ANY} of an array even for one value: with {@code =}, PostgreSQL on
+     * tables without statistics probed a customer's count through the {@code (type, occurred_at)} index
+     * (docs/performance.md).
+     */
+    private String oneOf(String column, List<String> values) {
+        return column + " = ANY(" + bind(values.toArray(String[]::new), "text[]") + ")";
     }
 
     /**
