@@ -5,6 +5,8 @@
 #  - a full evaluation (query plus membership diff) of a five-condition segment and of a 3-level nested one, warm,
 #    median of 5, with the ratio to the best hand-written SQL for the same question on the base tables run here
 #    (median of 5, the runs of both taken in turns);
+#  - the same evaluation and query once more each with a cold cache: the operating system's cache dropped just before
+#    (root only; PostgreSQL's buffers are kept), as on a day when other work pushed the data out of memory;
 #  - the real-time path: one customer re-evaluated against 20 segments (POST /profiles/{id}/segments/refresh),
 #    200 random customers, p50 and p99.
 # Prints PostgreSQL's settings that matter to these queries, each size's figures, and a table of how they grow.
@@ -74,8 +76,10 @@ create() { post "$API/segments" -d "{\"name\": \"$1\", \"definition\": $2}" | js
 compare() {
   coproc HAND { PGPASSWORD=${CDP_DB_ADMIN_PASSWORD:-} psql -h 127.0.0.1 -U "$ADMIN" -d $DATABASE -qAt -v ON_ERROR_STOP=1 2>&1; }
   PIDS+=($HAND_PID)
-  # segment-service's evaluationSettings: work_mem 256MB, no JIT.
-  printf "SET work_mem = '256MB';\nSET jit = off;\n\\\\timing on\n" >&"${HAND[1]}"
+  # segment-service's selectionSettings: work_mem 256MB, no JIT, random_page_cost 1.1, effective_cache_size as
+  # shared_buffers.
+  printf "SET work_mem = '256MB';\nSET jit = off;\nSET random_page_cost = 1.1;\n%s\n\\\\timing on\n" \
+    "SELECT set_config('effective_cache_size', current_setting('shared_buffers'), false) AS cache \\gset" >&"${HAND[1]}"
   post -X POST "$API/segments/$1/refresh" > "$WORK/first.json"
   hand_once "$2" > /dev/null
   : > "$WORK/service.runs"
@@ -85,11 +89,20 @@ compare() {
     echo >> "$WORK/service.runs"
     hand_once "$2" >> "$WORK/hand.runs"
   done
+  if [ -w /proc/sys/vm/drop_caches ]; then
+    drop_os_cache
+    post -X POST "$API/segments/$1/refresh" | json_field durationMs > "$WORK/service.cold"
+    drop_os_cache
+    hand_once "$2" > "$WORK/hand.cold"
+  else
+    echo - | tee "$WORK/service.cold" > "$WORK/hand.cold"
+  fi
   eval "exec ${HAND[1]}>&-"
   wait "$HAND_PID" || true
   grep . "$WORK/service.runs" | median > "$WORK/service"
   median < "$WORK/hand.runs" > "$WORK/hand"
 }
+drop_os_cache() { sync && echo 3 > /proc/sys/vm/drop_caches; }
 # The time of one run of query $1 in compare's psql session (ms, as psql's \timing measures it).
 hand_once() {
   local line
@@ -132,11 +145,15 @@ measure() {
   compare "$FIVE_ID" "$FIVE_SQL"
   FIVE_MS=$(cat "$WORK/service")
   FIVE_HAND=$(cat "$WORK/hand")
+  FIVE_COLD=$(cat "$WORK/service.cold")
+  FIVE_HAND_COLD=$(cat "$WORK/hand.cold")
   FIVE_SIZE=$(json_field size < "$WORK/first.json")
   NESTED_ID=$(create "Nested" "$NESTED")
   compare "$NESTED_ID" "$NESTED_SQL"
   NESTED_MS=$(cat "$WORK/service")
   NESTED_HAND=$(cat "$WORK/hand")
+  NESTED_COLD=$(cat "$WORK/service.cold")
+  NESTED_HAND_COLD=$(cat "$WORK/hand.cold")
   NESTED_SIZE=$(json_field size < "$WORK/first.json")
   HAND_FIVE_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($FIVE_SQL) q")
   HAND_NESTED_SIZE=$(sql $DATABASE "SELECT count(*) FROM ($NESTED_SQL) q")
@@ -183,12 +200,14 @@ measure() {
 data                : $CUSTOMERS customers, $TRANSACTIONS transactions, $INTERACTIONS interactions
 five conditions     : full evaluation $FIVE_MS ms (median of 5, warm; $FIVE_SIZE members), hand-written SQL $FIVE_HAND ms ($HAND_FIVE_SIZE) -> ratio $(ratio "$FIVE_MS" "$FIVE_HAND")
 nested, 3 levels    : full evaluation $NESTED_MS ms ($NESTED_SIZE members), hand-written SQL $NESTED_HAND ms ($HAND_NESTED_SIZE) -> ratio $(ratio "$NESTED_MS" "$NESTED_HAND")
+cold cache          : five conditions $FIVE_COLD ms, hand-written SQL $FIVE_HAND_COLD ms; nested $NESTED_COLD ms, hand-written SQL $NESTED_HAND_COLD ms (one run each, the OS's cache dropped just before; PostgreSQL's buffers kept)
 real time           : one customer against $SEGMENTS segments, 200 customers: p50 $REALTIME_P50 ms, p99 $REALTIME_P99 ms (HTTP round trip included)
 PostgreSQL          : $SETTINGS
+evaluations set     : work_mem 256MB, jit off, random_page_cost 1.1, effective_cache_size as shared_buffers (hand-written SQL too)
 targets             : full evaluation <= 1000 ms at 1,000,000 customers, ratio to the hand-written SQL <= 1.0, real time p99 < 50 ms
 EOF
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CUSTOMERS" "$SIZE" "$FIVE_MS" "$FIVE_HAND" "$(ratio "$FIVE_MS" "$FIVE_HAND")" \
-    "$NESTED_MS" "$NESTED_HAND" "$(ratio "$NESTED_MS" "$NESTED_HAND")" "$REALTIME_P50" "$REALTIME_P99" "$GENERATED" >> "$WORK/growth"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$CUSTOMERS" "$SIZE" "$FIVE_MS" "$FIVE_HAND" "$(ratio "$FIVE_MS" "$FIVE_HAND")" \
+    "$NESTED_MS" "$NESTED_HAND" "$(ratio "$NESTED_MS" "$NESTED_HAND")" "$FIVE_COLD" "$FIVE_HAND_COLD" "$REALTIME_P50" "$REALTIME_P99" "$GENERATED" >> "$WORK/growth"
 }
 
 : > "$WORK/growth"
@@ -197,7 +216,7 @@ each_scale 6
 echo
 echo "== how it grows (full evaluations and hand-written SQL in ms, medians of 5; real time in ms)"
 {
-  printf 'customers\tdata\tfive\thand-written\tratio\tnested\thand-written\tratio\treal-time p50\tp99\tgenerated in s\n'
+  printf 'customers\tdata\tfive\thand-written\tratio\tnested\thand-written\tratio\tfive cold\thand-written cold\treal-time p50\tp99\tgenerated in s\n'
   cat "$WORK/growth"
 } | column -t -s $'\t'
 

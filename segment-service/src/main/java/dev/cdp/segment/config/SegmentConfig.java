@@ -2,6 +2,7 @@ package dev.cdp.segment.config;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Positive;
 import java.util.Map;
 
 /** Settings of segment-service ({@code cdp.segment.*}, or environment variables {@code CDP_SEGMENT_*}). */
@@ -23,4 +24,13 @@ public interface SegmentConfig {
      */
     @WithDefault("256MB")
     String evaluationWorkMem();
+
+    /**
+     * PostgreSQL's {@code random_page_cost} for full evaluations and previews, which they plan as if only PostgreSQL's
+     * own buffers held pages: 1.1 for solid-state storage; 4, PostgreSQL's default, for spinning disks
+     * (docs/segments.md).
+     */
+    @WithDefault("1.1")
+    @Positive
+    double evaluationRandomPageCost();
 }

@@ -56,11 +56,13 @@ public class SegmentRepository {
     private final Pool pool;
     private final ObjectMapper json;
     private final String evaluationWorkMem;
+    private final String evaluationRandomPageCost;
 
     public SegmentRepository(Pool pool, ObjectMapper json, SegmentConfig config) {
         this.pool = pool;
         this.json = json;
         this.evaluationWorkMem = config.evaluationWorkMem();
+        this.evaluationRandomPageCost = Double.toString(config.evaluationRandomPageCost());
     }
 
     /**
@@ -70,6 +72,19 @@ public class SegmentRepository {
     private Uni<Void> evaluationSettings(SqlConnection connection) {
         return connection.preparedQuery("SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true)")
                 .execute(Tuple.of(evaluationWorkMem)).replaceWithVoid();
+    }
+
+    /**
+     * The evaluations' settings, and costs for selecting members: planned as if only PostgreSQL's own buffers held
+     * pages (no cache of the operating system counted on), random reads costing what they cost on solid-state storage.
+     * With the server's defaults PostgreSQL counted every index page as cached and probed a window's index once per
+     * candidate (36,000 probes, 29,000 pages read at random: 1.5-1.8 s with a cold cache); with these it reads the
+     * window as one range and hashes it when many candidates ask, and still probes for a few (docs/performance.md).
+     */
+    private Uni<Void> selectionSettings(SqlConnection connection) {
+        return evaluationSettings(connection).chain(() -> connection.preparedQuery(
+                "SELECT set_config('random_page_cost', $1, true), set_config('effective_cache_size', current_setting('shared_buffers'), true)")
+                .execute(Tuple.of(evaluationRandomPageCost)).replaceWithVoid());
     }
 
     public Uni<Segment> create(String name, String description, JsonNode definition) {
@@ -106,7 +121,7 @@ public class SegmentRepository {
         int limit = members.parameters().size() + 1;
         parameters.addInteger(sampleSize);
         return pool.withTransaction(connection -> connection.preparedQuery("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY").execute()
-                .chain(() -> evaluationSettings(connection))
+                .chain(() -> selectionSettings(connection))
                 .chain(() -> connection.preparedQuery("SELECT count(*) FROM (" + members.sql() + ") m").execute(Tuple.from(members.parameters())))
                 .chain(count -> connection.preparedQuery("""
                         SELECT c.customer_id, c.city, c.segment, c.age, c.transaction_count
@@ -132,7 +147,7 @@ public class SegmentRepository {
         // The members are selected first into a temporary table: a statement that also writes (the diff) never runs
         // in parallel, and the selection over millions of rows is where parallel workers pay.
         return pool.withTransaction(connection -> lock(connection, new UUID[] {segment.id()})
-                .chain(() -> evaluationSettings(connection))
+                .chain(() -> selectionSettings(connection))
                 .chain(() -> connection.preparedQuery("CREATE TEMP TABLE segment_candidates ON COMMIT DROP AS " + members.sql())
                         .execute(Tuple.from(members.parameters())))
                 .chain(() -> connection.query("ANALYZE segment_candidates").execute())
