@@ -52,6 +52,8 @@ public class SegmentRepository {
 
     /** Memberships an evaluation changes, from which on it refreshes the table's statistics ({@link #evaluate}). */
     private static final long ANALYZE_AFTER_CHANGES = 10_000;
+    /** The settings every evaluation's transaction gets ({@link #evaluationSettings}); $1 is the work_mem. */
+    private static final String EVALUATION_SETTINGS = "set_config('work_mem', $1, true), set_config('jit', 'off', true)";
 
     private final Pool pool;
     private final ObjectMapper json;
@@ -70,8 +72,7 @@ public class SegmentRepository {
      * compilation, which took longer than it saved on evaluations of a second or less (docs/performance.md).
      */
     private Uni<Void> evaluationSettings(SqlConnection connection) {
-        return connection.preparedQuery("SELECT set_config('work_mem', $1, true), set_config('jit', 'off', true)")
-                .execute(Tuple.of(evaluationWorkMem)).replaceWithVoid();
+        return connection.preparedQuery("SELECT " + EVALUATION_SETTINGS).execute(Tuple.of(evaluationWorkMem)).replaceWithVoid();
     }
 
     /**
@@ -79,12 +80,13 @@ public class SegmentRepository {
      * pages (no cache of the operating system counted on), random reads costing what they cost on solid-state storage.
      * With the server's defaults PostgreSQL counted every index page as cached and probed a window's index once per
      * candidate (36,000 probes, 29,000 pages read at random: 1.5-1.8 s with a cold cache); with these it reads the
-     * window as one range and hashes it when many candidates ask, and still probes for a few (docs/performance.md).
+     * window as one range and hashes it when many candidates ask, and still probes for a few (docs/performance.md). One
+     * statement with the evaluations' settings.
      */
     private Uni<Void> selectionSettings(SqlConnection connection) {
-        return evaluationSettings(connection).chain(() -> connection.preparedQuery(
-                "SELECT set_config('random_page_cost', $1, true), set_config('effective_cache_size', current_setting('shared_buffers'), true)")
-                .execute(Tuple.of(evaluationRandomPageCost)).replaceWithVoid());
+        return connection.preparedQuery("SELECT " + EVALUATION_SETTINGS
+                + ", set_config('random_page_cost', $2, true), set_config('effective_cache_size', current_setting('shared_buffers'), true)")
+                .execute(Tuple.of(evaluationWorkMem, evaluationRandomPageCost)).replaceWithVoid();
     }
 
     public Uni<Segment> create(String name, String description, JsonNode definition) {
